@@ -1,0 +1,66 @@
+// The single-threaded event loop of one process: level-triggered epoll for sockets, an intrusive timer heap
+// for time, and a clock read once per wake-up and shared by everything handled in that batch.
+#pragma once
+
+#include <sys/epoll.h>
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "core/result.h"
+#include "core/timer_heap.h"
+
+namespace surge::core {
+
+// One virtual call per event (h2load's Session idea). Level-triggered epoll and non-blocking fds make
+// spurious wake-ups harmless, so handlers must tolerate EAGAIN on any event.
+class EventHandler {
+ public:
+  virtual ~EventHandler() = default;
+  virtual void on_event(uint32_t events) = 0;
+};
+
+class EventLoop {
+ public:
+  static Result<std::unique_ptr<EventLoop>> create(size_t expected_timers = 1024);
+  ~EventLoop();
+  EventLoop(const EventLoop&) = delete;
+  EventLoop& operator=(const EventLoop&) = delete;
+
+  // Registers fd for events (EPOLLIN/EPOLLOUT...); the handler must stay alive until remove(fd), and
+  // (for pooled handlers) until the end of the current batch.
+  Result<void> add(int fd, uint32_t events, EventHandler* handler);
+  Result<void> modify(int fd, uint32_t events, EventHandler* handler);
+  // Stops watching fd (closing the fd also does that; this keeps the order explicit).
+  void remove(int fd);
+  // Destroys the handler after the current batch, so events already fetched for it stay safe.
+  void destroy_later(std::unique_ptr<EventHandler> handler);
+
+  void schedule(Timer& timer, int64_t deadline_ns) { timers_.schedule(timer, deadline_ns); }
+  void cancel(Timer& timer) { timers_.cancel(timer); }
+
+  // Monotonic ns, read once per wake-up (cheap: no clock call per event).
+  int64_t now_ns() const { return now_ns_; }
+  // Re-reads the clock; for the rare place that needs a fresher time than the batch start.
+  int64_t refresh_now();
+
+  // Waits at most max_wait_ns (or until the next timer), handles ready events, then due timers.
+  Result<void> run_once(int64_t max_wait_ns);
+  // Runs until stop() is called.
+  Result<void> run();
+  void stop() { stopped_ = true; }
+  bool is_stopped() const { return stopped_; }
+
+ private:
+  EventLoop(int epoll_fd, size_t expected_timers);
+
+  int epoll_fd_;
+  int64_t now_ns_;
+  bool stopped_ = false;
+  TimerHeap timers_;
+  std::vector<epoll_event> ready_;
+  std::vector<std::unique_ptr<EventHandler>> graveyard_;
+};
+
+}  // namespace surge::core

@@ -1,0 +1,56 @@
+// Intrusive binary min-heap of timers: schedule, cancel and reschedule in O(log n) with no allocation
+// (the Timer lives inside its owner, e.g. a connection, and remembers its own heap slot).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace surge::core {
+
+class Timer {
+ public:
+  virtual void on_timer() = 0;
+  bool is_armed() const { return heap_index_ >= 0; }
+  int64_t deadline_ns() const { return deadline_ns_; }
+
+ protected:
+  ~Timer() = default;
+
+ private:
+  friend class TimerHeap;
+  int64_t deadline_ns_ = 0;
+  uint64_t sequence_ = 0;  // ties on deadline fire in scheduling order
+  int32_t heap_index_ = -1;
+};
+
+class TimerHeap {
+ public:
+  explicit TimerHeap(size_t expected_timers = 1024) { heap_.reserve(expected_timers); }
+
+  // Arms (or re-arms) the timer for deadline_ns (monotonic ns).
+  void schedule(Timer& timer, int64_t deadline_ns);
+  void cancel(Timer& timer);
+  bool empty() const { return heap_.empty(); }
+  size_t size() const { return heap_.size(); }
+  // Deadline of the earliest timer; only valid when !empty().
+  int64_t next_deadline_ns() const { return heap_.front()->deadline_ns_; }
+  // Fires every timer whose deadline is <= now_ns, earliest first. Handlers may schedule or cancel timers,
+  // including re-arming themselves; a timer re-armed at or before now_ns fires again in the same call.
+  size_t expire(int64_t now_ns);
+
+ private:
+  static bool earlier(const Timer* a, const Timer* b) {
+    return a->deadline_ns_ < b->deadline_ns_ ||
+           (a->deadline_ns_ == b->deadline_ns_ && a->sequence_ < b->sequence_);
+  }
+  void place(Timer* timer, size_t index);
+  void sift_up(size_t index);
+  void sift_down(size_t index);
+  void remove_at(size_t index);
+
+  std::vector<Timer*> heap_;
+  uint64_t next_sequence_ = 0;
+};
+
+}  // namespace surge::core
