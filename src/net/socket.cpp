@@ -1,0 +1,80 @@
+// Socket helpers. Every socket is non-blocking and close-on-exec (workers fork and exec nothing we
+// want to leak fds into, e.g. the built-in target).
+#include "net/socket.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "core/errno_text.h"
+
+namespace surge::net {
+namespace {
+
+void set_no_delay(int fd) {
+  int one = 1;
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+}
+
+}  // namespace
+
+int start_connect(const SocketAddress& address, int* immediate_errno) {
+  int fd = socket(address.family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) {
+    *immediate_errno = errno;
+    return -1;
+  }
+  set_no_delay(fd);
+  if (connect(fd, address.get(), address.length) < 0 && errno != EINPROGRESS) {
+    *immediate_errno = errno;
+    close(fd);
+    return -1;
+  }
+  *immediate_errno = 0;
+  return fd;
+}
+
+int take_socket_error(int fd) {
+  int error = 0;
+  socklen_t length = sizeof error;
+  if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) < 0) return errno;
+  return error;
+}
+
+core::Result<int> listen_tcp(const SocketAddress& address, const ListenOptions& options) {
+  int fd = socket(address.family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) return core::fail("socket() failed: " + core::errno_text(errno));
+  int one = 1;
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  if (options.reuse_port) setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+  if (bind(fd, address.get(), address.length) < 0) {
+    int err = errno;
+    close(fd);
+    return core::fail("cannot bind " + address.to_string() + ": " + core::errno_text(err));
+  }
+  if (listen(fd, options.backlog) < 0) {
+    int err = errno;
+    close(fd);
+    return core::fail("cannot listen on " + address.to_string() + ": " + core::errno_text(err));
+  }
+  return fd;
+}
+
+int accept_connection(int listen_fd) {
+  int fd = accept4(listen_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+  if (fd >= 0) set_no_delay(fd);
+  return fd;
+}
+
+core::Result<SocketAddress> local_address(int fd) {
+  SocketAddress address;
+  address.length = sizeof address.storage;
+  if (getsockname(fd, reinterpret_cast<sockaddr*>(&address.storage), &address.length) < 0) {
+    return core::fail("getsockname failed: " + core::errno_text(errno));
+  }
+  return address;
+}
+
+}  // namespace surge::net

@@ -1,0 +1,30 @@
+// Non-blocking TCP sockets: connect, listen, accept, and the small option calls around them.
+#pragma once
+
+#include "core/result.h"
+#include "net/address.h"
+
+namespace surge::net {
+
+// Starts a non-blocking connect (TCP_NODELAY on). Returns the fd; completion (or the error) is seen as
+// EPOLLOUT and read with take_socket_error(). An immediate failure returns the errno in *immediate_errno
+// and -1, so the caller can count it by kind without a message being built.
+int start_connect(const SocketAddress& address, int* immediate_errno);
+
+// SO_ERROR of a socket whose connect completed (0 when it succeeded).
+int take_socket_error(int fd);
+
+struct ListenOptions {
+  bool reuse_port = false;  // SO_REUSEPORT: several processes share one port, the kernel spreads connections
+  int backlog = 4096;
+};
+
+// A non-blocking listening socket; port 0 picks a free port (read it back with local_address()).
+core::Result<int> listen_tcp(const SocketAddress& address, const ListenOptions& options);
+
+// accept4, non-blocking and close-on-exec, TCP_NODELAY on. -1 with errno when nothing is pending.
+int accept_connection(int listen_fd);
+
+core::Result<SocketAddress> local_address(int fd);
+
+}  // namespace surge::net
