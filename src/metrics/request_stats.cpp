@@ -1,0 +1,168 @@
+// RequestStats / StatsGrid arithmetic and their compact varint encoding (sparse: only what changed).
+#include "metrics/request_stats.h"
+
+#include "metrics/varint.h"
+
+namespace surge::metrics {
+namespace {
+
+core::Result<void> truncated() { return core::fail("snapshot decode: truncated or corrupt stats"); }
+
+}  // namespace
+
+uint64_t RequestStats::errors() const {
+  uint64_t sum = 0;
+  for (uint64_t count : by_error) sum += count;
+  return sum;
+}
+
+void RequestStats::add(const RequestStats& other) {
+  ok += other.ok;
+  for (size_t i = 0; i < by_error.size(); ++i) by_error[i] += other.by_error[i];
+  for (size_t i = 0; i < by_status.size(); ++i) by_status[i] += other.by_status[i];
+  bytes_sent += other.bytes_sent;
+  bytes_received += other.bytes_received;
+  body_bytes_received += other.body_bytes_received;
+  latency.add(other.latency);
+  service_time.add(other.service_time);
+}
+
+void RequestStats::reset() {
+  ok = 0;
+  by_error.fill(0);
+  by_status.fill(0);
+  bytes_sent = bytes_received = body_bytes_received = 0;
+  latency.reset();
+  service_time.reset();
+}
+
+void RequestStats::encode(std::string& out) const {
+  put_varint(out, ok);
+  for (uint64_t count : by_error) put_varint(out, count);
+  size_t statuses = 0;
+  for (uint64_t count : by_status) statuses += count != 0;
+  put_varint(out, statuses);
+  for (size_t code = 0; code < by_status.size(); ++code) {
+    if (by_status[code] == 0) continue;
+    put_varint(out, code);
+    put_varint(out, by_status[code]);
+  }
+  put_varint(out, bytes_sent);
+  put_varint(out, bytes_received);
+  put_varint(out, body_bytes_received);
+  latency.encode(out);
+  service_time.encode(out);
+}
+
+core::Result<void> RequestStats::decode_into(std::string_view& in) {
+  reset();
+  if (!get_varint(in, ok)) return truncated();
+  for (uint64_t& count : by_error) {
+    if (!get_varint(in, count)) return truncated();
+  }
+  uint64_t statuses = 0;
+  if (!get_varint(in, statuses) || statuses > by_status.size()) return truncated();
+  for (uint64_t i = 0; i < statuses; ++i) {
+    uint64_t code = 0, count = 0;
+    if (!get_varint(in, code) || !get_varint(in, count) || code >= by_status.size()) return truncated();
+    by_status[code] = count;
+  }
+  if (!get_varint(in, bytes_sent) || !get_varint(in, bytes_received) || !get_varint(in, body_bytes_received)) {
+    return truncated();
+  }
+  auto decoded_latency = Histogram::decode(in);
+  if (!decoded_latency) return core::fail(decoded_latency.error().message);
+  latency = std::move(decoded_latency).value();
+  auto decoded_service = Histogram::decode(in);
+  if (!decoded_service) return core::fail(decoded_service.error().message);
+  service_time = std::move(decoded_service).value();
+  return {};
+}
+
+void ConnectionStats::add(const ConnectionStats& other) {
+  opened += other.opened;
+  failed += other.failed;
+  closed += other.closed;
+}
+
+StatsGrid::StatsGrid(size_t phase_count, size_t step_count)
+    : phase_count_(phase_count),
+      step_count_(step_count),
+      cells_(phase_count * step_count),
+      connections_(phase_count) {}
+
+RequestStats StatsGrid::phase_total(size_t phase) const {
+  RequestStats sum;
+  for (size_t step = 0; step < step_count_; ++step) sum.add(cell(phase, step));
+  return sum;
+}
+
+RequestStats StatsGrid::step_total(size_t step) const {
+  RequestStats sum;
+  for (size_t phase = 0; phase < phase_count_; ++phase) sum.add(cell(phase, step));
+  return sum;
+}
+
+RequestStats StatsGrid::total() const {
+  RequestStats sum;
+  for (const RequestStats& stats : cells_) sum.add(stats);
+  return sum;
+}
+
+ConnectionStats StatsGrid::connections_total() const {
+  ConnectionStats sum;
+  for (const ConnectionStats& stats : connections_) sum.add(stats);
+  return sum;
+}
+
+void StatsGrid::add(const StatsGrid& other) {
+  for (size_t i = 0; i < cells_.size() && i < other.cells_.size(); ++i) {
+    if (!other.cells_[i].empty()) cells_[i].add(other.cells_[i]);
+  }
+  for (size_t i = 0; i < connections_.size() && i < other.connections_.size(); ++i) {
+    connections_[i].add(other.connections_[i]);
+  }
+}
+
+void StatsGrid::reset() {
+  for (RequestStats& stats : cells_) {
+    if (!stats.empty()) stats.reset();
+  }
+  for (ConnectionStats& stats : connections_) stats = ConnectionStats{};
+}
+
+void StatsGrid::encode(std::string& out) const {
+  size_t used = 0;
+  for (const RequestStats& stats : cells_) used += !stats.empty();
+  put_varint(out, used);
+  for (size_t i = 0; i < cells_.size(); ++i) {
+    if (cells_[i].empty()) continue;
+    put_varint(out, i);
+    cells_[i].encode(out);
+  }
+  for (const ConnectionStats& stats : connections_) {
+    put_varint(out, stats.opened);
+    put_varint(out, stats.failed);
+    put_varint(out, stats.closed);
+  }
+}
+
+core::Result<void> StatsGrid::decode_into(std::string_view& in) {
+  reset();
+  uint64_t used = 0;
+  if (!get_varint(in, used) || used > cells_.size()) return truncated();
+  for (uint64_t n = 0; n < used; ++n) {
+    uint64_t index = 0;
+    if (!get_varint(in, index) || index >= cells_.size()) return truncated();
+    auto decoded = cells_[index].decode_into(in);
+    if (!decoded) return decoded;
+  }
+  for (ConnectionStats& stats : connections_) {
+    if (!get_varint(in, stats.opened) || !get_varint(in, stats.failed) || !get_varint(in, stats.closed)) {
+      return truncated();
+    }
+  }
+  return {};
+}
+
+}  // namespace surge::metrics

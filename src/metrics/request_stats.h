@@ -1,0 +1,82 @@
+// Counters and latency histograms for one (phase, step) cell, and the grid of cells one worker records.
+// Workers record into their own grid (no locks), send the changes of each second as an encoded delta,
+// and the coordinator adds the deltas: histograms and counters add exactly.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "metrics/error_kind.h"
+#include "metrics/histogram.h"
+
+namespace surge::metrics {
+
+constexpr int kMaxStatusCode = 599;
+
+// Definitions: total() = ok + errors(); a request is counted once, when it ends. Responses of every status are
+// in by_status (also those counted as errors); latency and service_time hold only requests that ended with a
+// complete response (refused, reset, timeout, eof and parse errors have no latency).
+struct RequestStats {
+  uint64_t ok = 0;
+  std::array<uint64_t, kErrorKindCount> by_error{};
+  std::array<uint64_t, kMaxStatusCode + 1> by_status{};
+  uint64_t bytes_sent = 0;           // request bytes written, wire bytes
+  uint64_t bytes_received = 0;       // response bytes read, wire bytes (head + body framing)
+  uint64_t body_bytes_received = 0;  // decoded response body bytes
+  Histogram latency;       // ns from the intended send time (closed model: the actual send)
+  Histogram service_time;  // ns from the actual send
+
+  uint64_t errors() const;
+  uint64_t total() const { return ok + errors(); }
+  bool empty() const { return total() == 0 && bytes_sent == 0; }
+  void add(const RequestStats& other);
+  void reset();
+  void encode(std::string& out) const;
+  core::Result<void> decode_into(std::string_view& in);
+};
+
+// Connection events of one phase on one worker (peaks of open connections travel in the snapshot header,
+// because they add across workers per second, not across time).
+struct ConnectionStats {
+  uint64_t opened = 0;  // connects that succeeded
+  uint64_t failed = 0;  // connects that failed (refused, timeout, ...)
+  uint64_t closed = 0;  // connections closed by either side after they opened
+
+  void add(const ConnectionStats& other);
+};
+
+class StatsGrid {
+ public:
+  StatsGrid(size_t phase_count, size_t step_count);
+
+  RequestStats& cell(size_t phase, size_t step) { return cells_[phase * step_count_ + step]; }
+  const RequestStats& cell(size_t phase, size_t step) const { return cells_[phase * step_count_ + step]; }
+  ConnectionStats& connections(size_t phase) { return connections_[phase]; }
+  const ConnectionStats& connections(size_t phase) const { return connections_[phase]; }
+  size_t phase_count() const { return phase_count_; }
+  size_t step_count() const { return step_count_; }
+
+  // Sum over steps of one phase; sum over phases of one step; everything.
+  RequestStats phase_total(size_t phase) const;
+  RequestStats step_total(size_t step) const;
+  RequestStats total() const;
+  ConnectionStats connections_total() const;
+
+  void add(const StatsGrid& other);
+  void reset();
+  // Encodes only the cells that saw something; decode_into adds nothing, it overwrites this grid.
+  void encode(std::string& out) const;
+  core::Result<void> decode_into(std::string_view& in);
+
+ private:
+  size_t phase_count_;
+  size_t step_count_;
+  std::vector<RequestStats> cells_;
+  std::vector<ConnectionStats> connections_;
+};
+
+}  // namespace surge::metrics
