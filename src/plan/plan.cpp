@@ -1,0 +1,163 @@
+// Entry points of the plan loader: read the file, make sure it is text, let yaml-cpp parse it, walk it.
+// yaml-cpp throws; this file is the edge where every exception becomes a Diagnostic (STYLE.md, "Errors").
+#include "plan/plan.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <optional>
+
+#include "plan/plan_reader.h"
+#include "plan/yaml_reader.h"
+
+namespace surge::plan {
+namespace {
+
+// Plans are hand-written; anything this large is a wrong path (a log, /dev/zero), not a plan.
+constexpr size_t kMaxPlanBytes = 16 << 20;
+
+core::Result<std::string> read_file(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return core::fail("cannot read plan '" + path + "': " + std::strerror(errno));
+  std::string text;
+  char buffer[1 << 16];
+  while (true) {
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0 || text.size() + static_cast<size_t>(n) > kMaxPlanBytes) {
+      int err = errno;
+      ::close(fd);
+      if (n < 0) return core::fail("cannot read plan '" + path + "': " + std::strerror(err));
+      if (n > 0) return core::fail("cannot read plan '" + path + "': larger than 16 MiB");
+      return text;
+    }
+    text.append(buffer, static_cast<size_t>(n));
+  }
+}
+
+// Length of the UTF-8 sequence at text[i], or 0 if it is not valid UTF-8 (RFC 3629 §4: no overlongs, no
+// surrogates, nothing above U+10FFFF).
+size_t utf8_length(std::string_view text, size_t i) {
+  auto at = [&](size_t k) { return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0u; };
+  auto tail = [&](size_t k) { return (at(k) & 0xC0) == 0x80; };
+  unsigned lead = at(0);
+  if (lead < 0x80) return 1;
+  if (lead >= 0xC2 && lead <= 0xDF) return tail(1) ? 2 : 0;
+  if (lead >= 0xE0 && lead <= 0xEF) {
+    bool second_ok = (lead == 0xE0 ? at(1) >= 0xA0 : true) && (lead == 0xED ? at(1) < 0xA0 : true);
+    return second_ok && tail(1) && tail(2) ? 3 : 0;
+  }
+  if (lead >= 0xF0 && lead <= 0xF4) {
+    bool second_ok = (lead == 0xF0 ? at(1) >= 0x90 : true) && (lead == 0xF4 ? at(1) < 0x90 : true);
+    return second_ok && tail(1) && tail(2) && tail(3) ? 4 : 0;
+  }
+  return 0;
+}
+
+// yaml-cpp passes invalid UTF-8 and most control bytes through into scalars, and so into requests;
+// binary garbage must instead be one clean diagnostic at its first bad byte.
+std::optional<Diagnostic> check_text(std::string_view text, const std::string& file) {
+  int line = 1;
+  int column = 1;
+  for (size_t i = 0; i < text.size(); ++column) {
+    auto byte = static_cast<unsigned char>(text[i]);
+    if ((byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r') || byte == 0x7F) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "0x%02x", byte);
+      return Diagnostic{{file, line, column},
+                        std::string("plan contains a control character (") + hex + "); expected text"};
+    }
+    size_t length = utf8_length(text, i);
+    if (length == 0) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "0x%02x", byte);
+      return Diagnostic{{file, line, column}, std::string("plan is not valid UTF-8: invalid byte ") + hex};
+    }
+    if (byte == '\n') {
+      ++line;
+      column = 0;
+    }
+    i += length;
+  }
+  return std::nullopt;
+}
+
+// yaml-cpp exceptions carry a 0-based mark, null when it has none.
+SourceLocation location_of(const YAML::Mark& mark, const std::string& file) {
+  if (mark.is_null()) return {file, 0, 0};
+  return {file, mark.line + 1, mark.column + 1};
+}
+
+Diagnostics one(SourceLocation where, std::string message) {
+  return {Diagnostic{std::move(where), std::move(message)}};
+}
+
+core::Result<Plan, Diagnostics> parse_and_read(std::string_view yaml, const std::string& file) {
+  YamlReader reader(file);
+  std::vector<YAML::Node> documents = YAML::LoadAll(std::string(yaml));
+  if (documents.empty() || documents[0].IsNull()) {
+    return core::Unexpected<Diagnostics>{
+        one({file, 0, 0}, "plan is empty; expected a map with keys name, target, phases and scenarios")};
+  }
+  if (documents.size() > 1) {
+    return core::Unexpected<Diagnostics>{
+        one(reader.where(documents[1]), "plan has more than one YAML document; expected one")};
+  }
+  Plan plan = read_plan(reader, documents[0], file);
+  if (reader.has_errors()) return core::Unexpected<Diagnostics>{reader.take_diagnostics()};
+  return plan;
+}
+
+}  // namespace
+
+std::string Diagnostic::to_string() const {
+  std::string prefix = where.file;
+  if (where.line > 0) {
+    prefix += (prefix.empty() ? "" : ":") + std::to_string(where.line) + ":" + std::to_string(where.column);
+  }
+  return prefix.empty() ? message : prefix + ": " + message;
+}
+
+double Ramp::at(double fraction) const { return from + (to - from) * std::clamp(fraction, 0.0, 1.0); }
+
+Duration Plan::total_duration() const {
+  Duration total{};
+  for (const Phase& phase : phases) total += phase.duration;
+  return total;
+}
+
+core::Result<Plan, Diagnostics> load_plan_file(const std::string& path) {
+  auto text = read_file(path);
+  if (!text) return core::Unexpected<Diagnostics>{one({}, text.error().message)};
+  return load_plan_string(*text, path);
+}
+
+core::Result<Plan, Diagnostics> load_plan_string(std::string_view yaml, const std::string& file_name) {
+  if (auto bad_text = check_text(yaml, file_name)) {
+    return core::Unexpected<Diagnostics>{{std::move(*bad_text)}};
+  }
+  try {
+    return parse_and_read(yaml, file_name);
+  } catch (const YAML::DeepRecursion& error) {
+    // yaml-cpp gives this one the text "bad file"; say what actually went wrong.
+    return core::Unexpected<Diagnostics>{
+        one(location_of(error.mark, file_name), "invalid YAML: nested too deeply")};
+  } catch (const YAML::Exception& error) {
+    return core::Unexpected<Diagnostics>{
+        one(location_of(error.mark, file_name), "invalid YAML: " + error.msg)};
+  } catch (const std::exception& error) {
+    return core::Unexpected<Diagnostics>{
+        one({file_name, 0, 0}, std::string("cannot load plan: ") + error.what())};
+  } catch (...) {
+    return core::Unexpected<Diagnostics>{one({file_name, 0, 0}, "cannot load plan: unknown error")};
+  }
+}
+
+}  // namespace surge::plan

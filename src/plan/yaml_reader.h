@@ -1,0 +1,88 @@
+// Typed, position-aware reads of yaml-cpp nodes for the plan loader. Every failed read records a Diagnostic
+// and returns nullopt, so the loader keeps going and reports all problems of a plan in one pass.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "plan/plan.h"
+
+namespace surge::plan {
+
+// One `key: value` of a map. yaml-cpp marks an empty value at the start of the next line, so errors about
+// a value use where_value(), which falls back to the key's position.
+struct Field {
+  std::string key;
+  YAML::Node key_node;
+  YAML::Node value;
+};
+
+// The fields of one map whose keys were checked: strings, no duplicates, all allowed.
+class MapFields {
+ public:
+  MapFields(YAML::Node map, std::string what) : map_(std::move(map)), what_(std::move(what)) {}
+
+  const Field* find(std::string_view key) const;
+  const YAML::Node& node() const { return map_; }
+  const std::string& what() const { return what_; }  // "phase", "http step": used in messages
+  size_t size() const { return fields_.size(); }
+  void add(Field field) { fields_.push_back(std::move(field)); }
+
+ private:
+  YAML::Node map_;
+  std::string what_;
+  std::vector<Field> fields_;
+};
+
+using Keys = std::initializer_list<std::string_view>;
+
+class YamlReader {
+ public:
+  explicit YamlReader(std::string file) : file_(std::move(file)) {}
+
+  SourceLocation where(const YAML::Node& node) const;
+  SourceLocation where_value(const Field& field) const;
+  void error(const SourceLocation& where, std::string message);
+  bool has_errors() const { return !diagnostics_.empty(); }
+  Diagnostics take_diagnostics() { return std::move(diagnostics_); }
+
+  // Expects a map whose keys are in `allowed` (reported otherwise, listing them) or in `reserved` (kept, for
+  // the caller to reject with a better message). Returns nullopt only when the node is not a map.
+  std::optional<MapFields> read_map(const YAML::Node& node, std::string_view what, Keys allowed,
+                                    Keys reserved = {});
+  std::optional<MapFields> read_map(const Field& field, std::string_view what, Keys allowed);
+  // The field, or an error "missing key 'url' in http step" at the map.
+  const Field* require(const MapFields& map, std::string_view key);
+
+  // A scalar as text; rejects "{{" because templates come later and must not be sent literally.
+  std::optional<std::string> read_string(const Field& field);
+  std::optional<std::string> read_string(const YAML::Node& node, const SourceLocation& where,
+                                         std::string_view what);
+  std::optional<Duration> read_duration(const Field& field);
+  // As read_duration, and > 0: "<what> must be > 0, found '0s'".
+  std::optional<Duration> read_positive_duration(const Field& field, std::string_view what);
+  // A whole number in [min, max]; `what` names it in the message ("users", "expect status").
+  std::optional<int64_t> read_whole(const Field& field, std::string_view what, int64_t min, int64_t max);
+  std::optional<double> read_number(const Field& field);
+  std::optional<std::vector<Header>> read_headers(const Field& field);
+
+  // The items of a sequence; an error "<key>: expected a sequence, found ..." otherwise. Empty is allowed.
+  std::optional<std::vector<YAML::Node>> read_sequence(const Field& field);
+
+ private:
+  std::string file_;
+  Diagnostics diagnostics_;
+};
+
+// "a map", "a sequence", "nothing", or the scalar quoted ('abc'), shortened: for "found ..." messages.
+std::string describe(const YAML::Node& node);
+// "3:5": for "the first is at 3:5".
+std::string line_column(const SourceLocation& where);
+
+}  // namespace surge::plan

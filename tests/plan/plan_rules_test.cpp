@@ -1,0 +1,468 @@
+// Each validation rule of a plan: the exact message and the line:column it points at. Plans are written
+// out in full so the positions can be checked by eye.
+#include <gtest/gtest.h>
+
+#include "plan_test_util.h"
+
+namespace surge::plan {
+namespace {
+
+TEST(PlanRules, ReportsAnUnknownKeyWithTheAllowedOnes) {
+  EXPECT_EQ(diagnostics_of(R"(target: builtin
+phases:
+  - { name: warm-up, duraton: 5s, users: 5 }
+scenarios: [{ name: s, steps: [{ think: 1ms }] }]
+)"),
+            (Lines{"p.yaml:3:22: unknown key 'duraton' in phase; expected one of: name, duration, users",
+                   "p.yaml:3:5: missing key 'duration' in phase"}));
+}
+
+TEST(PlanRules, ReportsAnUnknownPlanKey) {
+  EXPECT_EQ(
+      diagnostics_of(R"(target: builtin
+sla: [p95 < 1s]
+phases: [{ name: p, duration: 1s, users: 1 }]
+scenarios: [{ name: s, steps: [{ think: 1ms }] }]
+)"),
+      Lines{"p.yaml:2:1: unknown key 'sla' in plan; expected one of: name, target, timeout, headers, phases, "
+            "scenarios"});
+}
+
+TEST(PlanRules, ReportsAWrongTypeWithWhatWasFound) {
+  EXPECT_EQ(diagnostics_of(R"(target: builtin
+phases: [{ name: p, duration: 1s, users: 1 }]
+scenarios:
+  - name: s
+    weight: [1, 2]
+    steps: [{ think: 1ms }]
+)"),
+            Lines{"p.yaml:5:13: weight: expected a number, found a sequence"});
+}
+
+TEST(PlanRules, ReportsAnInvalidDurationAtItsValue) {
+  EXPECT_EQ(
+      diagnostics_of(R"(target: builtin
+phases:
+  - { name: p, duration: 10x, users: 1 }
+scenarios: [{ name: s, steps: [{ think: 1ms }] }]
+)"),
+      Lines{"p.yaml:3:26: invalid duration \"10x\": expected a number with a unit ns, us, ms, s, m or h, "
+            "like 10s or 1m30s"});
+}
+
+TEST(PlanRules, RejectsAZeroPhaseDuration) {
+  EXPECT_EQ(diagnostics_of(R"(target: builtin
+phases:
+  - { name: p, duration: 0s, users: 1 }
+scenarios: [{ name: s, steps: [{ think: 1ms }] }]
+)"),
+            Lines{"p.yaml:3:26: phase duration must be > 0, found '0s'"});
+}
+
+TEST(PlanRules, RejectsAZeroRequestTimeout) {
+  EXPECT_EQ(diagnostics_of(R"(target: builtin
+timeout: 0
+phases: [{ name: p, duration: 1s, users: 1 }]
+scenarios: [{ name: s, steps: [{ think: 1ms }] }]
+)"),
+            Lines{"p.yaml:2:10: timeout must be > 0, found '0'"});
+}
+
+TEST(PlanRules, RejectsFractionalUsers) {
+  EXPECT_EQ(diagnostics_of(R"(target: builtin
+phases:
+  - { name: p, duration: 1s, users: 2.5 }
+scenarios: [{ name: s, steps: [{ think: 1ms }] }]
+)"),
+            Lines{"p.yaml:3:37: users must be a whole number from 0 to 10000000, found '2.5'"});
+}
+
+TEST(PlanRules, RejectsNegativeRampEnds) {
+  EXPECT_EQ(diagnostics_of(R"(target: builtin
+phases:
+  - { name: p, duration: 1s, users: { from: -1, to: 5 } }
+scenarios: [{ name: s, steps: [{ think: 1ms }] }]
+)"),
+            Lines{"p.yaml:3:45: users from must be a whole number from 0 to 10000000, found '-1'"});
+}
+
+TEST(PlanRules, RejectsARampWithoutAnEnd) {
+  EXPECT_EQ(diagnostics_of(R"(target: builtin
+phases:
+  - { name: p, duration: 1s, users: { from: 1 } }
+scenarios: [{ name: s, steps: [{ think: 1ms }] }]
+)"),
+            Lines{"p.yaml:3:37: missing key 'to' in users"});
+}
+
+TEST(PlanRules, RejectsUsersGivenAsASequence) {
+  EXPECT_EQ(diagnostics_of(R"(target: builtin
+phases:
+  - { name: p, duration: 1s, users: [1, 5] }
+scenarios: [{ name: s, steps: [{ think: 1ms }] }]
+)"),
+            Lines{"p.yaml:3:37: users: expected a whole number or { from, to }, found a sequence"});
+}
+
+TEST(PlanRules, RejectsAnEmptyPhaseList) {
+  EXPECT_EQ(diagnostics_of(R"(target: builtin
+phases: []
+scenarios: [{ name: s, steps: [{ think: 1ms }] }]
+)"),
+            Lines{"p.yaml:2:9: plan has no phases; expected at least one"});
+}
+
+TEST(PlanRules, RejectsAnEmptyPhasesKeyAtTheKey) {
+  EXPECT_EQ(diagnostics_of(R"(target: builtin
+phases:
+scenarios: [{ name: s, steps: [{ think: 1ms }] }]
+)"),
+            Lines{"p.yaml:2:1: plan has no phases; expected at least one"});
+}
+
+TEST(PlanRules, ReportsMissingPlanKeysAtTheRoot) {
+  EXPECT_EQ(diagnostics_of("name: x\n"),
+            (Lines{"p.yaml:1:1: missing key 'target' in plan", "p.yaml:1:1: missing key 'phases' in plan",
+                   "p.yaml:1:1: missing key 'scenarios' in plan"}));
+}
+
+TEST(PlanRules, RejectsAnEmptyScenarioList) {
+  EXPECT_EQ(diagnostics_of(R"(target: builtin
+phases: [{ name: p, duration: 1s, users: 1 }]
+scenarios: []
+)"),
+            Lines{"p.yaml:3:12: plan has no scenarios; expected at least one"});
+}
+
+TEST(PlanRules, RejectsAScenarioWithoutSteps) {
+  EXPECT_EQ(diagnostics_of(R"(target: builtin
+phases: [{ name: p, duration: 1s, users: 1 }]
+scenarios:
+  - name: browse
+    steps: []
+)"),
+            Lines{"p.yaml:5:12: scenario 'browse' has no steps; expected at least one"});
+}
+
+TEST(PlanRules, ReportsAMissingKeyAtTheParentNode) {
+  EXPECT_EQ(diagnostics_of(R"(target: builtin
+phases: [{ name: p, duration: 1s, users: 1 }]
+scenarios:
+  - name: s
+    steps:
+      - http: { method: GET }
+)"),
+            Lines{"p.yaml:6:15: missing key 'url' in http step"});
+}
+
+TEST(PlanRules, RejectsDuplicatePhaseNames) {
+  EXPECT_EQ(diagnostics_of(R"(target: builtin
+phases:
+  - { name: warm-up, duration: 1s, users: 1 }
+  - { name: warm-up, duration: 2s, users: 2 }
+scenarios: [{ name: s, steps: [{ think: 1ms }] }]
+)"),
+            Lines{"p.yaml:4:13: duplicate phase name 'warm-up'; the first is at 3:13"});
+}
+
+TEST(PlanRules, RejectsDuplicateScenarioNames) {
+  EXPECT_EQ(diagnostics_of(R"(target: builtin
+phases: [{ name: p, duration: 1s, users: 1 }]
+scenarios:
+  - { name: s, steps: [{ think: 1ms }] }
+  - { name: s, steps: [{ think: 1ms }] }
+)"),
+            Lines{"p.yaml:5:13: duplicate scenario name 's'; the first is at 4:13"});
+}
+
+TEST(PlanRules, RejectsDuplicateDefaultStepNames) {
+  EXPECT_EQ(diagnostics_of(R"(target: builtin
+phases: [{ name: p, duration: 1s, users: 1 }]
+scenarios:
+  - name: s
+    steps:
+      - http: { url: /a }
+      - think: 1ms
+      - http: { url: /a }
+)"),
+            Lines{"p.yaml:8:9: duplicate step name 'GET /a'; the first is at 6:9"});
+}
+
+TEST(PlanRules, RejectsADuplicateExplicitStepNameEvenWhenTheStepHasOtherErrors) {
+  EXPECT_EQ(
+      diagnostics_of(R"(target: builtin
+phases: [{ name: p, duration: 1s, users: 1 }]
+scenarios:
+  - name: s
+    steps:
+      - http: { name: home, url: / }
+      - http: { name: home, url: nope }
+)"),
+      (Lines{"p.yaml:7:34: url must be a path starting with / or an http:// or https:// URL, found 'nope'",
+             "p.yaml:7:23: duplicate step name 'home'; the first is at 6:23"}));
+}
+
+TEST(PlanRules, RejectsAnEmptyStepName) {
+  EXPECT_EQ(diagnostics_of(R"(target: builtin
+phases: [{ name: p, duration: 1s, users: 1 }]
+scenarios:
+  - name: s
+    steps:
+      - http: { name: "", url: / }
+)"),
+            Lines{"p.yaml:6:23: step name must not be empty"});
+}
+
+TEST(PlanRules, AllowsTheSameStepNameInTwoScenarios) {
+  EXPECT_EQ(diagnostics_of(R"(target: builtin
+phases: [{ name: p, duration: 1s, users: 1 }]
+scenarios:
+  - { name: a, steps: [{ http: { url: /a } }] }
+  - { name: b, steps: [{ http: { url: /a } }] }
+)"),
+            Lines{});
+}
+
+TEST(PlanRules, RejectsAZeroWeight) {
+  EXPECT_EQ(diagnostics_of(R"(target: builtin
+phases: [{ name: p, duration: 1s, users: 1 }]
+scenarios:
+  - { name: s, weight: 0, steps: [{ think: 1ms }] }
+)"),
+            Lines{"p.yaml:4:24: weight must be > 0, found '0'"});
+}
+
+TEST(PlanRules, RejectsANegativeWeight) {
+  EXPECT_EQ(diagnostics_of(R"(target: builtin
+phases: [{ name: p, duration: 1s, users: 1 }]
+scenarios:
+  - { name: s, weight: -2.5, steps: [{ think: 1ms }] }
+)"),
+            Lines{"p.yaml:4:24: weight must be > 0, found '-2.5'"});
+}
+
+TEST(PlanRules, RejectsAThinkRangeWithMinAboveMax) {
+  EXPECT_EQ(diagnostics_of(R"(target: builtin
+phases: [{ name: p, duration: 1s, users: 1 }]
+scenarios:
+  - name: s
+    steps:
+      - think: 500ms..100ms
+)"),
+            Lines{"p.yaml:6:16: think range '500ms..100ms': min is greater than max"});
+}
+
+TEST(PlanRules, RejectsAThinkRangeWithABadBound) {
+  EXPECT_EQ(
+      diagnostics_of(R"(target: builtin
+phases: [{ name: p, duration: 1s, users: 1 }]
+scenarios:
+  - name: s
+    steps:
+      - think: 100ms..
+)"),
+      Lines{"p.yaml:6:16: invalid duration \"\": expected a number with a unit ns, us, ms, s, m or h, like "
+            "10s or 1m30s"});
+}
+
+TEST(PlanRules, RejectsAMissingTarget) {
+  EXPECT_EQ(diagnostics_of(R"(name: x
+phases: [{ name: p, duration: 1s, users: 1 }]
+scenarios: [{ name: s, steps: [{ think: 1ms }] }]
+)"),
+            Lines{"p.yaml:1:1: missing key 'target' in plan"});
+}
+
+TEST(PlanRules, RejectsATargetWithAnotherScheme) {
+  EXPECT_EQ(
+      diagnostics_of(R"(target: ftp://example.com
+phases: [{ name: p, duration: 1s, users: 1 }]
+scenarios: [{ name: s, steps: [{ think: 1ms }] }]
+)"),
+      Lines{"p.yaml:1:9: target must be builtin or an http:// or https:// URL, found 'ftp://example.com'"});
+}
+
+TEST(PlanRules, RejectsATargetWithABadPort) {
+  EXPECT_EQ(
+      diagnostics_of(R"(target: http://localhost:99999/
+phases: [{ name: p, duration: 1s, users: 1 }]
+scenarios: [{ name: s, steps: [{ think: 1ms }] }]
+)"),
+      Lines{"p.yaml:1:9: target 'http://localhost:99999/' has an invalid port '99999'; expected 1 to 65535"});
+}
+
+TEST(PlanRules, RejectsATargetWithoutAHost) {
+  EXPECT_EQ(diagnostics_of(R"(target: "http://:8080"
+phases: [{ name: p, duration: 1s, users: 1 }]
+scenarios: [{ name: s, steps: [{ think: 1ms }] }]
+)"),
+            Lines{"p.yaml:1:9: target 'http://:8080' has no host"});
+}
+
+TEST(PlanRules, RejectsLaterLoadModelsByName) {
+  EXPECT_EQ(diagnostics_of(R"(target: builtin
+phases:
+  - { name: spike, duration: 30s, arrival_rate: 200, max_users: 50 }
+scenarios: [{ name: s, steps: [{ think: 1ms }] }]
+)"),
+            (Lines{"p.yaml:3:35: load model 'arrival_rate' is not supported yet: use users",
+                   "p.yaml:3:54: load model 'max_users' is not supported yet: use users"}));
+}
+
+TEST(PlanRules, RejectsEveryLaterLoadModelKey) {
+  for (std::string key : {"arrival_rate", "rate", "connections", "connect_rate", "max_users"}) {
+    std::string yaml = "target: builtin\nphases:\n  - { name: p, duration: 1s, users: 1, " + key +
+                       ": 5 }\nscenarios: [{ name: s, steps: [{ think: 1ms }] }]\n";
+    EXPECT_EQ(diagnostics_of(yaml),
+              Lines{"p.yaml:3:40: load model '" + key + "' is not supported yet: use users"});
+  }
+}
+
+TEST(PlanRules, RejectsTemplatesInStrings) {
+  EXPECT_EQ(diagnostics_of(R"(target: builtin
+phases: [{ name: p, duration: 1s, users: 1 }]
+scenarios:
+  - name: s
+    steps:
+      - http: { url: "/items/{{ item.id }}" }
+)"),
+            Lines{"p.yaml:6:22: templates are not supported yet"});
+}
+
+TEST(PlanRules, RejectsTemplatesInHeaderValues) {
+  EXPECT_EQ(diagnostics_of(R"(target: builtin
+headers: { Authorization: "Bearer {{ token }}" }
+phases: [{ name: p, duration: 1s, users: 1 }]
+scenarios: [{ name: s, steps: [{ think: 1ms }] }]
+)"),
+            Lines{"p.yaml:2:27: templates are not supported yet"});
+}
+
+TEST(PlanRules, RejectsBodyAndJsonTogether) {
+  EXPECT_EQ(diagnostics_of(R"(target: builtin
+phases: [{ name: p, duration: 1s, users: 1 }]
+scenarios:
+  - name: s
+    steps:
+      - http: { method: POST, url: /, body: x, json: { a: 1 } }
+)"),
+            Lines{"p.yaml:6:15: http step has both body and json; use one"});
+}
+
+TEST(PlanRules, RejectsALowercaseMethod) {
+  EXPECT_EQ(diagnostics_of(R"(target: builtin
+phases: [{ name: p, duration: 1s, users: 1 }]
+scenarios:
+  - name: s
+    steps:
+      - http: { method: get, url: / }
+)"),
+            Lines{"p.yaml:6:25: method must be an uppercase token like GET or POST, found 'get'"});
+}
+
+TEST(PlanRules, RejectsAnExpectedStatusOutOfRange) {
+  EXPECT_EQ(diagnostics_of(R"(target: builtin
+phases: [{ name: p, duration: 1s, users: 1 }]
+scenarios:
+  - name: s
+    steps:
+      - http: { url: /, expect: { status: 700 } }
+)"),
+            Lines{"p.yaml:6:43: expect status must be a whole number from 100 to 599, found '700'"});
+}
+
+TEST(PlanRules, RejectsAUrlThatIsNeitherAPathNorAbsolute) {
+  EXPECT_EQ(diagnostics_of(R"(target: builtin
+phases: [{ name: p, duration: 1s, users: 1 }]
+scenarios:
+  - name: s
+    steps:
+      - http: { url: example.com/x }
+)"),
+            Lines{"p.yaml:6:22: url must be a path starting with / or an http:// or https:// URL, found "
+                  "'example.com/x'"});
+}
+
+TEST(PlanRules, RejectsAnInvalidHeaderName) {
+  EXPECT_EQ(diagnostics_of(R"(target: builtin
+headers: { "X Team": perf }
+phases: [{ name: p, duration: 1s, users: 1 }]
+scenarios: [{ name: s, steps: [{ think: 1ms }] }]
+)"),
+            Lines{"p.yaml:2:12: header name 'X Team' is not a valid token"});
+}
+
+TEST(PlanRules, RejectsAHeaderValueThatIsAMap) {
+  EXPECT_EQ(diagnostics_of(R"(target: builtin
+headers: { X-Team: { a: 1 } }
+phases: [{ name: p, duration: 1s, users: 1 }]
+scenarios: [{ name: s, steps: [{ think: 1ms }] }]
+)"),
+            Lines{"p.yaml:2:20: header 'X-Team': expected a string, found a map"});
+}
+
+TEST(PlanRules, RejectsAStepWithTwoKinds) {
+  EXPECT_EQ(diagnostics_of(R"(target: builtin
+phases: [{ name: p, duration: 1s, users: 1 }]
+scenarios:
+  - name: s
+    steps:
+      - { http: { url: / }, think: 1s }
+)"),
+            Lines{"p.yaml:6:9: step must have exactly one of: http, think"});
+}
+
+TEST(PlanRules, RejectsAnUnknownStepKind) {
+  EXPECT_EQ(diagnostics_of(R"(target: builtin
+phases: [{ name: p, duration: 1s, users: 1 }]
+scenarios:
+  - name: s
+    steps:
+      - ws: { connect: /ws }
+)"),
+            Lines{"p.yaml:6:9: unknown key 'ws' in step; expected one of: http, think"});
+}
+
+TEST(PlanRules, RejectsADuplicateKey) {
+  EXPECT_EQ(diagnostics_of(R"(target: builtin
+target: http://localhost/
+phases: [{ name: p, duration: 1s, users: 1 }]
+scenarios: [{ name: s, steps: [{ think: 1ms }] }]
+)"),
+            Lines{"p.yaml:2:1: duplicate key 'target' in plan; the first is at 1:1"});
+}
+
+TEST(PlanRules, RejectsAPhaseThatIsNotAMap) {
+  EXPECT_EQ(diagnostics_of(R"(target: builtin
+phases:
+  - warm-up
+scenarios: [{ name: s, steps: [{ think: 1ms }] }]
+)"),
+            Lines{"p.yaml:3:5: phase: expected a map, found 'warm-up'"});
+}
+
+TEST(PlanRules, CollectsErrorsFromEverySection) {
+  EXPECT_EQ(
+      diagnostics_of(R"(target: gopher://x
+timeout: soon
+phases:
+  - { name: a, duration: 1s, users: -3 }
+  - { name: b, duration: 1s }
+scenarios:
+  - name: s
+    weight: 0
+    steps:
+      - http: { url: /, expect: { status: 99 } }
+      - think: 1s..1ms
+)"),
+      (Lines{"p.yaml:1:9: target must be builtin or an http:// or https:// URL, found 'gopher://x'",
+             "p.yaml:2:10: invalid duration \"soon\": expected a number with a unit ns, us, ms, s, m or h, "
+             "like 10s or 1m30s",
+             "p.yaml:4:37: users must be a whole number from 0 to 10000000, found '-3'",
+             "p.yaml:5:5: missing key 'users' in phase", "p.yaml:8:13: weight must be > 0, found '0'",
+             "p.yaml:10:43: expect status must be a whole number from 100 to 599, found '99'",
+             "p.yaml:11:16: think range '1s..1ms': min is greater than max"}));
+}
+
+}  // namespace
+}  // namespace surge::plan
