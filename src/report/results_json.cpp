@@ -1,0 +1,112 @@
+// Builds results.json from a RunResult. Keys a run cannot fill are absent, never zeros that were not measured.
+#include "report/results_json.h"
+
+#include <string>
+
+#include "core/clock.h"
+
+namespace surge::report {
+namespace {
+
+using nlohmann::json;
+
+double ms(int64_t ns) { return static_cast<double>(ns) / static_cast<double>(core::kNsPerMs); }
+
+json requests_block(const metrics::RequestStats& stats) {
+  json by_status = json::object();
+  for (size_t code = 0; code < stats.by_status.size(); ++code) {
+    if (stats.by_status[code] != 0) by_status[code == 0 ? "other" : std::to_string(code)] = stats.by_status[code];
+  }
+  json by_error = json::object();
+  for (size_t kind = 0; kind < metrics::kErrorKindCount; ++kind) {
+    if (stats.by_error[kind] != 0) by_error[std::string(metrics::kErrorKindNames[kind])] = stats.by_error[kind];
+  }
+  return {{"total", stats.total()}, {"ok", stats.ok},         {"errors", stats.errors()},
+          {"by_status", by_status}, {"by_error", by_error}};
+}
+
+json bytes_block(const metrics::RequestStats& stats) {
+  return {{"sent", stats.bytes_sent}, {"received", stats.bytes_received}, {"body_received", stats.body_bytes_received}};
+}
+
+// The request-level blocks shared by the run, each phase and each step.
+void add_request_blocks(json& out, const metrics::RequestStats& stats, double duration_s) {
+  out["requests"] = requests_block(stats);
+  out["throughput_rps"] = duration_s > 0 ? static_cast<double>(stats.total()) / duration_s : 0.0;
+  if (!stats.latency.empty()) out["latency_ms"] = latency_block(stats.latency);
+  if (!stats.service_time.empty()) out["service_time_ms"] = latency_block(stats.service_time);
+  out["bytes"] = bytes_block(stats);
+}
+
+json connections_block(const metrics::ConnectionStats& connections, uint64_t max_concurrent, double duration_s) {
+  json block = {{"opened", connections.opened},
+                {"failed", connections.failed},
+                {"closed", connections.closed},
+                {"max_concurrent", max_concurrent}};
+  if (duration_s > 0) block["connect_rate_per_s"] = static_cast<double>(connections.opened) / duration_s;
+  return block;
+}
+
+json timeseries_row(const SecondRow& row) {
+  json out = {{"t_s", row.second},       {"phase", row.phase},
+              {"requests", row.requests}, {"ok", row.ok},
+              {"errors", row.errors},     {"active_users", row.active_users},
+              {"open_connections", row.open_connections}};
+  if (row.p50_ms) out["latency_ms"] = {{"p50", *row.p50_ms}, {"p95", *row.p95_ms}, {"p99", *row.p99_ms}, {"max", *row.max_ms}};
+  return out;
+}
+
+}  // namespace
+
+json latency_block(const metrics::Histogram& histogram) {
+  return {{"min", ms(histogram.min())},
+          {"mean", histogram.mean() / static_cast<double>(core::kNsPerMs)},
+          {"p50", ms(histogram.value_at_percentile(50))},
+          {"p90", ms(histogram.value_at_percentile(90))},
+          {"p95", ms(histogram.value_at_percentile(95))},
+          {"p99", ms(histogram.value_at_percentile(99))},
+          {"p999", ms(histogram.value_at_percentile(99.9))},
+          {"max", ms(histogram.max())}};
+}
+
+json to_results_json(const RunResult& result) {
+  json out;
+  out["surge_version"] = "0.1.0";
+  out["plan"] = result.plan_name;
+  out["target"] = result.target;
+  out["mode"] = result.mode;
+  out["result"] = result.exit_code == 0 ? "pass" : "fail";
+  out["duration_s"] = result.duration_s;
+  out["interrupted"] = result.interrupted;
+  if (!result.stop_reason.empty()) out["stop_reason"] = result.stop_reason;
+  add_request_blocks(out, result.grid.total(), result.duration_s);
+  out["connections"] = connections_block(result.grid.connections_total(), result.max_concurrent, result.duration_s);
+
+  out["phases"] = json::array();
+  for (size_t i = 0; i < result.phases.size(); ++i) {
+    const PhaseInfo& phase = result.phases[i];
+    json entry = {{"name", phase.name}, {"duration_s", phase.duration_s}, {"planned_duration_s", phase.planned_duration_s}};
+    add_request_blocks(entry, result.grid.phase_total(i), phase.duration_s);
+    entry["connections"] = connections_block(result.grid.connections(i), phase.max_concurrent, phase.duration_s);
+    out["phases"].push_back(entry);
+  }
+  out["steps"] = json::array();
+  for (size_t i = 0; i < result.steps.size(); ++i) {
+    if (!result.steps[i].is_request) continue;
+    json entry = {{"scenario", result.steps[i].scenario}, {"name", result.steps[i].name}};
+    add_request_blocks(entry, result.grid.step_total(i), result.duration_s);
+    out["steps"].push_back(entry);
+  }
+  out["timeseries"] = json::array();
+  for (const SecondRow& row : result.timeseries) out["timeseries"].push_back(timeseries_row(row));
+  out["generator"] = {{"cpu_s", result.generator_cpu_s}, {"peak_rss_bytes", result.generator_peak_rss_bytes}};
+  out["workers"] = json::array();
+  for (const WorkerOutcome& worker : result.workers) {
+    json entry = {{"pid", worker.pid}, {"exit_code", worker.exit_code}};
+    if (worker.term_signal != 0) entry["signal"] = worker.term_signal;
+    out["workers"].push_back(entry);
+  }
+  return out;
+}
+
+}  // namespace surge::report

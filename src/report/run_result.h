@@ -1,0 +1,63 @@
+// Everything a finished (or interrupted) run produced, in one value: the coordinator fills it, and every
+// output (terminal summary, results.json, later CSV/HTML/...) is a pure function of it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "metrics/request_stats.h"
+
+namespace surge::report {
+
+struct StepName {
+  std::string scenario;
+  std::string name;
+  bool is_request = true;  // think steps have a column in the grid but never count requests
+};
+
+struct PhaseInfo {
+  std::string name;
+  double planned_duration_s = 0;
+  double duration_s = 0;  // how long it really ran (shorter when the run ended early)
+  uint64_t max_concurrent = 0;
+};
+
+// One second of the run (second k covers [k-1, k) seconds after the start), summed over workers.
+struct SecondRow {
+  uint64_t second = 0;
+  std::string phase;
+  uint64_t requests = 0;
+  uint64_t ok = 0;
+  uint64_t errors = 0;
+  uint64_t active_users = 0;
+  uint64_t open_connections = 0;
+  std::optional<double> p50_ms, p95_ms, p99_ms, max_ms;  // absent when no response completed that second
+};
+
+struct WorkerOutcome {
+  int pid = 0;
+  int exit_code = 0;    // when it exited
+  int term_signal = 0;  // when a signal killed it
+};
+
+struct RunResult {
+  std::string plan_name;
+  std::string target;
+  std::string mode;  // "closed"
+  std::vector<PhaseInfo> phases;
+  std::vector<StepName> steps;
+  metrics::StatsGrid grid{0, 0};
+  uint64_t max_concurrent = 0;  // highest sum over workers of per-second peaks of open connections
+  double duration_s = 0;
+  bool interrupted = false;
+  std::string stop_reason;  // why the run ended early ("" when it ran to its end)
+  std::vector<WorkerOutcome> workers;
+  double generator_cpu_s = 0;
+  uint64_t generator_peak_rss_bytes = 0;
+  std::vector<SecondRow> timeseries;
+  int exit_code = 0;
+};
+
+}  // namespace surge::report

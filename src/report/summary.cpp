@@ -1,0 +1,105 @@
+// Summary rendering: plain text, fixed-width columns, every figure from the same RunResult as results.json.
+#include "report/summary.h"
+
+#include <fmt/format.h>
+
+#include "core/clock.h"
+
+namespace surge::report {
+namespace {
+
+std::string ms(int64_t ns) {
+  double value = static_cast<double>(ns) / static_cast<double>(core::kNsPerMs);
+  if (value >= 1000) return fmt::format("{:.2f}s", value / 1000);
+  return fmt::format("{:.2f}ms", value);
+}
+
+std::string bytes(uint64_t count) {
+  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  double value = static_cast<double>(count);
+  int unit = 0;
+  while (value >= 1024 && unit < 4) {
+    value /= 1024;
+    ++unit;
+  }
+  return unit == 0 ? fmt::format("{} B", count) : fmt::format("{:.2f} {}", value, units[unit]);
+}
+
+std::string latency_row(std::string_view label, const metrics::Histogram& h) {
+  if (h.empty()) return fmt::format("  {:<14}(no completed responses)\n", label);
+  return fmt::format("  {:<14}{:>10}{:>10}{:>10}{:>10}{:>10}{:>10}{:>10}{:>10}\n", label, ms(h.min()),
+                     ms(static_cast<int64_t>(h.mean())), ms(h.value_at_percentile(50)), ms(h.value_at_percentile(90)),
+                     ms(h.value_at_percentile(95)), ms(h.value_at_percentile(99)), ms(h.value_at_percentile(99.9)),
+                     ms(h.max()));
+}
+
+std::string errors_line(const metrics::RequestStats& stats) {
+  std::string line;
+  for (size_t kind = 0; kind < metrics::kErrorKindCount; ++kind) {
+    if (stats.by_error[kind] == 0) continue;
+    line += fmt::format("{}{} {}", line.empty() ? "" : ", ", metrics::kErrorKindNames[kind], stats.by_error[kind]);
+  }
+  return line.empty() ? "none" : line;
+}
+
+std::string status_line(const metrics::RequestStats& stats) {
+  std::string line;
+  for (size_t code = 0; code < stats.by_status.size(); ++code) {
+    if (stats.by_status[code] == 0) continue;
+    line += fmt::format("{}{} x{}", line.empty() ? "" : ", ", code == 0 ? "other" : std::to_string(code),
+                        stats.by_status[code]);
+  }
+  return line.empty() ? "none" : line;
+}
+
+std::string table_row(std::string_view name, double duration_s, const metrics::RequestStats& stats) {
+  const metrics::Histogram& h = stats.latency;
+  double rate = duration_s > 0 ? static_cast<double>(stats.total()) / duration_s : 0.0;
+  return fmt::format("  {:<28}{:>10}{:>10.1f}{:>8}{:>10}{:>10}{:>10}\n", name, stats.total(), rate, stats.errors(),
+                     h.empty() ? "-" : ms(h.value_at_percentile(50)), h.empty() ? "-" : ms(h.value_at_percentile(95)),
+                     h.empty() ? "-" : ms(h.value_at_percentile(99)));
+}
+
+}  // namespace
+
+std::string render_summary(const RunResult& result) {
+  metrics::RequestStats total = result.grid.total();
+  metrics::ConnectionStats connections = result.grid.connections_total();
+  double rate = result.duration_s > 0 ? static_cast<double>(total.total()) / result.duration_s : 0.0;
+  std::string out = fmt::format("\nsurge: {} -> {} ({} model, {} worker{})\n", result.plan_name, result.target,
+                                result.mode, result.workers.size(), result.workers.size() == 1 ? "" : "s");
+  out += fmt::format("  {} requests in {:.2f}s: {} ok, {} errors; {:.1f} requests/s\n", total.total(),
+                     result.duration_s, total.ok, total.errors(), rate);
+  out += fmt::format("\n  {:<14}{:>10}{:>10}{:>10}{:>10}{:>10}{:>10}{:>10}{:>10}\n", "", "min", "mean", "p50", "p90",
+                     "p95", "p99", "p99.9", "max");
+  out += latency_row("latency", total.latency);
+  out += "\n";
+  out += fmt::format("  status       {}\n", status_line(total));
+  out += fmt::format("  errors       {}\n", errors_line(total));
+  out += fmt::format("  connections  {} opened, {} failed, {} max concurrent\n", connections.opened,
+                     connections.failed, result.max_concurrent);
+  out += fmt::format("  data         {} sent, {} received ({} of bodies)\n", bytes(total.bytes_sent),
+                     bytes(total.bytes_received), bytes(total.body_bytes_received));
+  out += fmt::format("  generator    {:.2f}s CPU ({:.1f} us/request), {} peak RSS\n", result.generator_cpu_s,
+                     total.total() > 0 ? result.generator_cpu_s * 1e6 / static_cast<double>(total.total()) : 0.0,
+                     bytes(result.generator_peak_rss_bytes));
+
+  out += fmt::format("\n  {:<28}{:>10}{:>10}{:>8}{:>10}{:>10}{:>10}\n", "phase", "requests", "req/s", "errors",
+                     "p50", "p95", "p99");
+  for (size_t i = 0; i < result.phases.size(); ++i) {
+    out += table_row(result.phases[i].name, result.phases[i].duration_s, result.grid.phase_total(i));
+  }
+  out += fmt::format("\n  {:<28}{:>10}{:>10}{:>8}{:>10}{:>10}{:>10}\n", "step", "requests", "req/s", "errors", "p50",
+                     "p95", "p99");
+  for (size_t i = 0; i < result.steps.size(); ++i) {
+    if (!result.steps[i].is_request) continue;
+    out += table_row(result.steps[i].scenario + " / " + result.steps[i].name, result.duration_s,
+                     result.grid.step_total(i));
+  }
+  if (result.interrupted) out += "\n  interrupted: the run was stopped by a signal before its end\n";
+  if (!result.stop_reason.empty()) out += fmt::format("\n  stopped early: {}\n", result.stop_reason);
+  out += fmt::format("\n  result: {} (exit code {})\n", result.exit_code == 0 ? "pass" : "fail", result.exit_code);
+  return out;
+}
+
+}  // namespace surge::report
