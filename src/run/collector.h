@@ -1,0 +1,56 @@
+// Merges the workers' snapshots: adds every delta into the run totals, and sums each second over workers.
+// A second is complete when every worker still running has reported it; completed seconds become rows.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "metrics/snapshot.h"
+#include "report/run_result.h"
+
+namespace surge::run {
+
+class Collector {
+ public:
+  Collector(std::vector<std::string> phase_names, size_t step_count, size_t worker_count);
+
+  // Decodes one frame body and adds it in.
+  core::Result<void> on_frame(std::string_view body);
+  // The worker will send nothing more (exited or crashed): seconds stop waiting for it.
+  void on_worker_gone(uint32_t worker);
+  // Rows completed since the last call, in order.
+  std::vector<report::SecondRow> take_completed_rows();
+
+  const metrics::StatsGrid& totals() const { return totals_; }
+  uint64_t max_concurrent() const { return max_concurrent_; }
+  const std::vector<uint64_t>& phase_max_concurrent() const { return phase_max_concurrent_; }
+  uint64_t active_users() const { return last_active_users_; }
+
+ private:
+  struct PendingSecond {
+    explicit PendingSecond(size_t) {}
+    metrics::RequestStats stats;
+    uint64_t active_users = 0;
+    uint64_t open_connections = 0;
+    uint64_t max_open_connections = 0;
+    uint32_t phase = 0;
+  };
+
+  report::SecondRow finish_second(uint64_t second, const PendingSecond& pending);
+
+  std::vector<std::string> phase_names_;
+  metrics::StatsGrid totals_;
+  metrics::Snapshot scratch_;
+  std::vector<uint64_t> last_sequence_;
+  std::vector<bool> alive_;
+  std::map<uint64_t, PendingSecond> pending_;
+  std::vector<uint64_t> phase_max_concurrent_;
+  uint64_t max_concurrent_ = 0;
+  uint64_t last_active_users_ = 0;
+};
+
+}  // namespace surge::run

@@ -1,0 +1,185 @@
+// run_plan: the life of one run, in order — target, compile, fork, merge until every worker is gone, report.
+#include "run/coordinator.h"
+
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <memory>
+#include <optional>
+
+#include "core/clock.h"
+#include "core/event_loop.h"
+#include "report/outputs.h"
+#include "report/summary.h"
+#include "run/builtin_target.h"
+#include "run/collector.h"
+#include "run/progress.h"
+#include "run/worker_pool.h"
+#include "scenario/compiled_plan.h"
+
+namespace surge::run {
+namespace {
+
+// Workers start together a little after the fork, so all of them are ready when phase 0 begins.
+constexpr int64_t kStartDelayNs = 50 * core::kNsPerMs;
+
+class SignalRelay final : public core::EventHandler {
+ public:
+  SignalRelay(int fd, WorkerPool& pool, bool& interrupted) : fd_(fd), pool_(pool), interrupted_(interrupted) {}
+  void on_event(uint32_t) override {
+    signalfd_siginfo info;
+    while (read(fd_, &info, sizeof info) == sizeof info) {
+      interrupted_ = true;
+      // The first stop lets requests in flight finish; a second one makes the workers leave at once.
+      pool_.signal_all(SIGTERM);
+    }
+  }
+
+ private:
+  int fd_;
+  WorkerPool& pool_;
+  bool& interrupted_;
+};
+
+// Stops a run whose target never accepted a connection: every attempt failed to connect for a whole second.
+bool target_unreachable(const Collector& collector) {
+  const metrics::ConnectionStats connections = collector.totals().connections_total();
+  return connections.opened == 0 && connections.failed > 0;
+}
+
+std::vector<std::string> phase_names(const plan::Plan& plan) {
+  std::vector<std::string> names;
+  for (const plan::Phase& phase : plan.phases) names.push_back(phase.name);
+  return names;
+}
+
+void fill_plan_shape(const plan::Plan& plan, const scenario::CompiledPlan& compiled, report::RunResult& result) {
+  result.plan_name = plan.name;
+  for (const plan::Phase& phase : plan.phases) {
+    report::PhaseInfo info;
+    info.name = phase.name;
+    info.planned_duration_s = static_cast<double>(phase.duration.count()) / core::kNsPerSec;
+    result.phases.push_back(info);
+  }
+  for (const scenario::CompiledScenario& scenario : compiled.scenarios) {
+    for (const scenario::CompiledStep& step : scenario.steps) {
+      const scenario::StepInfo& info = compiled.steps[step.stats_index];
+      result.steps.push_back({info.scenario, info.name, step.kind == scenario::CompiledStep::Kind::kHttp});
+    }
+  }
+}
+
+// A run that did not run its whole plan (stopped early, interrupted, a worker lost) failed, whatever its
+// figures say: CI must not read a Ctrl-C as a pass.
+int decide_exit_code(const report::RunResult& result) {
+  if (!result.stop_reason.empty() || result.interrupted) return 1;
+  for (const report::WorkerOutcome& worker : result.workers) {
+    if (worker.exit_code != 0 || worker.term_signal != 0) return 1;
+  }
+  if (result.grid.total().ok == 0) return 1;
+  return 0;
+}
+
+}  // namespace
+
+int run_plan(const plan::Plan& plan, const RunOptions& options) {
+  std::optional<BuiltinTarget> builtin;
+  std::string target_url = plan.target_url;
+  if (plan.builtin_target) {
+    auto started = BuiltinTarget::start();
+    if (!started) {
+      std::fprintf(stderr, "surge: %s\n", started.error().message.c_str());
+      return 1;
+    }
+    builtin.emplace(std::move(started).value());
+    target_url = builtin->url();
+  }
+  auto compiled = scenario::compile_plan(plan, target_url);
+  if (!compiled) {
+    std::fprintf(stderr, "surge: %s\n", compiled.error().message.c_str());
+    return 1;
+  }
+
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  sigprocmask(SIG_BLOCK, &stop_signals, nullptr);
+  int signal_fd = signalfd(-1, &stop_signals, SFD_NONBLOCK | SFD_CLOEXEC);
+
+  auto loop = core::EventLoop::create();
+  if (!loop) {
+    std::fprintf(stderr, "surge: %s\n", loop.error().message.c_str());
+    return 1;
+  }
+  Collector collector(phase_names(plan), compiled->steps.size(), options.workers);
+  WorkerPool pool(**loop, collector);
+  report::RunResult result;
+  SignalRelay relay(signal_fd, pool, result.interrupted);
+  if (signal_fd >= 0) (void)(*loop)->add(signal_fd, EPOLLIN, &relay);
+
+  WorkerSetup setup;
+  setup.plan = &plan;
+  setup.compiled = &*compiled;
+  setup.max_requests = options.max_requests;
+  setup.seed = options.seed;
+  setup.start_ns = core::monotonic_ns() + kStartDelayNs;
+  auto started = pool.start(setup, options.workers);
+  if (!started) {
+    std::fprintf(stderr, "surge: %s\n", started.error().message.c_str());
+    pool.signal_all(SIGKILL);
+    return 1;
+  }
+
+  const double planned_s = static_cast<double>(plan.total_duration().count()) / core::kNsPerSec;
+  Progress progress(options.quiet);
+  while (!pool.all_exited()) {
+    auto ran = (*loop)->run_once(core::kNsPerSec);
+    if (!ran) std::fprintf(stderr, "surge: %s\n", ran.error().message.c_str());
+    for (const report::SecondRow& row : collector.take_completed_rows()) {
+      progress.show(row, options.max_requests > 0 ? 0 : planned_s);
+      result.timeseries.push_back(row);
+      if (result.stop_reason.empty() && !result.interrupted && target_unreachable(collector)) {
+        result.stop_reason = "no connection to the target succeeded during the first second";
+        pool.signal_all(SIGTERM);
+      }
+    }
+  }
+  for (const report::SecondRow& row : collector.take_completed_rows()) result.timeseries.push_back(row);
+  progress.finish();
+  int64_t end_ns = core::monotonic_ns();
+  if (builtin) builtin->stop();
+  if (!pool.protocol_error().empty()) std::fprintf(stderr, "surge: %s\n", pool.protocol_error().c_str());
+
+  fill_plan_shape(plan, *compiled, result);
+  result.target = plan.builtin_target ? "builtin (" + target_url + ")" : target_url;
+  result.mode = options.mode;
+  result.grid = collector.totals();
+  result.max_concurrent = collector.max_concurrent();
+  result.duration_s = static_cast<double>(std::max<int64_t>(end_ns - setup.start_ns, 0)) / core::kNsPerSec;
+  double phase_start_s = 0;
+  for (size_t i = 0; i < result.phases.size(); ++i) {
+    report::PhaseInfo& phase = result.phases[i];
+    phase.duration_s = std::clamp(result.duration_s - phase_start_s, 0.0, phase.planned_duration_s);
+    phase.max_concurrent = collector.phase_max_concurrent()[i];
+    phase_start_s += phase.planned_duration_s;
+  }
+  if (options.max_requests > 0 && !result.phases.empty()) result.phases.back().duration_s = result.duration_s;
+  result.workers = pool.outcomes();
+  rusage self{};
+  getrusage(RUSAGE_SELF, &self);
+  result.generator_cpu_s = pool.cpu_seconds() + static_cast<double>(self.ru_utime.tv_sec + self.ru_stime.tv_sec) +
+                           static_cast<double>(self.ru_utime.tv_usec + self.ru_stime.tv_usec) / 1e6;
+  result.generator_peak_rss_bytes = pool.peak_rss_bytes() + static_cast<uint64_t>(self.ru_maxrss) * 1024;
+  result.exit_code = decide_exit_code(result);
+
+  std::fputs(report::render_summary(result).c_str(), stdout);
+  std::fflush(stdout);
+  int output_code = report::write_outputs(result, options.outputs);
+  return result.exit_code != 0 ? result.exit_code : output_code;
+}
+
+}  // namespace surge::run

@@ -1,0 +1,34 @@
+// Progress rendering to stderr, so stdout carries only the summary (and JSON when asked).
+#include "run/progress.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+
+#include <fmt/format.h>
+
+namespace surge::run {
+
+Progress::Progress(bool quiet) : quiet_(quiet), is_terminal_(isatty(STDERR_FILENO) == 1) {}
+
+void Progress::show(const report::SecondRow& row, double run_seconds) {
+  if (quiet_) return;
+  std::string p95 = row.p95_ms ? fmt::format("{:.2f}ms", *row.p95_ms) : "-";
+  std::string line = fmt::format("[{:>4}s/{:.0f}s] {:<12} users {:>6}  conns {:>6}  req/s {:>8}  p95 {:>9}  errors {}",
+                                 row.second, run_seconds, row.phase, row.active_users, row.open_connections,
+                                 row.requests, p95, row.errors);
+  if (is_terminal_) {
+    std::fprintf(stderr, "\r%s\x1b[K", line.c_str());
+    line_open_ = true;
+  } else {
+    std::fprintf(stderr, "%s\n", line.c_str());
+  }
+  std::fflush(stderr);
+}
+
+void Progress::finish() {
+  if (line_open_) std::fprintf(stderr, "\n");
+  line_open_ = false;
+}
+
+}  // namespace surge::run

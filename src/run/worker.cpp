@@ -1,0 +1,130 @@
+// Worker process body. Signals arrive through a signalfd in the loop (no async handlers touching state);
+// SIGINT is ignored here because the coordinator relays the user's Ctrl-C as SIGTERM.
+#include "run/worker.h"
+
+#include <signal.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <string>
+
+#include "core/clock.h"
+#include "core/event_loop.h"
+#include "load/closed_model.h"
+#include "metrics/snapshot.h"
+#include "scenario/worker_context.h"
+
+namespace surge::run {
+namespace {
+
+bool write_all(int fd, const std::string& bytes) {
+  size_t done = 0;
+  while (done < bytes.size()) {
+    ssize_t n = write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+// Sends the grid's changes every second (aligned to the run start, so workers' sequences line up), then
+// clears them: the coordinator holds the totals.
+class Snapshotter final : private core::Timer {
+ public:
+  Snapshotter(scenario::WorkerContext& context, const WorkerSetup& setup, const load::ClosedModel& model)
+      : context_(context), setup_(setup), model_(model),
+        snapshot_(context.stats.phase_count(), context.stats.step_count()) {
+    snapshot_.worker = setup.segment.index;
+  }
+  ~Snapshotter() { context_.loop.cancel(*this); }
+
+  void start() { context_.loop.schedule(*this, setup_.start_ns + core::kNsPerSec); }
+
+  bool send(bool is_final) {
+    snapshot_.sequence = ++sequence_;
+    snapshot_.is_final = is_final;
+    snapshot_.phase = context_.phase;
+    snapshot_.active_users = model_.active_users();
+    snapshot_.open_connections = context_.open_connections;
+    snapshot_.max_open_connections = context_.max_open_connections;
+    snapshot_.iterations = context_.iterations;
+    buffer_.clear();
+    encode_grid_frame();
+    context_.stats.reset();
+    context_.max_open_connections = context_.open_connections;
+    context_.iterations = 0;
+    return write_all(setup_.snapshot_fd, buffer_);
+  }
+
+ private:
+  void on_timer() override {
+    send(false);
+    context_.loop.schedule(*this, setup_.start_ns + static_cast<int64_t>(sequence_ + 1) * core::kNsPerSec);
+  }
+
+  void encode_grid_frame() {
+    std::swap(snapshot_.grid, context_.stats);  // encode the live grid without copying it
+    metrics::encode_frame(snapshot_, buffer_);
+    std::swap(snapshot_.grid, context_.stats);
+  }
+
+  scenario::WorkerContext& context_;
+  const WorkerSetup& setup_;
+  const load::ClosedModel& model_;
+  metrics::Snapshot snapshot_;
+  std::string buffer_;
+  uint64_t sequence_ = 0;
+};
+
+class SignalWatch final : public core::EventHandler {
+ public:
+  SignalWatch(int fd, load::ClosedModel& model) : fd_(fd), model_(model) {}
+  void on_event(uint32_t) override {
+    signalfd_siginfo info;
+    while (read(fd_, &info, sizeof info) == sizeof info) {
+      if (++signals_ >= 2) _exit(130);  // a second stop request: leave at once
+      model_.stop();
+    }
+  }
+
+ private:
+  int fd_;
+  load::ClosedModel& model_;
+  int signals_ = 0;
+};
+
+}  // namespace
+
+void run_worker(const WorkerSetup& setup) {
+  signal(SIGINT, SIG_IGN);
+  signal(SIGPIPE, SIG_IGN);
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigprocmask(SIG_BLOCK, &stop_signals, nullptr);
+  int signal_fd = signalfd(-1, &stop_signals, SFD_NONBLOCK | SFD_CLOEXEC);
+
+  auto loop = core::EventLoop::create();
+  if (!loop) {
+    std::fprintf(stderr, "surge worker %u: %s\n", setup.segment.index, loop.error().message.c_str());
+    _exit(1);
+  }
+  metrics::StatsGrid grid(setup.plan->phases.size(), setup.compiled->steps.size());
+  scenario::WorkerContext context(**loop, *setup.compiled, grid, setup.seed + setup.segment.index);
+  load::ClosedModel model(context, setup.plan->phases, setup.segment, setup.segment.share(setup.max_requests),
+                          [&] { (*loop)->stop(); });
+  Snapshotter snapshotter(context, setup, model);
+  SignalWatch signal_watch(signal_fd, model);
+  if (signal_fd >= 0) (void)(*loop)->add(signal_fd, EPOLLIN, &signal_watch);
+
+  snapshotter.start();
+  model.start(setup.start_ns);
+  auto ran = (*loop)->run();
+  if (!ran) std::fprintf(stderr, "surge worker %u: %s\n", setup.segment.index, ran.error().message.c_str());
+  bool sent = snapshotter.send(true);
+  _exit(ran && sent ? 0 : 1);
+}
+
+}  // namespace surge::run

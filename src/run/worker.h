@@ -1,0 +1,27 @@
+// A worker process: one event loop running its segment of every phase, sending a snapshot of what changed
+// to the coordinator every second over a pipe, and a final one when its users have stopped.
+#pragma once
+
+#include <cstdint>
+
+#include "load/segment.h"
+#include "plan/plan.h"
+#include "scenario/compiled_plan.h"
+
+namespace surge::run {
+
+struct WorkerSetup {
+  const plan::Plan* plan = nullptr;
+  const scenario::CompiledPlan* compiled = nullptr;
+  load::Segment segment;
+  uint64_t max_requests = 0;  // the whole run's request budget; 0 = none
+  int64_t start_ns = 0;       // monotonic time at which phase 0 starts on every worker
+  int snapshot_fd = -1;       // write end of the pipe to the coordinator
+  uint64_t seed = 0;
+};
+
+// Runs in the forked child and never returns: exits 0 after the final snapshot, 1 if the loop failed.
+// SIGTERM (sent by the coordinator) stops the load; requests in flight finish within their timeout.
+[[noreturn]] void run_worker(const WorkerSetup& setup);
+
+}  // namespace surge::run
