@@ -1,0 +1,108 @@
+// The hot-path promise, checked: once users are running, a worker's loop (users, connections, HTTP parsing,
+// histogram recording, think timers) allocates nothing. Real sockets to a real `surge serve` child process.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <new>
+#include <string>
+
+#include "core/clock.h"
+#include "core/event_loop.h"
+#include "load/closed_model.h"
+#include "scenario/compiled_plan.h"
+
+namespace {
+std::atomic<bool> counting{false};
+std::atomic<uint64_t> allocations{0};
+}  // namespace
+
+void* operator new(std::size_t size) {
+  if (counting.load(std::memory_order_relaxed)) allocations.fetch_add(1, std::memory_order_relaxed);
+  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
+  throw std::bad_alloc();
+}
+// GCC cannot see that the replaced operator new above is the malloc these frees pair with.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+#pragma GCC diagnostic pop
+
+namespace surge {
+namespace {
+
+struct ServeChild {
+  pid_t pid = -1;
+  std::string url;
+  ServeChild() {
+    int fds[2];
+    EXPECT_EQ(pipe(fds), 0);
+    pid = fork();
+    if (pid == 0) {
+      dup2(fds[1], STDOUT_FILENO);
+      execl(SURGE_BINARY, "surge", "serve", "--port", "0", static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    close(fds[1]);
+    std::string line;
+    char c;
+    while (read(fds[0], &c, 1) == 1 && c != '\n') line.push_back(c);
+    close(fds[0]);
+    url = "http://" + line.substr(std::string("listening on ").size());
+  }
+  ~ServeChild() {
+    kill(pid, SIGTERM);
+    waitpid(pid, nullptr, 0);
+  }
+};
+
+plan::Plan two_step_plan(const std::string& url) {
+  plan::Plan plan;
+  plan.name = "alloc";
+  plan.target_url = url;
+  plan.phases.push_back({"steady", std::chrono::milliseconds(800), plan::LoadModel::kClosed, {8, 8}, {}});
+  plan::HttpStep home;
+  home.name = "home";
+  home.url = "/";
+  plan::HttpStep json;
+  json.name = "json";
+  json.url = "/json";
+  json.expect_status = 200;
+  plan.scenarios.push_back({"s", 1, {home, plan::ThinkStep{std::chrono::microseconds(100), std::chrono::microseconds(300), {}}, json}, {}});
+  return plan;
+}
+
+TEST(SteadyState, WorkerLoopAllocatesNothingAfterWarmUp) {
+  ServeChild serve;
+  ASSERT_EQ(serve.url.rfind("http://127.0.0.1:", 0), 0u) << serve.url;
+  plan::Plan plan = two_step_plan(serve.url);
+  auto compiled = scenario::compile_plan(plan, serve.url);
+  ASSERT_TRUE(compiled) << compiled.error().message;
+  auto loop = core::EventLoop::create();
+  ASSERT_TRUE(loop);
+  metrics::StatsGrid grid(1, compiled->steps.size());
+  scenario::WorkerContext context(**loop, *compiled, grid, 1);
+  bool done = false;
+  load::ClosedModel model(context, plan.phases, {0, 1}, 0, [&] { done = true; });
+  int64_t start = core::monotonic_ns();
+  model.start(start);
+
+  while ((*loop)->now_ns() < start + 200 * core::kNsPerMs) ASSERT_TRUE((*loop)->run_once(core::kNsPerSec));
+  uint64_t requests_at_warm_up = grid.total().total();
+  counting = true;
+  while (!done) ASSERT_TRUE((*loop)->run_once(core::kNsPerSec));
+  counting = false;
+
+  uint64_t requests = grid.total().total();
+  EXPECT_GT(requests - requests_at_warm_up, 1000u) << "the measured window must carry real load";
+  EXPECT_EQ(grid.total().errors(), 0u);
+  EXPECT_EQ(allocations.load(), 0u) << "allocations on the hot path during " << requests - requests_at_warm_up
+                                    << " requests";
+}
+
+}  // namespace
+}  // namespace surge
