@@ -1,0 +1,216 @@
+// Process layout of `surge serve`. All listening sockets are made before any fork, so every worker is
+// accepting by the time the listening line is printed (a client that reads it never gets a refusal), and
+// the parent keeps none: a listening socket nobody accepts on would take its share of the connections.
+#include "serve/server.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/errno_text.h"
+#include "core/event_loop.h"
+#include "net/address.h"
+#include "net/socket.h"
+#include "serve/stats.h"
+#include "serve/worker.h"
+
+namespace surge::serve {
+namespace {
+
+constexpr int kMaxWorkers = 1024;
+
+// Stops the loop when SIGINT or SIGTERM arrives (read through a signalfd, so no handler runs).
+class SignalWatcher final : public core::EventHandler {
+ public:
+  SignalWatcher(core::EventLoop& loop, int fd) : loop_(loop), fd_(fd) {}
+  ~SignalWatcher() override { ::close(fd_); }
+  void on_event(uint32_t /*events*/) override {
+    signalfd_siginfo info;
+    while (::read(fd_, &info, sizeof info) == sizeof info) loop_.stop();
+  }
+
+ private:
+  core::EventLoop& loop_;
+  int fd_;
+};
+
+sigset_t stop_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  return set;
+}
+
+// Serves on listen_fd until a stop signal; the signals must already be blocked.
+core::Result<void> run_worker(int listen_fd, const ServeOptions& options, SharedStats& stats, int index) {
+  auto loop = core::EventLoop::create();
+  if (!loop) {
+    ::close(listen_fd);
+    return core::fail(loop.error().message);
+  }
+  sigset_t signals = stop_signals();
+  int signal_fd = signalfd(-1, &signals, SFD_NONBLOCK | SFD_CLOEXEC);
+  if (signal_fd < 0) {
+    ::close(listen_fd);
+    return core::fail("signalfd failed: " + core::errno_text(errno));
+  }
+  SignalWatcher watcher(**loop, signal_fd);
+  Worker worker(**loop, listen_fd, options, stats, index);
+  if (auto added = (*loop)->add(signal_fd, EPOLLIN, &watcher); !added) return added;
+  if (auto started = worker.start(); !started) return started;
+  return (*loop)->run();
+}
+
+void close_all(const std::vector<int>& fds) {
+  for (int fd : fds) ::close(fd);
+}
+
+// One listening socket per worker on the same address and port.
+core::Result<std::vector<int>> listen_all(const ServeOptions& options) {
+  auto address = net::parse_numeric_address(options.address, options.port);
+  if (!address) return core::fail(address.error().message);
+  net::ListenOptions listen_options;
+  listen_options.reuse_port = options.workers > 1;  // with one worker, a busy port must be an error
+  std::vector<int> fds;
+  for (int i = 0; i < options.workers; ++i) {
+    auto fd = net::listen_tcp(*address, listen_options);
+    if (!fd) {
+      close_all(fds);
+      return core::fail(fd.error().message);
+    }
+    fds.push_back(*fd);
+    if (i == 0 && address->port() == 0) {
+      auto bound = net::local_address(*fd);
+      if (!bound) {
+        close_all(fds);
+        return core::fail(bound.error().message);
+      }
+      address = *bound;
+    }
+  }
+  return fds;
+}
+
+void print_listening(int fd) {
+  auto bound = net::local_address(fd);
+  std::printf("listening on %s\n", bound ? bound->to_string().c_str() : "?");
+  std::fflush(stdout);
+}
+
+void signal_all(const std::vector<pid_t>& pids, int signal) {
+  for (pid_t pid : pids) {
+    if (pid > 0) ::kill(pid, signal);
+  }
+}
+
+// Reaps the workers that have exited (pid set to -1); returns how many, and the wait status of one.
+size_t reap(std::vector<pid_t>& pids, int& status) {
+  size_t reaped = 0;
+  for (pid_t& pid : pids) {
+    if (pid > 0 && ::waitpid(pid, &status, WNOHANG) == pid) {
+      pid = -1;
+      ++reaped;
+    }
+  }
+  return reaped;
+}
+
+// The parent of several workers: forwards stop signals, reaps, and stops everyone if one dies. Workers that
+// have not exited kKillAfter after SIGTERM get SIGKILL, so the parent never hangs on a stuck child.
+core::Result<void> supervise(std::vector<pid_t>& pids) {
+  constexpr timespec kKillAfter{10, 0};
+  sigset_t signals = stop_signals();
+  sigaddset(&signals, SIGCHLD);
+  bool stopping = false;
+  std::string failure;
+  size_t live = pids.size();
+  while (live > 0) {
+    siginfo_t info;
+    int signal = stopping ? sigtimedwait(&signals, &info, &kKillAfter) : sigwaitinfo(&signals, &info);
+    if (signal < 0 && errno == EAGAIN) signal_all(pids, SIGKILL);
+    if ((signal == SIGINT || signal == SIGTERM) && !stopping) {
+      stopping = true;
+      signal_all(pids, SIGTERM);
+    }
+    int status = 0;
+    size_t reaped = reap(pids, status);
+    live -= reaped;
+    if (reaped > 0 && !stopping) {
+      failure = "a worker stopped on its own (wait status " + std::to_string(status) + ")";
+      stopping = true;
+      signal_all(pids, SIGTERM);
+    }
+  }
+  if (!failure.empty()) return core::fail(failure);
+  return {};
+}
+
+core::Result<void> run_workers(const std::vector<int>& fds, const ServeOptions& options, SharedStats& stats) {
+  std::fflush(stdout);
+  std::fflush(stderr);
+  std::vector<pid_t> pids;
+  pid_t parent = ::getpid();
+  for (int i = 0; i < options.workers; ++i) {
+    pid_t pid = ::fork();
+    if (pid < 0) {
+      int err = errno;
+      signal_all(pids, SIGTERM);
+      for (pid_t child : pids) ::waitpid(child, nullptr, 0);
+      close_all(fds);
+      return core::fail("fork failed: " + core::errno_text(err));
+    }
+    if (pid == 0) {
+      // A parent killed with SIGKILL cannot forward anything: the kernel's SIGTERM stops the worker instead.
+      ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+      if (::getppid() != parent) ::_exit(0);
+      for (int j = 0; j < static_cast<int>(fds.size()); ++j) {
+        if (j != i) ::close(fds[j]);
+      }
+      auto served = run_worker(fds[i], options, stats, i);
+      if (!served) std::fprintf(stderr, "surge serve: worker %d: %s\n", i, served.error().message.c_str());
+      std::fflush(stderr);
+      ::_exit(served ? 0 : 1);
+    }
+    pids.push_back(pid);
+  }
+  print_listening(fds[0]);
+  close_all(fds);
+  return supervise(pids);
+}
+
+}  // namespace
+
+core::Result<void> run_server(const ServeOptions& options) {
+  if (options.workers < 1 || options.workers > kMaxWorkers) {
+    return core::fail("invalid worker count " + std::to_string(options.workers) + ": expected 1.." +
+                      std::to_string(kMaxWorkers));
+  }
+  auto stats = SharedStats::create(options.workers, core::monotonic_ns());
+  if (!stats) return core::fail(stats.error().message);
+  auto fds = listen_all(options);
+  if (!fds) return core::fail(fds.error().message);
+  sigset_t blocked = stop_signals();
+  sigaddset(&blocked, SIGCHLD);
+  sigset_t previous;
+  pthread_sigmask(SIG_BLOCK, &blocked, &previous);
+  core::Result<void> result;
+  if (options.workers == 1) {
+    print_listening((*fds)[0]);
+    result = run_worker((*fds)[0], options, *stats, 0);
+  } else {
+    result = run_workers(*fds, options, *stats);
+  }
+  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+  return result;
+}
+
+}  // namespace surge::serve

@@ -1,0 +1,181 @@
+// Shared counters of `surge serve`. The region is plain integers in a MAP_SHARED anonymous mapping (zero
+// pages from the kernel, touched only when used), accessed through std::atomic_ref: each worker slot has a
+// single writer, so an increment is a relaxed load and store, with no locked instruction on the hot path.
+//
+// The /__surge/stats document, summed over every worker:
+//   requests_total   requests answered, /__surge/* excluded; a request counts once its whole response has
+//                    been handed to the kernel (counted just before the write, taken back if it falls short)
+//   by_path          requests_total split by route: "/", "/delay", "/status", "/bytes", "/echo", "/json",
+//                    "other" (unknown paths and requests refused as malformed); all keys always present
+//   by_status        requests_total split by response status, only statuses seen; interim 100s not counted
+//   body_bytes_sent  response body bytes of the counted requests, without chunk framing (HEAD counts 0)
+//   per_second       requests_total split by whole second since the server started, up to the current
+//                    second (the first 24 h only)
+//   connections      open: connections open now, including the one asking; max: the most open at once;
+//                    accepted: connections accepted since the start
+//   workers          worker processes;  uptime_s: seconds since the start (millisecond resolution)
+// Slots are read without a lock, so a document taken during traffic may be a few requests apart between
+// fields; once the traffic stops every field is exact.
+#include "serve/stats.h"
+
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/errno_text.h"
+
+namespace surge::serve {
+namespace detail {
+
+inline constexpr int kMinStatus = 100;
+inline constexpr int kStatusSlots = 500;  // 100..599
+
+struct WorkerSlot {
+  uint64_t by_path[kCountedRoutes];
+  uint64_t by_status[kStatusSlots];
+  uint64_t body_bytes_sent;
+  uint64_t accepted;
+  uint64_t per_second[SharedStats::kPerSecondCapacity];
+};
+
+struct StatsRegion {
+  int64_t open_connections;  // shared by all workers: atomic read-modify-write
+  int64_t max_connections;
+  int64_t start_ns;
+  int64_t workers;
+  // `workers` WorkerSlots follow the header in the same mapping.
+  WorkerSlot* slots() { return reinterpret_cast<WorkerSlot*>(this + 1); }
+  const WorkerSlot* slots() const { return reinterpret_cast<const WorkerSlot*>(this + 1); }
+};
+
+}  // namespace detail
+
+namespace {
+
+using detail::StatsRegion;
+using detail::WorkerSlot;
+
+// Single-writer increment: no other process writes this word, readers only load it.
+void add_relaxed(uint64_t& counter, int64_t delta) {
+  std::atomic_ref<uint64_t> ref(counter);
+  ref.store(ref.load(std::memory_order_relaxed) + static_cast<uint64_t>(delta), std::memory_order_relaxed);
+}
+
+uint64_t load(const uint64_t& counter) {
+  return std::atomic_ref<uint64_t>(const_cast<uint64_t&>(counter)).load(std::memory_order_relaxed);
+}
+
+int64_t load(const int64_t& gauge) {
+  return std::atomic_ref<int64_t>(const_cast<int64_t&>(gauge)).load(std::memory_order_relaxed);
+}
+
+size_t region_bytes(int workers) {
+  return sizeof(StatsRegion) + sizeof(WorkerSlot) * static_cast<size_t>(workers);
+}
+
+int64_t second_index(const StatsRegion& region, int64_t now_ns) {
+  return (now_ns - region.start_ns) / core::kNsPerSec;
+}
+
+}  // namespace
+
+void WorkerStats::count_response(Route route, int status, uint64_t body_bytes, int64_t now_ns) {
+  add_response(route, status, body_bytes, now_ns, 1);
+}
+
+void WorkerStats::uncount_response(Route route, int status, uint64_t body_bytes, int64_t now_ns) {
+  add_response(route, status, body_bytes, now_ns, -1);
+}
+
+void WorkerStats::add_response(Route route, int status, uint64_t body_bytes, int64_t now_ns, int64_t sign) {
+  if (route == Route::kControl || slot_ == nullptr) return;
+  add_relaxed(slot_->by_path[static_cast<size_t>(route)], sign);
+  if (status >= detail::kMinStatus && status < detail::kMinStatus + detail::kStatusSlots) {
+    add_relaxed(slot_->by_status[status - detail::kMinStatus], sign);
+  }
+  add_relaxed(slot_->body_bytes_sent, sign * static_cast<int64_t>(body_bytes));
+  int64_t second = second_index(*region_, now_ns);
+  if (second >= 0 && second < SharedStats::kPerSecondCapacity) add_relaxed(slot_->per_second[second], sign);
+}
+
+void WorkerStats::on_connection_opened() {
+  if (slot_ == nullptr) return;
+  add_relaxed(slot_->accepted, 1);
+  std::atomic_ref<int64_t> open(region_->open_connections);
+  std::atomic_ref<int64_t> max(region_->max_connections);
+  int64_t now_open = open.fetch_add(1, std::memory_order_relaxed) + 1;
+  int64_t seen = max.load(std::memory_order_relaxed);
+  while (seen < now_open && !max.compare_exchange_weak(seen, now_open, std::memory_order_relaxed)) {
+  }
+}
+
+void WorkerStats::on_connection_closed() {
+  if (slot_ == nullptr) return;
+  std::atomic_ref<int64_t>(region_->open_connections).fetch_sub(1, std::memory_order_relaxed);
+}
+
+core::Result<SharedStats> SharedStats::create(int workers, int64_t start_ns) {
+  if (workers < 1) return core::fail("stats need at least one worker, got " + std::to_string(workers));
+  size_t bytes = region_bytes(workers);
+  void* memory =
+      mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (memory == MAP_FAILED) return core::fail("cannot map the stats region: " + core::errno_text(errno));
+  // The mapping is zero-filled, which is every counter's start value; the integers need no constructor.
+  auto* region = static_cast<StatsRegion*>(memory);
+  region->start_ns = start_ns;
+  region->workers = workers;
+  return SharedStats(region, bytes);
+}
+
+SharedStats::SharedStats(SharedStats&& other) noexcept : region_(other.region_), bytes_(other.bytes_) {
+  other.region_ = nullptr;
+}
+
+SharedStats::~SharedStats() {
+  if (region_ != nullptr) munmap(region_, bytes_);
+}
+
+WorkerStats SharedStats::worker(int index) { return WorkerStats(region_, &region_->slots()[index]); }
+
+std::string SharedStats::render_json(int64_t now_ns) const {
+  const StatsRegion& region = *region_;
+  uint64_t by_path[kCountedRoutes] = {};
+  uint64_t by_status[detail::kStatusSlots] = {};
+  uint64_t body_bytes = 0, accepted = 0;
+  int64_t seconds = std::min(second_index(region, now_ns) + 1, kPerSecondCapacity);
+  std::vector<uint64_t> per_second(static_cast<size_t>(std::max<int64_t>(seconds, 0)), 0);
+  for (int64_t w = 0; w < region.workers; ++w) {
+    const WorkerSlot& slot = region.slots()[w];
+    for (size_t r = 0; r < kCountedRoutes; ++r) by_path[r] += load(slot.by_path[r]);
+    for (int s = 0; s < detail::kStatusSlots; ++s) by_status[s] += load(slot.by_status[s]);
+    body_bytes += load(slot.body_bytes_sent);
+    accepted += load(slot.accepted);
+    for (size_t i = 0; i < per_second.size(); ++i) per_second[i] += load(slot.per_second[i]);
+  }
+  nlohmann::ordered_json doc;
+  uint64_t total = 0;
+  for (uint64_t n : by_path) total += n;
+  doc["requests_total"] = total;
+  nlohmann::ordered_json& paths = doc["by_path"] = nlohmann::ordered_json::object();
+  for (size_t r = 0; r < kCountedRoutes; ++r)
+    paths[std::string(route_name(static_cast<Route>(r)))] = by_path[r];
+  nlohmann::ordered_json& statuses = doc["by_status"] = nlohmann::ordered_json::object();
+  for (int s = 0; s < detail::kStatusSlots; ++s) {
+    if (by_status[s] != 0) statuses[std::to_string(s + detail::kMinStatus)] = by_status[s];
+  }
+  doc["body_bytes_sent"] = body_bytes;
+  doc["per_second"] = per_second;
+  doc["connections"] = {
+      {"open", load(region.open_connections)}, {"max", load(region.max_connections)}, {"accepted", accepted}};
+  doc["workers"] = region.workers;
+  doc["uptime_s"] = static_cast<double>((now_ns - region.start_ns) / core::kNsPerMs) / 1000.0;
+  return doc.dump();
+}
+
+}  // namespace surge::serve

@@ -1,0 +1,66 @@
+// The counters of `surge serve`, shared by all worker processes: one MAP_SHARED anonymous mapping made before
+// fork, one slot per worker written only by its owner (relaxed atomics, no locks), summed when read.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "core/result.h"
+#include "serve/routes.h"
+
+namespace surge::serve {
+
+namespace detail {
+struct StatsRegion;
+struct WorkerSlot;
+}  // namespace detail
+
+// A worker's handle on its own slot (and the shared connection gauges). Cheap to copy; valid while the
+// SharedStats that made it lives (in a forked child: while the inherited mapping does).
+class WorkerStats {
+ public:
+  WorkerStats() = default;
+
+  // One answered request: its response was handed to the kernel. body_bytes excludes chunk framing.
+  // Route::kControl (/__surge/*) is ignored. now_ns is monotonic and picks the per_second entry.
+  void count_response(Route route, int status, uint64_t body_bytes, int64_t now_ns);
+  // Takes back a count_response made with the same arguments (a write that did not complete after all).
+  void uncount_response(Route route, int status, uint64_t body_bytes, int64_t now_ns);
+  void on_connection_opened();
+  void on_connection_closed();
+
+ private:
+  friend class SharedStats;
+  WorkerStats(detail::StatsRegion* region, detail::WorkerSlot* slot) : region_(region), slot_(slot) {}
+  void add_response(Route route, int status, uint64_t body_bytes, int64_t now_ns, int64_t sign);
+
+  detail::StatsRegion* region_ = nullptr;
+  detail::WorkerSlot* slot_ = nullptr;
+};
+
+class SharedStats {
+ public:
+  // Seconds of per_second history kept (24 h); requests answered later are counted everywhere but there.
+  static constexpr int64_t kPerSecondCapacity = 24 * 3600;
+
+  // Maps the zeroed region for `workers` slots (pages are touched only as they are used). start_ns is the
+  // monotonic time the server started: second 0 of per_second and the origin of uptime_s.
+  static core::Result<SharedStats> create(int workers, int64_t start_ns);
+  SharedStats(SharedStats&& other) noexcept;
+  SharedStats& operator=(SharedStats&&) = delete;
+  ~SharedStats();
+
+  // index in [0, workers).
+  WorkerStats worker(int index);
+  // The /__surge/stats JSON document (every field is defined in stats.cpp), summed over all slots.
+  std::string render_json(int64_t now_ns) const;
+
+ private:
+  SharedStats(detail::StatsRegion* region, size_t bytes) : region_(region), bytes_(bytes) {}
+
+  detail::StatsRegion* region_;
+  size_t bytes_;
+};
+
+}  // namespace surge::serve

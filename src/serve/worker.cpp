@@ -1,0 +1,79 @@
+// Accepting connections for one worker. Level-triggered epoll on the listening socket: each wake accepts
+// a bounded number, so a connection storm cannot starve the requests already in progress.
+#include "serve/worker.h"
+
+#include <errno.h>
+#include <unistd.h>
+
+#include "core/clock.h"
+#include "net/socket.h"
+#include "serve/connection.h"
+
+namespace surge::serve {
+namespace {
+
+constexpr int kMaxAcceptsPerWake = 64;
+// Out of file descriptors: stop watching the listener this long instead of spinning on it.
+constexpr int64_t kAcceptPauseNs = 100 * core::kNsPerMs;
+
+}  // namespace
+
+Worker::Worker(core::EventLoop& loop, int listen_fd, const ServeOptions& options, SharedStats& shared_stats,
+               int index)
+    : loop_(loop),
+      listen_fd_(listen_fd),
+      shared_stats_(shared_stats),
+      stats_(shared_stats.worker(index)),
+      base_delay_ns_(options.delay.count()),
+      wall_minus_monotonic_ns_(core::wall_clock_ns() - core::monotonic_ns()),
+      read_buffer_(new char[kReadBufferBytes]),
+      write_batch_(new WriteBatch) {}
+
+Worker::~Worker() {
+  while (connections_ != nullptr) connections_->close();
+  loop_.cancel(*this);
+  loop_.remove(listen_fd_);
+  ::close(listen_fd_);
+}
+
+core::Result<void> Worker::start() { return loop_.add(listen_fd_, EPOLLIN, this); }
+
+void Worker::on_event(uint32_t /*events*/) {
+  for (int i = 0; i < kMaxAcceptsPerWake; ++i) {
+    int fd = net::accept_connection(listen_fd_);
+    if (fd < 0) {
+      if (errno == EINTR || errno == ECONNABORTED) continue;
+      if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) pause_accepting();
+      return;
+    }
+    auto* connection = new Connection(*this, fd);
+    if (!connection->start()) {
+      delete connection;  // closes fd
+      continue;
+    }
+    connection->next = connections_;
+    if (connections_ != nullptr) connections_->prev = connection;
+    connections_ = connection;
+    stats_.on_connection_opened();
+  }
+}
+
+void Worker::pause_accepting() {
+  if (loop_.modify(listen_fd_, 0, this)) loop_.schedule(*this, loop_.now_ns() + kAcceptPauseNs);
+}
+
+void Worker::on_timer() { (void)loop_.modify(listen_fd_, EPOLLIN, this); }
+
+std::string_view Worker::http_date(int64_t monotonic_ns) {
+  return date_cache_.format((monotonic_ns + wall_minus_monotonic_ns_) / core::kNsPerSec);
+}
+
+void Worker::on_connection_closed(Connection& connection) {
+  if (connection.prev != nullptr) connection.prev->next = connection.next;
+  if (connection.next != nullptr) connection.next->prev = connection.prev;
+  if (connections_ == &connection) connections_ = connection.next;
+  connection.prev = connection.next = nullptr;
+  loop_.destroy_later(std::unique_ptr<core::EventHandler>(&connection));
+}
+
+}  // namespace surge::serve

@@ -1,0 +1,64 @@
+// One worker of `surge serve`: accepts on its own listening socket and runs every connection on one loop,
+// and owns what its connections share: the read buffer, the write batch, the date cache, the stats slot.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string_view>
+
+#include "core/event_loop.h"
+#include "core/result.h"
+#include "serve/options.h"
+#include "serve/response_writer.h"
+#include "serve/stats.h"
+
+namespace surge::serve {
+
+class Connection;
+
+class Worker final : public core::EventHandler, public core::Timer {
+ public:
+  // Input bytes one connection may hold: a maximal request head (64 KiB) plus one more read.
+  static constexpr size_t kReadBufferBytes = 128 * 1024;
+
+  // listen_fd is a non-blocking listening socket the worker takes over (and closes). index picks the
+  // stats slot. loop and shared_stats must outlive the worker.
+  Worker(core::EventLoop& loop, int listen_fd, const ServeOptions& options, SharedStats& shared_stats,
+         int index);
+  ~Worker() override;  // closes every open connection and the listening socket
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
+
+  core::Result<void> start();
+  void on_event(uint32_t events) override;  // connections to accept
+  void on_timer() override;                 // accepting again after running out of file descriptors
+
+  // For connections.
+  core::EventLoop& loop() { return loop_; }
+  WorkerStats& stats() { return stats_; }
+  const SharedStats& shared_stats() const { return shared_stats_; }
+  int64_t base_delay_ns() const { return base_delay_ns_; }
+  std::span<char> read_buffer() { return {read_buffer_.get(), kReadBufferBytes}; }
+  WriteBatch& write_batch() { return *write_batch_; }
+  // The Date header for a monotonic time (the loop's clock), via the once-a-second cache.
+  std::string_view http_date(int64_t monotonic_ns);
+  // Called by a connection that has closed its socket: unlinks it and destroys it after the batch.
+  void on_connection_closed(Connection& connection);
+
+ private:
+  void pause_accepting();
+
+  core::EventLoop& loop_;
+  int listen_fd_;
+  SharedStats& shared_stats_;
+  WorkerStats stats_;
+  int64_t base_delay_ns_;
+  int64_t wall_minus_monotonic_ns_;
+  DateCache date_cache_;
+  std::unique_ptr<char[]> read_buffer_;
+  std::unique_ptr<WriteBatch> write_batch_;
+  Connection* connections_ = nullptr;  // intrusive list of open connections
+};
+
+}  // namespace surge::serve
