@@ -1,0 +1,13 @@
+// Each command lives in its own file and registers a CLI11 subcommand whose callback runs it and stores the
+// process exit code (0 pass, 99 SLA failed, 2 bad usage or plan, 1 the run itself failed: DESIGN.md).
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace surge::cli {
+
+void add_run_command(CLI::App& app, int& exit_code);
+void add_serve_command(CLI::App& app, int& exit_code);
+void add_validate_command(CLI::App& app, int& exit_code);
+
+}  // namespace surge::cli

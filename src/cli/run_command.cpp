@@ -1,0 +1,152 @@
+// `surge run PLAN` and quick mode `surge run --url URL` (wrk/hey-like flags). Turns flags into a Plan and
+// RunOptions, validates them (exit 2 with a clear message), and hands over to the coordinator.
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <thread>
+
+#include "cli/commands.h"
+#include "cli/plan_diagnostics.h"
+#include "plan/plan.h"
+#include "proto/http/request_writer.h"
+#include "proto/http/url.h"
+#include "report/outputs.h"
+#include "run/coordinator.h"
+
+namespace surge::cli {
+namespace {
+
+struct RunFlags {
+  std::string plan_path;
+  std::string url;
+  uint64_t connections = 10;
+  std::string duration;
+  uint64_t requests = 0;
+  std::string method = "GET";
+  std::vector<std::string> headers;
+  std::string body;
+  std::string body_file;
+  std::string timeout;
+  uint32_t workers = 0;
+  std::vector<std::string> outputs;
+  uint64_t seed = 1;
+  bool quiet = false;
+};
+
+int usage_error(const std::string& message) {
+  std::fprintf(stderr, "surge run: %s\n", message.c_str());
+  return 2;
+}
+
+// Quick mode: one phase of C users looping one request, for -d (default 10 s) or until -n requests.
+core::Result<plan::Plan> quick_plan(const RunFlags& flags) {
+  auto url = proto::http::parse_url(flags.url);
+  if (!url) return core::fail("invalid --url: " + url.error().message);
+  plan::Plan plan;
+  plan.name = "quick";
+  plan.file = "(command line)";
+  plan.target_url = flags.url;
+  if (!flags.timeout.empty()) {
+    auto timeout = plan::parse_duration(flags.timeout);
+    if (!timeout || timeout->count() <= 0) return core::fail("invalid --timeout \"" + flags.timeout + "\": expected a duration > 0 like 2s");
+    plan.request_timeout = *timeout;
+  }
+  plan::Phase phase;
+  phase.name = "load";
+  phase.users = {static_cast<double>(flags.connections), static_cast<double>(flags.connections)};
+  if (!flags.duration.empty()) {
+    auto duration = plan::parse_duration(flags.duration);
+    if (!duration || duration->count() <= 0) return core::fail("invalid --duration \"" + flags.duration + "\": expected a duration > 0 like 30s");
+    phase.duration = *duration;
+  } else {
+    // With -n alone the budget ends the run; the phase only bounds it (a day).
+    phase.duration = flags.requests > 0 ? std::chrono::hours(24) : std::chrono::seconds(10);
+  }
+  plan.phases.push_back(phase);
+
+  plan::HttpStep step;
+  step.method = flags.method;
+  step.url = flags.url;
+  step.name = flags.method + " " + url->target;
+  for (const std::string& header : flags.headers) {
+    size_t colon = header.find(':');
+    if (colon == std::string::npos || colon == 0) return core::fail("invalid --header \"" + header + "\": expected 'Name: value'");
+    std::string name = header.substr(0, colon);
+    std::string value = header.substr(colon + 1);
+    value.erase(0, value.find_first_not_of(" \t"));
+    auto valid = proto::http::validate_header(name, value);
+    if (!valid) return core::fail("invalid --header \"" + header + "\": " + valid.error().message);
+    step.headers.push_back({name, value});
+  }
+  step.body = flags.body;
+  if (!flags.body_file.empty()) {
+    std::ifstream file(flags.body_file, std::ios::binary);
+    if (!file) return core::fail("cannot read --body-file '" + flags.body_file + "'");
+    std::ostringstream content;
+    content << file.rdbuf();
+    step.body = content.str();
+  }
+  plan.scenarios.push_back({"default", 1, {step}, {}});
+  return plan;
+}
+
+uint32_t default_workers(const plan::Plan& plan) {
+  double peak = 1;
+  for (const plan::Phase& phase : plan.phases) peak = std::max({peak, phase.users.from, phase.users.to});
+  unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  return static_cast<uint32_t>(std::min<double>(cores, peak));
+}
+
+int run_command(const RunFlags& flags) {
+  if (flags.plan_path.empty() == flags.url.empty()) return usage_error("give either a PLAN file or --url URL");
+  if (flags.connections == 0) return usage_error("invalid --connections 0: expected at least 1");
+  run::RunOptions options;
+  for (const std::string& text : flags.outputs) {
+    auto output = report::parse_output_request(text);
+    if (!output) return usage_error(output.error().message);
+    options.outputs.push_back(*output);
+  }
+  plan::Plan plan;
+  if (!flags.plan_path.empty()) {
+    auto loaded = plan::load_plan_file(flags.plan_path);
+    if (!loaded) return print_plan_diagnostics(loaded.error());
+    plan = std::move(loaded).value();
+  } else {
+    auto quick = quick_plan(flags);
+    if (!quick) return usage_error(quick.error().message);
+    plan = std::move(quick).value();
+  }
+  options.workers = flags.workers > 0 ? flags.workers : default_workers(plan);
+  options.max_requests = flags.requests;
+  options.seed = flags.seed;
+  options.quiet = flags.quiet;
+  return run::run_plan(plan, options);
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& app, int& exit_code) {
+  auto flags = std::make_shared<RunFlags>();
+  CLI::App* run = app.add_subcommand("run", "Run a load test: a plan file, or quick mode with --url");
+  run->add_option("plan", flags->plan_path, "Plan file (YAML)");
+  run->add_option("--url", flags->url, "Quick mode: the URL to load");
+  run->add_option("-c,--connections", flags->connections, "Quick mode: concurrent users/connections (default 10)");
+  run->add_option("-d,--duration", flags->duration, "Quick mode: how long, like 30s (default 10s)");
+  run->add_option("-n,--requests", flags->requests, "Stop after this many requests in all");
+  run->add_option("-m,--method", flags->method, "Quick mode: HTTP method (default GET)");
+  run->add_option("-H,--header", flags->headers, "Quick mode: a request header 'Name: value' (repeatable)");
+  run->add_option("--body", flags->body, "Quick mode: request body");
+  run->add_option("--body-file", flags->body_file, "Quick mode: request body read from a file");
+  run->add_option("--timeout", flags->timeout, "Quick mode: per-request timeout (default 10s)");
+  run->add_option("--workers", flags->workers, "Worker processes (default: one per core, at most one per user)");
+  run->add_option("--out", flags->outputs, "Write an output KIND=FILE (kinds: json); repeatable");
+  run->add_option("--seed", flags->seed, "Seed for random choices (think times)");
+  run->add_flag("--quiet", flags->quiet, "No live progress lines");
+  run->callback([flags, &exit_code] { exit_code = run_command(*flags); });
+}
+
+}  // namespace surge::cli

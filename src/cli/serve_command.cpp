@@ -1,0 +1,67 @@
+// `surge serve`: the built-in HTTP/1.1 target (src/serve/). Reads and checks the flags, then runs the server
+// until SIGINT/SIGTERM: exit 0 when stopped that way, 1 when it cannot listen or a worker dies, 2 on bad
+// flags.
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "cli/commands.h"
+#include "net/address.h"
+#include "plan/plan.h"
+#include "serve/server.h"
+
+namespace surge::cli {
+namespace {
+
+struct ServeFlags {
+  int port = 8080;
+  std::string address = "127.0.0.1";
+  int workers = 1;
+  std::string delay = "0";
+};
+
+int serve(const ServeFlags& flags) {
+  serve::ServeOptions options;
+  auto delay = plan::parse_duration(flags.delay);
+  if (!delay) {
+    std::fprintf(stderr, "invalid --delay \"%s\": expected a duration like 250us, 20ms, 1s or 1m\n",
+                 flags.delay.c_str());
+    return 2;
+  }
+  if (!net::parse_numeric_address(flags.address)) {
+    std::fprintf(stderr, "invalid --addr \"%s\": expected a numeric IPv4 or IPv6 address like 127.0.0.1\n",
+                 flags.address.c_str());
+    return 2;
+  }
+  options.delay = *delay;
+  options.address = flags.address;
+  options.port = static_cast<uint16_t>(flags.port);
+  options.workers = flags.workers;
+  auto served = serve::run_server(options);
+  if (!served) {
+    std::fprintf(stderr, "surge serve: %s\n", served.error().message.c_str());
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app, int& exit_code) {
+  auto flags = std::make_shared<ServeFlags>();
+  CLI::App* command = app.add_subcommand("serve", "Run the built-in HTTP/1.1 target");
+  command->footer(
+      "Endpoints: / (surge serve), /delay/{ms}, /status/{code}, /bytes/{n}[?encoding=chunked|close], /echo,\n"
+      "/json, /__surge/stats (JSON counters), /__surge/health. The first line on stdout is\n"
+      "\"listening on ADDR:PORT\".\n");
+  command->add_option("--port", flags->port, "TCP port; 0 picks a free one (default 8080)")
+      ->check(CLI::Range(0, 65535));
+  command->add_option("--addr", flags->address, "Numeric address to listen on (default 127.0.0.1)");
+  command->add_option("--workers", flags->workers, "Worker processes sharing the port (default 1)")
+      ->check(CLI::Range(1, 1024));
+  command->add_option("--delay", flags->delay,
+                      "Delay added to every response, like 250us, 20ms, 1s (default 0)");
+  command->callback([flags, &exit_code] { exit_code = serve(*flags); });
+}
+
+}  // namespace surge::cli
