@@ -29,24 +29,23 @@ EventLoop::EventLoop(int epoll_fd, size_t expected_timers)
 
 EventLoop::~EventLoop() { close(epoll_fd_); }
 
-Result<void> EventLoop::add(int fd, uint32_t events, EventHandler* handler) {
+Result<void> EventLoop::control(int op, int fd, uint32_t events, EventHandler* handler) {
   epoll_event ev{};
   ev.events = events;
   ev.data.ptr = handler;
-  if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) < 0) {
-    return fail("epoll_ctl(ADD, fd " + std::to_string(fd) + ") failed: " + errno_text(errno));
+  if (epoll_ctl(epoll_fd_, op, fd, &ev) < 0) {
+    const char* name = op == EPOLL_CTL_ADD ? "ADD" : "MOD";
+    return fail(std::string("epoll_ctl(") + name + ", fd " + std::to_string(fd) + ") failed: " + errno_text(errno));
   }
   return {};
 }
 
+Result<void> EventLoop::add(int fd, uint32_t events, EventHandler* handler) {
+  return control(EPOLL_CTL_ADD, fd, events, handler);
+}
+
 Result<void> EventLoop::modify(int fd, uint32_t events, EventHandler* handler) {
-  epoll_event ev{};
-  ev.events = events;
-  ev.data.ptr = handler;
-  if (epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, fd, &ev) < 0) {
-    return fail("epoll_ctl(MOD, fd " + std::to_string(fd) + ") failed: " + errno_text(errno));
-  }
-  return {};
+  return control(EPOLL_CTL_MOD, fd, events, handler);
 }
 
 void EventLoop::remove(int fd) { epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr); }

@@ -54,6 +54,7 @@ class EventLoop {
 
  private:
   EventLoop(int epoll_fd, size_t expected_timers);
+  Result<void> control(int op, int fd, uint32_t events, EventHandler* handler);
 
   int epoll_fd_;
   int64_t now_ns_;
