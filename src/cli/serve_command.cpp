@@ -1,6 +1,7 @@
 // `surge serve`: the built-in HTTP/1.1 target (src/serve/). Reads and checks the flags, then runs the server
 // until SIGINT/SIGTERM: exit 0 when stopped that way, 1 when it cannot listen or a worker dies, 2 on bad
 // flags.
+#include <chrono>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -18,22 +19,57 @@ struct ServeFlags {
   std::string address = "127.0.0.1";
   int workers = 1;
   std::string delay = "0";
+  std::string stall_every;  // empty: not given
+  std::string stall_for;
 };
+
+bool parse_duration_flag(const char* name, const std::string& text, std::chrono::nanoseconds& out) {
+  auto parsed = plan::parse_duration(text);
+  if (!parsed) {
+    std::fprintf(stderr, "invalid %s \"%s\": expected a duration like 250us, 20ms, 1s or 1m\n", name,
+                 text.c_str());
+    return false;
+  }
+  out = *parsed;
+  return true;
+}
+
+// --stall-every E --stall-for T: both or neither, 0 < T < E. Messages quote the flags as typed.
+bool parse_stall_flags(const ServeFlags& flags, serve::ServeOptions& options) {
+  if (flags.stall_every.empty() && flags.stall_for.empty()) return true;
+  if (flags.stall_for.empty()) {
+    std::fprintf(stderr, "--stall-every needs --stall-for (how long each stall lasts)\n");
+    return false;
+  }
+  if (flags.stall_every.empty()) {
+    std::fprintf(stderr, "--stall-for needs --stall-every (how often a stall begins)\n");
+    return false;
+  }
+  if (!parse_duration_flag("--stall-every", flags.stall_every, options.stall_every) ||
+      !parse_duration_flag("--stall-for", flags.stall_for, options.stall_for)) {
+    return false;
+  }
+  if (options.stall_for.count() <= 0) {
+    std::fprintf(stderr, "--stall-for %s must be longer than 0\n", flags.stall_for.c_str());
+    return false;
+  }
+  if (options.stall_for >= options.stall_every) {
+    std::fprintf(stderr, "--stall-for %s must be shorter than --stall-every %s\n", flags.stall_for.c_str(),
+                 flags.stall_every.c_str());
+    return false;
+  }
+  return true;
+}
 
 int serve(const ServeFlags& flags) {
   serve::ServeOptions options;
-  auto delay = plan::parse_duration(flags.delay);
-  if (!delay) {
-    std::fprintf(stderr, "invalid --delay \"%s\": expected a duration like 250us, 20ms, 1s or 1m\n",
-                 flags.delay.c_str());
-    return 2;
-  }
+  if (!parse_duration_flag("--delay", flags.delay, options.delay)) return 2;
+  if (!parse_stall_flags(flags, options)) return 2;
   if (!net::parse_numeric_address(flags.address)) {
     std::fprintf(stderr, "invalid --addr \"%s\": expected a numeric IPv4 or IPv6 address like 127.0.0.1\n",
                  flags.address.c_str());
     return 2;
   }
-  options.delay = *delay;
   options.address = flags.address;
   options.port = static_cast<uint16_t>(flags.port);
   options.workers = flags.workers;
@@ -61,6 +97,11 @@ void add_serve_command(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(1, 1024));
   command->add_option("--delay", flags->delay,
                       "Delay added to every response, like 250us, 20ms, 1s (default 0)");
+  command->add_option("--stall-every", flags->stall_every,
+                      "Freeze the whole server at every multiple of this after the start, like 1s (with "
+                      "--stall-for)");
+  command->add_option("--stall-for", flags->stall_for,
+                      "How long each freeze lasts, shorter than --stall-every, like 200ms");
   command->callback([flags, &exit_code] { exit_code = serve(*flags); });
 }
 

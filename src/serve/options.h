@@ -1,5 +1,6 @@
-// What `surge serve` was asked to do: where to listen, how many worker processes, and the base delay.
-// Filled by the command line (cli/serve_command.cpp) or directly by tests; validated there, not here.
+// What `surge serve` was asked to do: where to listen, how many worker processes, the base delay, and the
+// stalls. Filled by the command line (cli/serve_command.cpp, which checks the flags) or directly by tests;
+// run_server rejects values it cannot run.
 #pragma once
 
 #include <chrono>
@@ -13,6 +14,10 @@ struct ServeOptions {
   uint16_t port = 8080;               // 0 picks a free port; the listening line says which
   int workers = 1;                    // processes sharing the port with SO_REUSEPORT; 1 = no fork
   std::chrono::nanoseconds delay{0};  // added to every counted request's response time (not /__surge/*)
+  // Stall mode (stall.h): the whole server freezes for stall_for at start + k·stall_every, k = 1, 2, ...
+  // Both 0: no stalls; otherwise 0 < stall_for < stall_every.
+  std::chrono::nanoseconds stall_every{0};
+  std::chrono::nanoseconds stall_for{0};
 };
 
 }  // namespace surge::serve

@@ -1,6 +1,8 @@
-// Process layout of `surge serve`. All listening sockets are made before any fork, so every worker is
-// accepting by the time the listening line is printed (a client that reads it never gets a refusal), and
-// the parent keeps none: a listening socket nobody accepts on would take its share of the connections.
+// Process layout of `surge serve`. All listening sockets are made before the listening line is printed and
+// before any fork, so a client that reads the line never gets a refusal (a connection made before its
+// worker runs waits in that socket's backlog), and the parent keeps none after the fork: a listening socket
+// nobody accepts on would take its share of the connections. The start time is taken as the line is
+// printed, before the fork, so every worker shares it (per_second, stalls).
 #include "serve/server.h"
 
 #include <errno.h>
@@ -19,6 +21,7 @@
 #include "core/event_loop.h"
 #include "net/address.h"
 #include "net/socket.h"
+#include "serve/stall.h"
 #include "serve/stats.h"
 #include "serve/worker.h"
 
@@ -65,8 +68,12 @@ core::Result<void> run_worker(int listen_fd, const ServeOptions& options, Shared
   }
   SignalWatcher watcher(**loop, signal_fd);
   Worker worker(**loop, listen_fd, options, stats, index);
+  Staller staller(**loop,
+                  StallSchedule(stats.start_ns(), options.stall_every.count(), options.stall_for.count()),
+                  stats.worker(index));
   if (auto added = (*loop)->add(signal_fd, EPOLLIN, &watcher); !added) return added;
   if (auto started = worker.start(); !started) return started;
+  if (options.stall_every.count() > 0) staller.start();
   return (*loop)->run();
 }
 
@@ -182,29 +189,42 @@ core::Result<void> run_workers(const std::vector<int>& fds, const ServeOptions& 
     }
     pids.push_back(pid);
   }
-  print_listening(fds[0]);
   close_all(fds);
   return supervise(pids);
+}
+
+core::Result<void> check_options(const ServeOptions& options) {
+  if (options.workers < 1 || options.workers > kMaxWorkers) {
+    return core::fail("invalid worker count " + std::to_string(options.workers) + ": expected 1.." +
+                      std::to_string(kMaxWorkers));
+  }
+  int64_t every_ns = options.stall_every.count(), for_ns = options.stall_for.count();
+  if ((every_ns != 0 || for_ns != 0) && (for_ns <= 0 || for_ns >= every_ns)) {
+    return core::fail("invalid stall of " + std::to_string(for_ns) + " ns every " + std::to_string(every_ns) +
+                      " ns: expected 0 < stall_for < stall_every");
+  }
+  return {};
 }
 
 }  // namespace
 
 core::Result<void> run_server(const ServeOptions& options) {
-  if (options.workers < 1 || options.workers > kMaxWorkers) {
-    return core::fail("invalid worker count " + std::to_string(options.workers) + ": expected 1.." +
-                      std::to_string(kMaxWorkers));
-  }
-  auto stats = SharedStats::create(options.workers, core::monotonic_ns());
-  if (!stats) return core::fail(stats.error().message);
+  if (auto checked = check_options(options); !checked) return checked;
   auto fds = listen_all(options);
   if (!fds) return core::fail(fds.error().message);
+  // The start: the moment of the listening line (printed below, before any fork).
+  auto stats = SharedStats::create(options.workers, core::monotonic_ns());
+  if (!stats) {
+    close_all(*fds);
+    return core::fail(stats.error().message);
+  }
   sigset_t blocked = stop_signals();
   sigaddset(&blocked, SIGCHLD);
   sigset_t previous;
   pthread_sigmask(SIG_BLOCK, &blocked, &previous);
+  print_listening((*fds)[0]);
   core::Result<void> result;
   if (options.workers == 1) {
-    print_listening((*fds)[0]);
     result = run_worker((*fds)[0], options, *stats, 0);
   } else {
     result = run_workers(*fds, options, *stats);

@@ -11,7 +11,8 @@ namespace surge::serve {
 // "listening on ADDR:PORT\n" to stdout and flushes it, then serves until SIGINT or SIGTERM arrives and
 // returns (success). With workers > 1 the calling process only forwards those signals to its children and
 // waits for them; a worker that dies on its own stops the others and is an error. Fails before printing
-// when the address cannot be bound. Blocks SIGINT/SIGTERM (and SIGCHLD) while it runs, in the calling
+// when the options are invalid (worker count; stalls, which need 0 < stall_for < stall_every) or the address
+// cannot be bound. Blocks SIGINT/SIGTERM (and SIGCHLD) while it runs, in the calling
 // thread; call it from a single-threaded process.
 core::Result<void> run_server(const ServeOptions& options);
 

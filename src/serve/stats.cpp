@@ -14,6 +14,13 @@
 //   connections      open: connections open now, including the one asking; max: the most open at once;
 //                    accepted: connections accepted since the start
 //   workers          worker processes;  uptime_s: seconds since the start (millisecond resolution)
+//   started_at_unix_ms  wall-clock time of the start (Unix epoch, integer ms), to place server times on
+//                    another clock
+//   stalls           the stalls that happened (--stall-every/--stall-for), in order: at_s, when the freeze
+//                    really began, and for_s, how long it lasted, in seconds since the start with
+//                    microsecond resolution (at_s + for_s is the end). Worker 0's record: every worker
+//                    stalls at the same scheduled moments, and a stall ends on schedule however late it
+//                    begins. The first 10,000 only; [] without stall mode.
 // Slots are read without a lock, so a document taken during traffic may be a few requests apart between
 // fields; once the traffic stops every field is exact.
 #include "serve/stats.h"
@@ -44,11 +51,20 @@ struct WorkerSlot {
   uint64_t per_second[SharedStats::kPerSecondCapacity];
 };
 
+struct StallRecord {
+  int64_t begin_ns;  // monotonic
+  int64_t end_ns;
+};
+
 struct StatsRegion {
   int64_t open_connections;  // shared by all workers: atomic read-modify-write
   int64_t max_connections;
   int64_t start_ns;
+  int64_t started_at_unix_ms;
   int64_t workers;
+  // Written by worker 0 only: a record is complete before stall_count (a release store) counts it.
+  int64_t stall_count;
+  StallRecord stalls[SharedStats::kMaxStalls];
   // `workers` WorkerSlots follow the header in the same mapping.
   WorkerSlot* slots() { return reinterpret_cast<WorkerSlot*>(this + 1); }
   const WorkerSlot* slots() const { return reinterpret_cast<const WorkerSlot*>(this + 1); }
@@ -58,6 +74,7 @@ struct StatsRegion {
 
 namespace {
 
+using detail::StallRecord;
 using detail::StatsRegion;
 using detail::WorkerSlot;
 
@@ -81,6 +98,21 @@ size_t region_bytes(int workers) {
 
 int64_t second_index(const StatsRegion& region, int64_t now_ns) {
   return (now_ns - region.start_ns) / core::kNsPerSec;
+}
+
+// Both ends are truncated to whole microseconds since the start, and for_s is their difference, so that
+// at_s + for_s is the end as exactly as the resolution allows.
+nlohmann::ordered_json render_stalls(const StatsRegion& region) {
+  nlohmann::ordered_json stalls = nlohmann::ordered_json::array();
+  int64_t count =
+      std::atomic_ref<int64_t>(const_cast<int64_t&>(region.stall_count)).load(std::memory_order_acquire);
+  for (int64_t i = 0; i < count; ++i) {
+    int64_t begin_us = (region.stalls[i].begin_ns - region.start_ns) / core::kNsPerUs;
+    int64_t end_us = (region.stalls[i].end_ns - region.start_ns) / core::kNsPerUs;
+    stalls.push_back({{"at_s", static_cast<double>(begin_us) / 1e6},
+                      {"for_s", static_cast<double>(end_us - begin_us) / 1e6}});
+  }
+  return stalls;
 }
 
 }  // namespace
@@ -120,6 +152,15 @@ void WorkerStats::on_connection_closed() {
   std::atomic_ref<int64_t>(region_->open_connections).fetch_sub(1, std::memory_order_relaxed);
 }
 
+void WorkerStats::record_stall(int64_t begin_ns, int64_t end_ns) {
+  if (slot_ == nullptr || slot_ != region_->slots()) return;  // worker 0 only: one writer
+  std::atomic_ref<int64_t> count(region_->stall_count);
+  int64_t n = count.load(std::memory_order_relaxed);
+  if (n >= SharedStats::kMaxStalls) return;
+  region_->stalls[n] = {begin_ns, end_ns};
+  count.store(n + 1, std::memory_order_release);
+}
+
 core::Result<SharedStats> SharedStats::create(int workers, int64_t start_ns) {
   if (workers < 1) return core::fail("stats need at least one worker, got " + std::to_string(workers));
   size_t bytes = region_bytes(workers);
@@ -129,6 +170,7 @@ core::Result<SharedStats> SharedStats::create(int workers, int64_t start_ns) {
   // The mapping is zero-filled, which is every counter's start value; the integers need no constructor.
   auto* region = static_cast<StatsRegion*>(memory);
   region->start_ns = start_ns;
+  region->started_at_unix_ms = (core::wall_clock_ns() - (core::monotonic_ns() - start_ns)) / core::kNsPerMs;
   region->workers = workers;
   return SharedStats(region, bytes);
 }
@@ -142,6 +184,8 @@ SharedStats::~SharedStats() {
 }
 
 WorkerStats SharedStats::worker(int index) { return WorkerStats(region_, &region_->slots()[index]); }
+
+int64_t SharedStats::start_ns() const { return region_->start_ns; }
 
 std::string SharedStats::render_json(int64_t now_ns) const {
   const StatsRegion& region = *region_;
@@ -175,6 +219,8 @@ std::string SharedStats::render_json(int64_t now_ns) const {
       {"open", load(region.open_connections)}, {"max", load(region.max_connections)}, {"accepted", accepted}};
   doc["workers"] = region.workers;
   doc["uptime_s"] = static_cast<double>((now_ns - region.start_ns) / core::kNsPerMs) / 1000.0;
+  doc["started_at_unix_ms"] = region.started_at_unix_ms;
+  doc["stalls"] = render_stalls(region);
   return doc.dump();
 }
 

@@ -29,6 +29,10 @@ class WorkerStats {
   void uncount_response(Route route, int status, uint64_t body_bytes, int64_t now_ns);
   void on_connection_opened();
   void on_connection_closed();
+  // One stall that happened, monotonic ns (stall.h). Kept for worker 0 only, which is enough because every
+  // worker stalls at the same scheduled moments; the first SharedStats::kMaxStalls are kept, later ones
+  // and other workers' calls are ignored.
+  void record_stall(int64_t begin_ns, int64_t end_ns);
 
  private:
   friend class SharedStats;
@@ -43,9 +47,12 @@ class SharedStats {
  public:
   // Seconds of per_second history kept (24 h); requests answered later are counted everywhere but there.
   static constexpr int64_t kPerSecondCapacity = 24 * 3600;
+  // Stalls listed in the stats: a fixed array in the region, so recording one never allocates.
+  static constexpr int64_t kMaxStalls = 10'000;
 
   // Maps the zeroed region for `workers` slots (pages are touched only as they are used). start_ns is the
-  // monotonic time the server started: second 0 of per_second and the origin of uptime_s.
+  // monotonic time the server started: second 0 of per_second, the origin of uptime_s and of the stall
+  // times, and (converted to the wall clock when called) started_at_unix_ms.
   static core::Result<SharedStats> create(int workers, int64_t start_ns);
   SharedStats(SharedStats&& other) noexcept;
   SharedStats& operator=(SharedStats&&) = delete;
@@ -53,6 +60,8 @@ class SharedStats {
 
   // index in [0, workers).
   WorkerStats worker(int index);
+  // The start_ns given to create().
+  int64_t start_ns() const;
   // The /__surge/stats JSON document (every field is defined in stats.cpp), summed over all slots.
   std::string render_json(int64_t now_ns) const;
 

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <stdexcept>
 #include <string>
@@ -231,6 +232,15 @@ inline std::string take_chunked_body(Client& client, std::string* raw = nullptr)
 
 inline std::string get(const std::string& path, const std::string& extra_headers = "") {
   return "GET " + path + " HTTP/1.1\r\nHost: test\r\n" + extra_headers + "\r\n";
+}
+
+// GET /__surge/stats on a new connection, parsed.
+inline nlohmann::json stats_of(uint16_t port) {
+  Client client(port);
+  client.send(get("/__surge/stats"));
+  std::string response = take_length_response(client);
+  if (header(response, "Content-Type") != "application/json") throw std::runtime_error("stats not JSON");
+  return nlohmann::json::parse(response.substr(response.find("\r\n\r\n") + 4));
 }
 
 }  // namespace surge::serve::testing

@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <string>
 
 namespace surge::serve {
@@ -43,6 +44,25 @@ TEST(ServeServer, RejectsZeroWorkers) {
   auto served = run_server(options);
   ASSERT_FALSE(served);
   EXPECT_EQ(served.error().message, "invalid worker count 0: expected 1..1024");
+}
+
+TEST(ServeServer, RejectsAStallNotShorterThanItsPeriod) {
+  ServeOptions options;
+  options.stall_every = std::chrono::seconds(1);
+  options.stall_for = std::chrono::seconds(2);
+  auto served = run_server(options);
+  ASSERT_FALSE(served);
+  EXPECT_EQ(served.error().message,
+            "invalid stall of 2000000000 ns every 1000000000 ns: expected 0 < stall_for < stall_every");
+}
+
+TEST(ServeServer, RejectsAStallPeriodWithoutALength) {
+  ServeOptions options;
+  options.stall_every = std::chrono::seconds(1);
+  auto served = run_server(options);
+  ASSERT_FALSE(served);
+  EXPECT_EQ(served.error().message,
+            "invalid stall of 0 ns every 1000000000 ns: expected 0 < stall_for < stall_every");
 }
 
 }  // namespace

@@ -9,14 +9,6 @@
 namespace surge::serve::testing {
 namespace {
 
-nlohmann::json stats_of(uint16_t port) {
-  Client client(port);
-  client.send(get("/__surge/stats"));
-  std::string response = take_length_response(client);
-  EXPECT_EQ(header(response, "Content-Type"), "application/json");
-  return nlohmann::json::parse(response.substr(response.find("\r\n\r\n") + 4));
-}
-
 uint64_t sum(const nlohmann::json& array) {
   uint64_t total = 0;
   for (const auto& n : array) total += n.get<uint64_t>();
