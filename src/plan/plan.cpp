@@ -14,6 +14,7 @@
 #include <exception>
 #include <optional>
 
+#include "plan/overrides.h"
 #include "plan/plan_reader.h"
 #include "plan/yaml_reader.h"
 
@@ -99,7 +100,8 @@ Diagnostics one(SourceLocation where, std::string message) {
   return {Diagnostic{std::move(where), std::move(message)}};
 }
 
-core::Result<Plan, Diagnostics> parse_and_read(std::string_view yaml, const std::string& file) {
+core::Result<Plan, Diagnostics> parse_and_read(std::string_view yaml, const std::string& file,
+                                               const Overrides& overrides) {
   YamlReader reader(file);
   std::vector<YAML::Node> documents = YAML::LoadAll(std::string(yaml));
   if (documents.empty() || documents[0].IsNull()) {
@@ -110,7 +112,12 @@ core::Result<Plan, Diagnostics> parse_and_read(std::string_view yaml, const std:
     return core::Unexpected<Diagnostics>{
         one(reader.where(documents[1]), "plan has more than one YAML document; expected one")};
   }
-  Plan plan = read_plan(reader, documents[0], file);
+  apply_sets(reader, documents[0], overrides.sets);
+  Plan plan = read_plan(reader, documents[0], file, overrides.environment);
+  check_overrides(reader, overrides);
+  // Scaling an invalid plan would only add messages about values already reported.
+  if (!reader.has_errors() && overrides.scale != 1.0) apply_scale(reader, overrides.scale, plan);
+  if (!reader.has_errors() && overrides.max_users) apply_max_users(reader, *overrides.max_users, plan);
   if (reader.has_errors()) return core::Unexpected<Diagnostics>{reader.take_diagnostics()};
   return plan;
 }
@@ -125,6 +132,20 @@ std::string Diagnostic::to_string() const {
   return prefix.empty() ? message : prefix + ": " + message;
 }
 
+std::string_view to_string(LoadModel model) {
+  switch (model) {
+    case LoadModel::kClosed:
+      return "closed";
+    case LoadModel::kOpen:
+      return "open";
+    case LoadModel::kConstant:
+      return "constant";
+    case LoadModel::kHold:
+      return "hold";
+  }
+  return "unknown";
+}
+
 double Ramp::at(double fraction) const { return from + (to - from) * std::clamp(fraction, 0.0, 1.0); }
 
 Duration Plan::total_duration() const {
@@ -133,18 +154,19 @@ Duration Plan::total_duration() const {
   return total;
 }
 
-core::Result<Plan, Diagnostics> load_plan_file(const std::string& path) {
+core::Result<Plan, Diagnostics> load_plan_file(const std::string& path, const Overrides& overrides) {
   auto text = read_file(path);
   if (!text) return core::Unexpected<Diagnostics>{one({}, text.error().message)};
-  return load_plan_string(*text, path);
+  return load_plan_string(*text, path, overrides);
 }
 
-core::Result<Plan, Diagnostics> load_plan_string(std::string_view yaml, const std::string& file_name) {
+core::Result<Plan, Diagnostics> load_plan_string(std::string_view yaml, const std::string& file_name,
+                                                 const Overrides& overrides) {
   if (auto bad_text = check_text(yaml, file_name)) {
     return core::Unexpected<Diagnostics>{{std::move(*bad_text)}};
   }
   try {
-    return parse_and_read(yaml, file_name);
+    return parse_and_read(yaml, file_name, overrides);
   } catch (const YAML::DeepRecursion& error) {
     // yaml-cpp gives this one the text "bad file"; say what actually went wrong.
     return core::Unexpected<Diagnostics>{

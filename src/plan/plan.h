@@ -4,9 +4,11 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -39,14 +41,23 @@ struct Ramp {
   double at(double fraction) const;
 };
 
-enum class LoadModel { kClosed };  // later: kOpen, kConstant, kHold
+enum class LoadModel { kClosed, kOpen, kConstant, kHold };
 
-// Closed model: `users` virtual users loop their scenario back to back.
+std::string_view to_string(LoadModel model);  // "closed", "open", "constant", "hold"
+
+// One stretch of load. `model` says which load fields apply; the others stay zero. Ramps may go up or down.
 struct Phase {
   std::string name;
   Duration duration{};
   LoadModel model = LoadModel::kClosed;
-  Ramp users;  // whole numbers >= 0 at both ends
+  Ramp users;                // closed: virtual users looping their scenario
+  Ramp arrival_rate_per_s;   // open: scenario iterations started per second
+  uint64_t max_users = 0;    // open: at most this many iterations in flight (the user pool)
+  uint64_t connections = 0;  // constant and hold: connections
+  Ramp rate_per_s;           // constant: requests per second shared by the connections (wrk2 -R);
+                             // hold: optional keep-alive traffic over the held connections (0 = none)
+  Ramp connect_rate_per_s;   // hold: new connections per second until `connections` are open
+  Duration graceful_stop = std::chrono::seconds(30);  // how long a leaving user may finish its iteration
   SourceLocation where;
 };
 
@@ -97,17 +108,41 @@ struct Plan {
 
 using Diagnostics = std::vector<Diagnostic>;
 
+// Run-time changes to a plan, from the command line (`surge run --env --scale --max-users --set`). They are
+// applied in this order: parse the YAML, apply `sets`, read the plan and select `environment`, then apply
+// `scale` and `max_users` to the valid plan.
+struct Overrides {
+  std::string environment;  // --env NAME: environments.NAME replaces target and timeout, merges headers
+  double scale = 1.0;       // --scale F: multiplies every phase duration and graceful_stop; F > 0
+  // --max-users N: scales users, arrival rates, max_users, connections and rates of every phase by one factor
+  // so the largest peak (users.from/to, max_users, connections) is N; counts round, kept >= 1 if they were.
+  std::optional<uint64_t> max_users;
+  // --set key=value: a dotted path into the YAML document (a sequence element by `name` or by index) and a
+  // value taken verbatim as one scalar; a new key may be added to an existing map.
+  std::vector<std::pair<std::string, std::string>> sets;
+};
+
 // Reads and validates a plan file. On failure returns every problem found (not just the first), each with
 // its position; a missing or unreadable file gives one diagnostic naming the file and the errno text.
-// Never throws.
-core::Result<Plan, Diagnostics> load_plan_file(const std::string& path);
+// Problems that come from overrides rather than a plan node are in file "(--set)", "(--scale)" or
+// "(--max-users)"; an unknown --env is reported at the plan's `environments:`. Never throws.
+core::Result<Plan, Diagnostics> load_plan_file(const std::string& path, const Overrides& overrides = {});
 
 // As load_plan_file, for text already in memory; file_name is used in the diagnostics and Plan::file.
-core::Result<Plan, Diagnostics> load_plan_string(std::string_view yaml, const std::string& file_name);
+core::Result<Plan, Diagnostics> load_plan_string(std::string_view yaml, const std::string& file_name,
+                                                 const Overrides& overrides = {});
+
+// One --set flag, "phases.ramp-up.duration=30s", into its path and value (split at the first '='). The
+// value may be empty; the path must have no empty segment.
+core::Result<std::pair<std::string, std::string>> parse_set_flag(std::string_view text);
 
 // "250us", "500ms", "10s", "1.5s", "2m", "1h", "1m30s" (units ns us ms s m h, groups add up), or "0".
 // Rejects empty, negative, unit-less (except "0") and anything over ~292 years (int64 nanoseconds).
 // Zero is accepted; callers that need > 0 check it.
 core::Result<Duration> parse_duration(std::string_view text);
+
+// A rate in events per second: "200/s", "12000/m", "2/h", "0.5/s", or a bare number meaning per second.
+// Rejects negative, non-finite, other units and anything over 1e9/s.
+core::Result<double> parse_rate_per_s(std::string_view text);
 
 }  // namespace surge::plan

@@ -15,8 +15,10 @@
 
 namespace surge::plan {
 
-// The whole plan from a document's root node. The result is only meaningful if reader has no errors.
-Plan read_plan(YamlReader& reader, const YAML::Node& root, const std::string& file);
+// The whole plan from a document's root node, with environments.<environment> put over it when
+// `environment` is not empty. The result is only meaningful if reader has no errors.
+Plan read_plan(YamlReader& reader, const YAML::Node& root, const std::string& file,
+               const std::string& environment);
 
 // Names seen so far in one list (phases, scenarios, steps of a scenario) with where each was written.
 using NameIndex = std::vector<std::pair<std::string, SourceLocation>>;
@@ -29,10 +31,34 @@ bool check_unique(YamlReader& reader, NameIndex& seen, const std::string& name, 
 std::optional<std::string> read_unique_name(YamlReader& reader, const MapFields& map, NameIndex& seen,
                                             std::string_view what);
 
-// `phases:` items; at least one.
-std::vector<Phase> read_phases(YamlReader& reader, const Field& phases);
+// `phases:` items; at least one. Phases without their own graceful_stop get default_graceful_stop.
+std::vector<Phase> read_phases(YamlReader& reader, const Field& phases, Duration default_graceful_stop);
 
 // `scenarios:` items; at least one, each with at least one step.
 std::vector<Scenario> read_scenarios(YamlReader& reader, const Field& scenarios);
+
+// `target:` checked: "builtin" or an absolute http(s) URL.
+std::optional<std::string> read_target(YamlReader& reader, const Field& field);
+
+// One entry of `environments:`; unset fields leave the plan's own.
+struct Environment {
+  std::string name;
+  std::optional<std::string> target;
+  std::optional<Duration> timeout;
+  std::vector<Header> headers;
+};
+
+// `environments:`, a map of names to { target, headers, timeout }. Every entry is checked, selected or not.
+// nullopt when the value is not a map (already reported).
+std::optional<std::vector<Environment>> read_environments(YamlReader& reader, const Field& field);
+
+// The environment called `name`, or nullptr after reporting "unknown environment 'prod'; the plan defines:
+// staging, local" at `where`.
+const Environment* find_environment(YamlReader& reader, const std::vector<Environment>& environments,
+                                    const std::string& name, const SourceLocation& where);
+
+// Puts an environment over the plan: target and timeout replaced, headers merged (the environment's win,
+// names compared without case as HTTP does).
+void apply_environment(const Environment& environment, Plan& plan);
 
 }  // namespace surge::plan

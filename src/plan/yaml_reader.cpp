@@ -47,7 +47,8 @@ const Field* MapFields::find(std::string_view key) const {
 
 SourceLocation YamlReader::where(const YAML::Node& node) const {
   YAML::Mark mark = node.Mark();
-  if (mark.is_null()) return {file_, 0, 0};
+  // Every node yaml-cpp parsed has a mark; only the ones apply_sets made lack one.
+  if (mark.is_null()) return {std::string(kSetFile), 0, 0};
   return {file_, mark.line + 1, mark.column + 1};
 }
 
@@ -134,6 +135,19 @@ std::optional<Duration> YamlReader::read_positive_duration(const Field& field, s
     return std::nullopt;
   }
   return duration;
+}
+
+std::optional<double> YamlReader::read_rate_per_s(const Field& field) {
+  if (!field.value.IsScalar()) {
+    error(where_value(field), field.key + ": expected a rate like 200/s, found " + describe(field.value));
+    return std::nullopt;
+  }
+  auto rate = parse_rate_per_s(field.value.Scalar());
+  if (!rate) {
+    error(where_value(field), rate.error().message);
+    return std::nullopt;
+  }
+  return *rate;
 }
 
 std::optional<int64_t> YamlReader::read_whole(const Field& field, std::string_view what, int64_t min,

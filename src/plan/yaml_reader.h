@@ -32,6 +32,7 @@ class MapFields {
   const YAML::Node& node() const { return map_; }
   const std::string& what() const { return what_; }  // "phase", "http step": used in messages
   size_t size() const { return fields_.size(); }
+  const std::vector<Field>& fields() const { return fields_; }  // in document order
   void add(Field field) { fields_.push_back(std::move(field)); }
 
  private:
@@ -41,6 +42,9 @@ class MapFields {
 };
 
 using Keys = std::initializer_list<std::string_view>;
+
+// Nodes put into the document by --set have no position; diagnostics about them use this file name.
+inline constexpr std::string_view kSetFile = "(--set)";
 
 class YamlReader {
  public:
@@ -67,6 +71,8 @@ class YamlReader {
   std::optional<Duration> read_duration(const Field& field);
   // As read_duration, and > 0: "<what> must be > 0, found '0s'".
   std::optional<Duration> read_positive_duration(const Field& field, std::string_view what);
+  // A rate per second with parse_rate_per_s ("200/s", "12000/m").
+  std::optional<double> read_rate_per_s(const Field& field);
   // A whole number in [min, max]; `what` names it in the message ("users", "expect status").
   std::optional<int64_t> read_whole(const Field& field, std::string_view what, int64_t min, int64_t max);
   std::optional<double> read_number(const Field& field);

@@ -32,8 +32,8 @@ TEST(Ramp, ClampsFractionsOutsideThePhase) {
 
 TEST(Plan, TotalDurationIsTheSumOfThePhases) {
   Plan plan;
-  plan.phases.push_back({"a", 5s, LoadModel::kClosed, {1, 1}, {}});
-  plan.phases.push_back({"b", 1500ms, LoadModel::kClosed, {1, 1}, {}});
+  plan.phases.push_back({"a", 5s, LoadModel::kClosed, {1, 1}});
+  plan.phases.push_back({"b", 1500ms, LoadModel::kClosed, {1, 1}});
   EXPECT_EQ(plan.total_duration(), 6500ms);
 }
 

@@ -13,19 +13,19 @@ phases:
   - { name: warm-up, duraton: 5s, users: 5 }
 scenarios: [{ name: s, steps: [{ think: 1ms }] }]
 )"),
-            (Lines{"p.yaml:3:22: unknown key 'duraton' in phase; expected one of: name, duration, users",
+            (Lines{"p.yaml:3:22: unknown key 'duraton' in phase; expected one of: name, duration, users, "
+                   "arrival_rate, max_users, connections, rate, connect_rate, graceful_stop",
                    "p.yaml:3:5: missing key 'duration' in phase"}));
 }
 
 TEST(PlanRules, ReportsAnUnknownPlanKey) {
-  EXPECT_EQ(
-      diagnostics_of(R"(target: builtin
+  EXPECT_EQ(diagnostics_of(R"(target: builtin
 sla: [p95 < 1s]
 phases: [{ name: p, duration: 1s, users: 1 }]
 scenarios: [{ name: s, steps: [{ think: 1ms }] }]
 )"),
-      Lines{"p.yaml:2:1: unknown key 'sla' in plan; expected one of: name, target, timeout, headers, phases, "
-            "scenarios"});
+            Lines{"p.yaml:2:1: unknown key 'sla' in plan; expected one of: name, target, timeout, headers, "
+                  "graceful_stop, environments, phases, scenarios"});
 }
 
 TEST(PlanRules, ReportsAWrongTypeWithWhatWasFound) {
@@ -299,25 +299,6 @@ scenarios: [{ name: s, steps: [{ think: 1ms }] }]
             Lines{"p.yaml:1:9: target 'http://:8080' has no host"});
 }
 
-TEST(PlanRules, RejectsLaterLoadModelsByName) {
-  EXPECT_EQ(diagnostics_of(R"(target: builtin
-phases:
-  - { name: spike, duration: 30s, arrival_rate: 200, max_users: 50 }
-scenarios: [{ name: s, steps: [{ think: 1ms }] }]
-)"),
-            (Lines{"p.yaml:3:35: load model 'arrival_rate' is not supported yet: use users",
-                   "p.yaml:3:54: load model 'max_users' is not supported yet: use users"}));
-}
-
-TEST(PlanRules, RejectsEveryLaterLoadModelKey) {
-  for (std::string key : {"arrival_rate", "rate", "connections", "connect_rate", "max_users"}) {
-    std::string yaml = "target: builtin\nphases:\n  - { name: p, duration: 1s, users: 1, " + key +
-                       ": 5 }\nscenarios: [{ name: s, steps: [{ think: 1ms }] }]\n";
-    EXPECT_EQ(diagnostics_of(yaml),
-              Lines{"p.yaml:3:40: load model '" + key + "' is not supported yet: use users"});
-  }
-}
-
 TEST(PlanRules, RejectsTemplatesInStrings) {
   EXPECT_EQ(diagnostics_of(R"(target: builtin
 phases: [{ name: p, duration: 1s, users: 1 }]
@@ -459,7 +440,9 @@ scenarios:
              "p.yaml:2:10: invalid duration \"soon\": expected a number with a unit ns, us, ms, s, m or h, "
              "like 10s or 1m30s",
              "p.yaml:4:37: users must be a whole number from 0 to 10000000, found '-3'",
-             "p.yaml:5:5: missing key 'users' in phase", "p.yaml:8:13: weight must be > 0, found '0'",
+             "p.yaml:5:5: phase has no load model; add users (closed), arrival_rate and max_users (open), "
+             "connections and rate (constant) or connections and connect_rate (hold)",
+             "p.yaml:8:13: weight must be > 0, found '0'",
              "p.yaml:10:43: expect status must be a whole number from 100 to 599, found '99'",
              "p.yaml:11:16: think range '1s..1ms': min is greater than max"}));
 }
