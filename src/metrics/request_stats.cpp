@@ -1,6 +1,8 @@
 // RequestStats / StatsGrid arithmetic and their compact varint encoding (sparse: only what changed).
 #include "metrics/request_stats.h"
 
+#include <algorithm>
+
 #include "metrics/varint.h"
 
 namespace surge::metrics {
@@ -89,7 +91,8 @@ StatsGrid::StatsGrid(size_t phase_count, size_t step_count)
     : phase_count_(phase_count),
       step_count_(step_count),
       cells_(phase_count * step_count),
-      connections_(phase_count) {}
+      connections_(phase_count),
+      dropped_(phase_count, 0) {}
 
 RequestStats StatsGrid::phase_total(size_t phase) const {
   RequestStats sum;
@@ -122,6 +125,7 @@ void StatsGrid::add(const StatsGrid& other) {
   for (size_t i = 0; i < connections_.size() && i < other.connections_.size(); ++i) {
     connections_[i].add(other.connections_[i]);
   }
+  for (size_t i = 0; i < dropped_.size() && i < other.dropped_.size(); ++i) dropped_[i] += other.dropped_[i];
 }
 
 void StatsGrid::reset() {
@@ -129,6 +133,7 @@ void StatsGrid::reset() {
     if (!stats.empty()) stats.reset();
   }
   for (ConnectionStats& stats : connections_) stats = ConnectionStats{};
+  std::fill(dropped_.begin(), dropped_.end(), 0);
 }
 
 void StatsGrid::encode(std::string& out) const {
@@ -145,6 +150,7 @@ void StatsGrid::encode(std::string& out) const {
     put_varint(out, stats.failed);
     put_varint(out, stats.closed);
   }
+  for (uint64_t dropped : dropped_) put_varint(out, dropped);
 }
 
 core::Result<void> StatsGrid::decode_into(std::string_view& in) {
@@ -161,6 +167,9 @@ core::Result<void> StatsGrid::decode_into(std::string_view& in) {
     if (!get_varint(in, stats.opened) || !get_varint(in, stats.failed) || !get_varint(in, stats.closed)) {
       return truncated();
     }
+  }
+  for (uint64_t& dropped : dropped_) {
+    if (!get_varint(in, dropped)) return truncated();
   }
   return {};
 }

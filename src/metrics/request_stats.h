@@ -56,6 +56,9 @@ class StatsGrid {
   RequestStats& cell(size_t phase, size_t step) { return cells_[phase * step_count_ + step]; }
   const RequestStats& cell(size_t phase, size_t step) const { return cells_[phase * step_count_ + step]; }
   ConnectionStats& connections(size_t phase) { return connections_[phase]; }
+  // Open model: arrivals that found every user busy (max_users) and were not started.
+  uint64_t& dropped_iterations(size_t phase) { return dropped_[phase]; }
+  uint64_t dropped_iterations(size_t phase) const { return dropped_[phase]; }
   const ConnectionStats& connections(size_t phase) const { return connections_[phase]; }
   size_t phase_count() const { return phase_count_; }
   size_t step_count() const { return step_count_; }
@@ -77,6 +80,7 @@ class StatsGrid {
   size_t step_count_;
   std::vector<RequestStats> cells_;
   std::vector<ConnectionStats> connections_;
+  std::vector<uint64_t> dropped_;
 };
 
 }  // namespace surge::metrics

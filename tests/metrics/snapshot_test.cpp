@@ -30,6 +30,7 @@ Snapshot sample_snapshot() {
   }
   snapshot.grid.connections(1).opened = 5;
   snapshot.grid.connections(1).failed = 1;
+  snapshot.grid.dropped_iterations(1) = 3;
   return snapshot;
 }
 
@@ -52,6 +53,8 @@ TEST(Snapshot, RoundTripsEveryFieldExactly) {
   EXPECT_TRUE(cell.latency == original.grid.cell(1, 2).latency);
   EXPECT_TRUE(cell.service_time == original.grid.cell(1, 2).service_time);
   EXPECT_EQ(decoded.grid.connections(1).opened, 5u);
+  EXPECT_EQ(decoded.grid.dropped_iterations(1), 3u);
+  EXPECT_EQ(decoded.grid.dropped_iterations(0), 0u);
   EXPECT_TRUE(decoded.grid.cell(0, 0).empty());
 }
 
