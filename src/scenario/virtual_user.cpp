@@ -38,8 +38,8 @@ bool is_connection_failure(ErrorKind kind) {
 
 }  // namespace
 
-VirtualUser::VirtualUser(WorkerContext& context, VuHost& host, uint64_t id)
-    : context_(context), host_(host), id_(id) {}
+VirtualUser::VirtualUser(WorkerContext& context, VuHost& host, uint64_t id, uint32_t slot)
+    : context_(context), host_(host), id_(id), slot_(slot) {}
 
 VirtualUser::~VirtualUser() {
   context_.loop.cancel(*this);
@@ -48,10 +48,12 @@ VirtualUser::~VirtualUser() {
 
 metrics::RequestStats& VirtualUser::cell() { return context_.stats.cell(request_phase_, step_->stats_index); }
 
-void VirtualUser::start_iteration(const CompiledScenario& scenario) {
+void VirtualUser::start_iteration(const CompiledScenario& scenario, int64_t intended_ns) {
   scenario_ = &scenario;
   step_index_ = 0;
   stopping_ = false;
+  intended_ns_ = intended_ns;
+  if (intended_ns > context_.loop.now_ns()) return wait(intended_ns - context_.loop.now_ns());
   run_step();
 }
 
@@ -78,6 +80,7 @@ void VirtualUser::run_step() {
       pause += static_cast<int64_t>(context_.rng() % uint64_t(step_->think_max_ns - step_->think_min_ns + 1));
     }
     ++step_index_;  // the wait resumes at the step after the think (a back-off wait resumes where it stopped)
+    if (intended_ns_ != 0) intended_ns_ += pause;  // a scheduled request still runs from its schedule
     return wait(pause);
   }
   begin_request();
@@ -139,6 +142,7 @@ void VirtualUser::send_request() {
     written_ = 0;
     parser_.start(step_->http.is_head);
     sent_ns_ = context_.loop.refresh_now();
+    if (intended_ns_ == 0) intended_ns_ = sent_ns_;
   }
   const std::string& request = step_->http.request;
   ssize_t n = send(fd_, request.data() + written_, request.size() - written_, MSG_NOSIGNAL);
@@ -209,8 +213,9 @@ void VirtualUser::complete_response(bool keep_connection) {
   int code = parser_.status_code();
   ++stats.by_status[code >= 0 && code <= metrics::kMaxStatusCode ? code : 0];
   stats.body_bytes_received += parser_.body_bytes();
-  stats.latency.record(now - sent_ns_);
+  stats.latency.record(now - intended_ns_);
   stats.service_time.record(now - sent_ns_);
+  intended_ns_ = 0;  // later steps of the iteration follow the user's own pace
   const auto& expect = step_->http.expect_status;
   if (code >= 500) ++stats.by_error[size_t(ErrorKind::kStatus5xx)];
   else if (code >= 400 && (!expect || *expect != code)) ++stats.by_error[size_t(ErrorKind::kStatus4xx)];
@@ -223,6 +228,7 @@ void VirtualUser::complete_response(bool keep_connection) {
 
 void VirtualUser::fail_request(ErrorKind kind) {
   context_.loop.cancel(*this);
+  intended_ns_ = 0;
   ++cell().by_error[static_cast<size_t>(kind)];
   if (fd_ >= 0) close_connection();
   if (is_connection_failure(kind)) {

@@ -28,17 +28,23 @@ class VuHost {
 
 class VirtualUser final : public core::EventHandler, private core::Timer {
  public:
-  VirtualUser(WorkerContext& context, VuHost& host, uint64_t id);
+  // slot: this user's index in its host's pool (hosts keep per-user state in arrays indexed by it).
+  VirtualUser(WorkerContext& context, VuHost& host, uint64_t id, uint32_t slot);
   ~VirtualUser() override;
   VirtualUser(const VirtualUser&) = delete;
   VirtualUser& operator=(const VirtualUser&) = delete;
 
-  void start_iteration(const CompiledScenario& scenario);
+  // Starts an iteration. intended_ns > 0 is when the schedule (open or constant-throughput model) meant its
+  // first request to go: latency of that request runs from then, even when the user could only send it later
+  // (no coordinated omission); if it lies in the future the user waits for it. 0: a closed-loop iteration,
+  // latency from the actual send.
+  void start_iteration(const CompiledScenario& scenario, int64_t intended_ns = 0);
   // Lets the request in flight finish (bounded by its timeout), cuts think and back-off waits short, then
   // stops and calls VuHost::on_stopped.
   void stop_after_request();
   bool is_running() const { return state_ != State::kIdle; }
   uint64_t id() const { return id_; }
+  uint32_t slot() const { return slot_; }
 
  private:
   enum class State : uint8_t { kIdle, kWaiting, kConnecting, kSending, kReceiving };
@@ -66,8 +72,10 @@ class VirtualUser final : public core::EventHandler, private core::Timer {
   proto::http::ResponseParser parser_;
   uint64_t id_;
   int64_t sent_ns_ = 0;
+  int64_t intended_ns_ = 0;  // of the next request; 0 = its actual send
   int64_t backoff_ns_ = 0;
   int fd_ = -1;
+  uint32_t slot_;
   uint32_t target_ = 0;  // target the open connection goes to
   uint32_t step_index_ = 0;
   uint32_t request_phase_ = 0;
