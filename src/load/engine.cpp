@@ -1,0 +1,223 @@
+// Phase control. One engine timer drives phase boundaries, the closed model's 10 ms control tick and the open
+// model's arrivals; constant-throughput connections drive themselves (each user waits for its next slot).
+// Arrivals are numbered globally: an open arrival k belongs to worker k mod W, a constant arrival k to
+// connection k mod C, and connection c to the worker whose segment holds c, so W workers run one schedule.
+#include "load/engine.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/clock.h"
+
+namespace surge::load {
+namespace {
+
+constexpr int64_t kControlTickNs = 10 * core::kNsPerMs;
+constexpr uint64_t kNoChain = UINT64_MAX;
+
+uint64_t peak_users(const plan::Phase& phase) {
+  switch (phase.model) {
+    case plan::LoadModel::kClosed: return static_cast<uint64_t>(std::llround(std::max(phase.users.from, phase.users.to)));
+    case plan::LoadModel::kOpen: return phase.max_users;
+    case plan::LoadModel::kConstant:
+    case plan::LoadModel::kHold: return phase.connections;
+  }
+  return 0;
+}
+
+// First global connection index of a segment: the sum of the shares of the segments before it.
+uint64_t first_connection(Segment segment, uint64_t connections) {
+  uint64_t first = 0;
+  for (uint32_t i = 0; i < segment.index; ++i) first += Segment{i, segment.count}.share(connections);
+  return first;
+}
+
+}  // namespace
+
+Engine::Engine(scenario::WorkerContext& context, const std::vector<plan::Phase>& phases, Segment segment,
+               uint64_t max_requests, std::function<void()> on_done)
+    : context_(context),
+      phases_(phases),
+      segment_(segment),
+      on_done_(std::move(on_done)),
+      smooth_weights_(context.plan.scenarios.size(), 0.0),
+      requests_left_(max_requests),
+      has_budget_(max_requests > 0) {
+  // Every user this worker can ever need is made now: nothing is allocated once the load starts.
+  uint64_t pool = 0;
+  for (const plan::Phase& phase : phases) pool = std::max(pool, segment.share(peak_users(phase)));
+  users_.reserve(pool);
+  idle_.reserve(pool);
+  chain_next_.assign(pool, kNoChain);
+  for (uint32_t slot = 0; slot < pool; ++slot) {
+    uint64_t id = uint64_t{segment.index} + uint64_t{segment.count} * slot;  // unique across workers
+    users_.push_back(std::make_unique<scenario::VirtualUser>(context, *this, id, slot));
+  }
+  for (auto it = users_.rbegin(); it != users_.rend(); ++it) idle_.push_back(it->get());
+}
+
+Engine::~Engine() { context_.loop.cancel(*this); }
+
+void Engine::start(int64_t start_ns) {
+  phase_start_ns_.push_back(start_ns);
+  for (const plan::Phase& phase : phases_) phase_start_ns_.push_back(phase_start_ns_.back() + phase.duration.count());
+  phase_ = SIZE_MAX;  // no phase entered yet
+  context_.loop.schedule(*this, start_ns);
+}
+
+void Engine::on_timer() {
+  if (ending_) return;
+  int64_t now = context_.loop.now_ns();
+  size_t phase = phase_ == SIZE_MAX ? 0 : phase_;
+  while (phase < phases_.size() && now >= phase_start_ns_[phase + 1]) ++phase;
+  if (phase == phases_.size()) return begin_end();
+  if (phase != phase_) enter_phase(phase, now);
+  switch (phases_[phase_].model) {
+    case plan::LoadModel::kClosed: return run_closed(now);
+    case plan::LoadModel::kOpen: return run_open(now);
+    case plan::LoadModel::kConstant:
+    case plan::LoadModel::kHold: return context_.loop.schedule(*this, phase_end_ns());
+  }
+}
+
+void Engine::enter_phase(size_t phase, int64_t now) {
+  phase_ = phase;
+  context_.phase = static_cast<uint32_t>(phase);
+  std::fill(chain_next_.begin(), chain_next_.end(), kNoChain);
+  const plan::Phase& current = phases_[phase];
+  int64_t duration = current.duration.count();
+  if (current.model == plan::LoadModel::kOpen) {
+    schedule_ = ArrivalSchedule(current.arrival_rate_per_s.from, current.arrival_rate_per_s.to, duration);
+    next_arrival_ = segment_.index;
+  } else if (current.model == plan::LoadModel::kConstant) {
+    schedule_ = ArrivalSchedule(current.rate_per_s.from, current.rate_per_s.to, duration);
+    uint64_t first = first_connection(segment_, current.connections);
+    uint64_t mine = segment_.share(current.connections);
+    chain_stride_ = current.connections;
+    for (uint64_t i = 0; i < mine; ++i) {
+      scenario::VirtualUser& user = *users_[i];
+      chain_next_[i] = first + i;
+      auto idle = std::find(idle_.begin(), idle_.end(), &user);
+      if (idle == idle_.end()) continue;  // busy finishing the last phase: it joins its chain when done
+      idle_.erase(idle);
+      ++running_;
+      continue_chain(user);
+    }
+  }
+  (void)now;
+}
+
+void Engine::run_closed(int64_t now) {
+  const plan::Phase& phase = phases_[phase_];
+  double elapsed = static_cast<double>(now - phase_start_ns_[phase_]);
+  double fraction = std::clamp(elapsed / static_cast<double>(phase.duration.count()), 0.0, 1.0);
+  target_ = segment_.share(static_cast<uint64_t>(std::llround(phase.users.at(fraction))));
+  while (running_ < target_ && !ending_) {
+    scenario::VirtualUser* user = take_idle();
+    if (user == nullptr) break;
+    user->start_iteration(next_scenario());
+  }
+  context_.loop.schedule(*this, std::min(now + kControlTickNs, phase_end_ns()));
+}
+
+void Engine::run_open(int64_t now) {
+  const int64_t phase_start = phase_start_ns_[phase_];
+  int64_t offset;
+  // Every arrival that is due starts now, measured from its own scheduled time (a late timer shifts nothing).
+  while (!ending_ && (offset = schedule_.offset_ns(next_arrival_)) >= 0 && phase_start + offset <= now) {
+    next_arrival_ += segment_.count;
+    scenario::VirtualUser* user = take_idle();
+    if (user == nullptr) {
+      ++context_.stats.dropped_iterations(phase_);
+      continue;
+    }
+    user->start_iteration(next_scenario(), phase_start + offset);
+  }
+  if (ending_) return;
+  offset = schedule_.offset_ns(next_arrival_);
+  context_.loop.schedule(*this, offset >= 0 ? std::min(phase_start + offset, phase_end_ns()) : phase_end_ns());
+}
+
+// A constant-throughput connection sends its next scheduled request; if that slot has passed it sends at once
+// (and its latency includes the wait), if it lies ahead the user waits for it.
+void Engine::continue_chain(scenario::VirtualUser& user) {
+  uint64_t k = chain_next_[user.slot()];
+  int64_t offset = schedule_.offset_ns(k);
+  if (offset < 0) {
+    chain_next_[user.slot()] = kNoChain;
+    return release(user);
+  }
+  chain_next_[user.slot()] = k + chain_stride_;
+  user.start_iteration(next_scenario(), phase_start_ns_[phase_] + offset);
+}
+
+scenario::VirtualUser* Engine::take_idle() {
+  if (idle_.empty()) return nullptr;
+  scenario::VirtualUser* user = idle_.back();
+  idle_.pop_back();
+  ++running_;
+  return user;
+}
+
+void Engine::release(scenario::VirtualUser& user) {
+  --running_;
+  idle_.push_back(&user);
+  check_done();
+}
+
+// Smooth weighted round robin (nginx's upstream choice): deterministic, and any window of picks follows the
+// weights as closely as whole picks allow.
+const scenario::CompiledScenario& Engine::next_scenario() {
+  const auto& scenarios = context_.plan.scenarios;
+  double total = 0;
+  size_t best = 0;
+  for (size_t i = 0; i < scenarios.size(); ++i) {
+    smooth_weights_[i] += scenarios[i].weight;
+    total += scenarios[i].weight;
+    if (smooth_weights_[i] > smooth_weights_[best]) best = i;
+  }
+  smooth_weights_[best] -= total;
+  return scenarios[best];
+}
+
+void Engine::on_iteration_done(scenario::VirtualUser& user) {
+  if (ending_ || phase_ == SIZE_MAX) return release(user);
+  if (chain_next_[user.slot()] != kNoChain) return continue_chain(user);
+  if (phases_[phase_].model == plan::LoadModel::kClosed && running_ <= target_) {
+    return user.start_iteration(next_scenario());
+  }
+  release(user);  // open arrivals end with their iteration; surplus closed users leave
+}
+
+void Engine::on_stopped(scenario::VirtualUser& user) { release(user); }
+
+bool Engine::take_request() {
+  if (ending_) return false;
+  if (!has_budget_) return true;
+  if (requests_left_ == 0) {
+    begin_end();
+    return false;
+  }
+  --requests_left_;
+  return true;
+}
+
+void Engine::stop() { begin_end(); }
+
+void Engine::begin_end() {
+  if (ending_) return;
+  ending_ = true;
+  context_.loop.cancel(*this);
+  for (const auto& user : users_) {
+    if (user->is_running()) user->stop_after_request();
+  }
+  check_done();
+}
+
+void Engine::check_done() {
+  if (!ending_ || running_ > 0 || done_) return;
+  done_ = true;
+  on_done_();
+}
+
+}  // namespace surge::load
