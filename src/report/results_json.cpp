@@ -76,20 +76,33 @@ json to_results_json(const RunResult& result) {
   out["target"] = result.target;
   out["mode"] = result.mode;
   out["result"] = result.exit_code == 0 ? "pass" : "fail";
+  out["started_at_unix_ms"] = result.started_at_unix_ms;
   out["duration_s"] = result.duration_s;
   out["interrupted"] = result.interrupted;
   if (!result.stop_reason.empty()) out["stop_reason"] = result.stop_reason;
   add_request_blocks(out, result.grid.total(), result.duration_s);
   out["connections"] = connections_block(result.grid.connections_total(), result.max_concurrent, result.duration_s);
 
+  // dropped_iterations exists only where it can be non-zero: in open-model phases (and the run, if it has one).
+  bool has_open_phase = false;
+  uint64_t dropped = 0;
   out["phases"] = json::array();
   for (size_t i = 0; i < result.phases.size(); ++i) {
     const PhaseInfo& phase = result.phases[i];
-    json entry = {{"name", phase.name}, {"duration_s", phase.duration_s}, {"planned_duration_s", phase.planned_duration_s}};
+    json entry = {{"name", phase.name},
+                  {"model", phase.model},
+                  {"duration_s", phase.duration_s},
+                  {"planned_duration_s", phase.planned_duration_s}};
+    if (phase.model == "open") {
+      has_open_phase = true;
+      dropped += result.grid.dropped_iterations(i);
+      entry["dropped_iterations"] = result.grid.dropped_iterations(i);
+    }
     add_request_blocks(entry, result.grid.phase_total(i), phase.duration_s);
     entry["connections"] = connections_block(result.grid.connections(i), phase.max_concurrent, phase.duration_s);
     out["phases"].push_back(entry);
   }
+  if (has_open_phase) out["dropped_iterations"] = dropped;
   out["steps"] = json::array();
   for (size_t i = 0; i < result.steps.size(); ++i) {
     if (!result.steps[i].is_request) continue;

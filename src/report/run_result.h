@@ -19,6 +19,7 @@ struct StepName {
 
 struct PhaseInfo {
   std::string name;
+  std::string model;  // closed, open, constant, hold
   double planned_duration_s = 0;
   double duration_s = 0;  // how long it really ran (shorter when the run ended early)
   uint64_t max_concurrent = 0;
@@ -45,12 +46,13 @@ struct WorkerOutcome {
 struct RunResult {
   std::string plan_name;
   std::string target;
-  std::string mode;  // "closed"
+  std::string mode;  // the load models of the phases, e.g. "closed" or "closed+open"
   std::vector<PhaseInfo> phases;
   std::vector<StepName> steps;
   metrics::StatsGrid grid{0, 0};
   uint64_t max_concurrent = 0;  // highest sum over workers of per-second peaks of open connections
   double duration_s = 0;
+  int64_t started_at_unix_ms = 0;  // wall-clock time of the start of phase 0
   bool interrupted = false;
   std::string stop_reason;  // why the run ended early ("" when it ran to its end)
   std::vector<WorkerOutcome> workers;

@@ -76,6 +76,9 @@ std::string render_summary(const RunResult& result) {
   out += "\n";
   out += fmt::format("  status       {}\n", status_line(total));
   out += fmt::format("  errors       {}\n", errors_line(total));
+  uint64_t dropped = 0;
+  for (size_t i = 0; i < result.phases.size(); ++i) dropped += result.grid.dropped_iterations(i);
+  if (dropped > 0) out += fmt::format("  dropped      {} iterations (every user was busy: raise max_users)\n", dropped);
   out += fmt::format("  connections  {} opened, {} failed, {} max concurrent\n", connections.opened,
                      connections.failed, result.max_concurrent);
   out += fmt::format("  data         {} sent, {} received ({} of bodies)\n", bytes(total.bytes_sent),
@@ -87,7 +90,8 @@ std::string render_summary(const RunResult& result) {
   out += fmt::format("\n  {:<28}{:>10}{:>10}{:>8}{:>10}{:>10}{:>10}\n", "phase", "requests", "req/s", "errors",
                      "p50", "p95", "p99");
   for (size_t i = 0; i < result.phases.size(); ++i) {
-    out += table_row(result.phases[i].name, result.phases[i].duration_s, result.grid.phase_total(i));
+    out += table_row(result.phases[i].name + " (" + result.phases[i].model + ")", result.phases[i].duration_s,
+                     result.grid.phase_total(i));
   }
   out += fmt::format("\n  {:<28}{:>10}{:>10}{:>8}{:>10}{:>10}{:>10}\n", "step", "requests", "req/s", "errors", "p50",
                      "p95", "p99");

@@ -61,6 +61,8 @@ void fill_plan_shape(const plan::Plan& plan, const scenario::CompiledPlan& compi
   for (const plan::Phase& phase : plan.phases) {
     report::PhaseInfo info;
     info.name = phase.name;
+    info.model = std::string(plan::to_string(phase.model));
+    if (result.mode.find(info.model) == std::string::npos) result.mode += (result.mode.empty() ? "" : "+") + info.model;
     info.planned_duration_s = static_cast<double>(phase.duration.count()) / core::kNsPerSec;
     result.phases.push_back(info);
   }
@@ -127,6 +129,7 @@ int run_plan(const plan::Plan& plan, const RunOptions& options) {
   setup.max_requests = options.max_requests;
   setup.seed = options.seed;
   setup.start_ns = core::monotonic_ns() + kStartDelayNs;
+  result.started_at_unix_ms = (core::wall_clock_ns() + kStartDelayNs) / core::kNsPerMs;
   auto started = pool.start(setup, options.workers);
   if (!started) {
     std::fprintf(stderr, "surge: %s\n", started.error().message.c_str());
@@ -135,7 +138,11 @@ int run_plan(const plan::Plan& plan, const RunOptions& options) {
   }
 
   const double planned_s = static_cast<double>(plan.total_duration().count()) / core::kNsPerSec;
-  Progress progress(options.quiet);
+  std::vector<double> phase_durations_s;
+  for (const plan::Phase& phase : plan.phases) {
+    phase_durations_s.push_back(static_cast<double>(phase.duration.count()) / core::kNsPerSec);
+  }
+  Progress progress(options.quiet, options.max_requests > 0 ? std::vector<double>{} : phase_durations_s);
   while (!pool.all_exited()) {
     auto ran = (*loop)->run_once(core::kNsPerSec);
     if (!ran) std::fprintf(stderr, "surge: %s\n", ran.error().message.c_str());
@@ -156,7 +163,6 @@ int run_plan(const plan::Plan& plan, const RunOptions& options) {
 
   fill_plan_shape(plan, *compiled, result);
   result.target = plan.builtin_target ? "builtin (" + target_url + ")" : target_url;
-  result.mode = options.mode;
   result.grid = collector.totals();
   result.max_concurrent = collector.max_concurrent();
   result.duration_s = static_cast<double>(std::max<int64_t>(end_ns - setup.start_ns, 0)) / core::kNsPerSec;

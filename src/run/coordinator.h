@@ -17,7 +17,6 @@ struct RunOptions {
   uint64_t max_requests = 0;  // quick mode -n; 0 = the phases decide
   uint64_t seed = 1;
   bool quiet = false;
-  std::string mode = "closed";
 };
 
 // Runs the plan and returns the process exit code (DESIGN.md): 0 done, 1 the run failed (no request succeeded,

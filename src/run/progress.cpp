@@ -3,20 +3,33 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include <fmt/format.h>
 
 namespace surge::run {
 
-Progress::Progress(bool quiet) : quiet_(quiet), is_terminal_(isatty(STDERR_FILENO) == 1) {}
+Progress::Progress(bool quiet, std::vector<double> phase_durations_s)
+    : quiet_(quiet), phase_durations_s_(std::move(phase_durations_s)), is_terminal_(isatty(STDERR_FILENO) == 1) {}
 
 void Progress::show(const report::SecondRow& row, double run_seconds) {
   if (quiet_) return;
   std::string p95 = row.p95_ms ? fmt::format("{:.2f}ms", *row.p95_ms) : "-";
-  std::string line = fmt::format("[{:>4}s/{:.0f}s] {:<12} users {:>6}  conns {:>6}  req/s {:>8}  p95 {:>9}  errors {}",
-                                 row.second, run_seconds, row.phase, row.active_users, row.open_connections,
-                                 row.requests, p95, row.errors);
+  // How far into its phase this second is: "7/10s" (the run's figure is before it).
+  double phase_start = 0;
+  std::string phase_clock;
+  for (size_t i = 0; i < phase_durations_s_.size(); ++i) {
+    if (static_cast<double>(row.second) <= phase_start + phase_durations_s_[i] || i + 1 == phase_durations_s_.size()) {
+      phase_clock = fmt::format("{:.0f}/{:.0f}s", std::min(static_cast<double>(row.second) - phase_start, phase_durations_s_[i]),
+                                phase_durations_s_[i]);
+      break;
+    }
+    phase_start += phase_durations_s_[i];
+  }
+  std::string line = fmt::format("[{:>4}s/{:.0f}s] {:<10} {:>9}  users {:>6}  conns {:>6}  req/s {:>8}  p95 {:>9}  errors {}",
+                                 row.second, run_seconds, row.phase, phase_clock, row.active_users,
+                                 row.open_connections, row.requests, p95, row.errors);
   if (is_terminal_) {
     std::fprintf(stderr, "\r%s\x1b[K", line.c_str());
     line_open_ = true;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "report/run_result.h"
 
@@ -9,13 +10,15 @@ namespace surge::run {
 
 class Progress {
  public:
-  explicit Progress(bool quiet);
+  // phase_durations_s: planned length of each phase, to show how far into its phase the run is.
+  Progress(bool quiet, std::vector<double> phase_durations_s);
   void show(const report::SecondRow& row, double run_seconds);
   // Ends the updating line so the summary starts on a fresh line.
   void finish();
 
  private:
   bool quiet_;
+  std::vector<double> phase_durations_s_;
   bool is_terminal_;
   bool line_open_ = false;
 };

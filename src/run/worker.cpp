@@ -11,7 +11,7 @@
 
 #include "core/clock.h"
 #include "core/event_loop.h"
-#include "load/closed_model.h"
+#include "load/engine.h"
 #include "metrics/snapshot.h"
 #include "scenario/worker_context.h"
 
@@ -33,7 +33,7 @@ bool write_all(int fd, const std::string& bytes) {
 // clears them: the coordinator holds the totals.
 class Snapshotter final : private core::Timer {
  public:
-  Snapshotter(scenario::WorkerContext& context, const WorkerSetup& setup, const load::ClosedModel& model)
+  Snapshotter(scenario::WorkerContext& context, const WorkerSetup& setup, const load::Engine& model)
       : context_(context), setup_(setup), model_(model),
         snapshot_(context.stats.phase_count(), context.stats.step_count()) {
     snapshot_.worker = setup.segment.index;
@@ -72,7 +72,7 @@ class Snapshotter final : private core::Timer {
 
   scenario::WorkerContext& context_;
   const WorkerSetup& setup_;
-  const load::ClosedModel& model_;
+  const load::Engine& model_;
   metrics::Snapshot snapshot_;
   std::string buffer_;
   uint64_t sequence_ = 0;
@@ -80,7 +80,7 @@ class Snapshotter final : private core::Timer {
 
 class SignalWatch final : public core::EventHandler {
  public:
-  SignalWatch(int fd, load::ClosedModel& model) : fd_(fd), model_(model) {}
+  SignalWatch(int fd, load::Engine& model) : fd_(fd), model_(model) {}
   void on_event(uint32_t) override {
     signalfd_siginfo info;
     while (read(fd_, &info, sizeof info) == sizeof info) {
@@ -91,7 +91,7 @@ class SignalWatch final : public core::EventHandler {
 
  private:
   int fd_;
-  load::ClosedModel& model_;
+  load::Engine& model_;
   int signals_ = 0;
 };
 
@@ -113,7 +113,7 @@ void run_worker(const WorkerSetup& setup) {
   }
   metrics::StatsGrid grid(setup.plan->phases.size(), setup.compiled->steps.size());
   scenario::WorkerContext context(**loop, *setup.compiled, grid, setup.seed + setup.segment.index);
-  load::ClosedModel model(context, setup.plan->phases, setup.segment, setup.segment.share(setup.max_requests),
+  load::Engine model(context, setup.plan->phases, setup.segment, setup.segment.share(setup.max_requests),
                           [&] { (*loop)->stop(); });
   Snapshotter snapshotter(context, setup, model);
   SignalWatch signal_watch(signal_fd, model);
