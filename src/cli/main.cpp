@@ -2,8 +2,10 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "net/socket.h"
 
 int main(int argc, char** argv) {
+  surge::net::raise_open_file_limit();  // inherited by workers and the built-in target
   CLI::App app{"surge: load and stress testing for HTTP services"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "surge 0.1.0");

@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <fstream>
 #include <memory>
@@ -31,7 +33,12 @@ struct RunFlags {
   std::string body;
   std::string body_file;
   std::string timeout;
+  std::string rate;
   uint32_t workers = 0;
+  std::string environment;
+  double scale = 1.0;
+  uint64_t max_users = 0;
+  std::vector<std::string> sets;
   std::vector<std::string> outputs;
   uint64_t seed = 1;
   bool quiet = false;
@@ -58,6 +65,14 @@ core::Result<plan::Plan> quick_plan(const RunFlags& flags) {
   plan::Phase phase;
   phase.name = "load";
   phase.users = {static_cast<double>(flags.connections), static_cast<double>(flags.connections)};
+  if (!flags.rate.empty()) {
+    // --rate: the connections share a fixed request rate (wrk2 -R); latency runs from each intended send.
+    auto rate = plan::parse_rate_per_s(flags.rate);
+    if (!rate || *rate <= 0) return core::fail("invalid --rate \"" + flags.rate + "\": expected a rate > 0 like 2000/s or 120000/m");
+    phase.model = plan::LoadModel::kConstant;
+    phase.connections = flags.connections;
+    phase.rate_per_s = {*rate, *rate};
+  }
   if (!flags.duration.empty()) {
     auto duration = plan::parse_duration(flags.duration);
     if (!duration || duration->count() <= 0) return core::fail("invalid --duration \"" + flags.duration + "\": expected a duration > 0 like 30s");
@@ -96,7 +111,10 @@ core::Result<plan::Plan> quick_plan(const RunFlags& flags) {
 
 uint32_t default_workers(const plan::Plan& plan) {
   double peak = 1;
-  for (const plan::Phase& phase : plan.phases) peak = std::max({peak, phase.users.from, phase.users.to});
+  for (const plan::Phase& phase : plan.phases) {
+    peak = std::max({peak, phase.users.from, phase.users.to, static_cast<double>(phase.max_users),
+                     static_cast<double>(phase.connections)});
+  }
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   return static_cast<uint32_t>(std::min<double>(cores, peak));
 }
@@ -112,13 +130,27 @@ int run_command(const RunFlags& flags) {
   }
   plan::Plan plan;
   if (!flags.plan_path.empty()) {
-    auto loaded = plan::load_plan_file(flags.plan_path);
+    plan::Overrides overrides;
+    overrides.environment = flags.environment;
+    overrides.scale = flags.scale;
+    if (flags.max_users > 0) overrides.max_users = flags.max_users;
+    for (const std::string& set : flags.sets) {
+      auto parsed = plan::parse_set_flag(set);
+      if (!parsed) return usage_error(parsed.error().message);
+      overrides.sets.push_back(*parsed);
+    }
+    auto loaded = plan::load_plan_file(flags.plan_path, overrides);
     if (!loaded) return print_plan_diagnostics(loaded.error());
     plan = std::move(loaded).value();
   } else {
     auto quick = quick_plan(flags);
     if (!quick) return usage_error(quick.error().message);
     plan = std::move(quick).value();
+  }
+  for (const plan::Phase& phase : plan.phases) {
+    if (phase.model == plan::LoadModel::kHold) {
+      return usage_error("phase '" + phase.name + "': the hold model (connections + connect_rate) is not supported by this version yet");
+    }
   }
   options.workers = flags.workers > 0 ? flags.workers : default_workers(plan);
   options.max_requests = flags.requests;
@@ -142,7 +174,12 @@ void add_run_command(CLI::App& app, int& exit_code) {
   run->add_option("--body", flags->body, "Quick mode: request body");
   run->add_option("--body-file", flags->body_file, "Quick mode: request body read from a file");
   run->add_option("--timeout", flags->timeout, "Quick mode: per-request timeout (default 10s)");
+  run->add_option("--rate", flags->rate, "Quick mode: fixed request rate shared by the connections, like 2000/s");
   run->add_option("--workers", flags->workers, "Worker processes (default: one per core, at most one per user)");
+  run->add_option("--env", flags->environment, "Use the plan's environments.NAME (target, headers, timeout)");
+  run->add_option("--scale", flags->scale, "Multiply every phase duration by this factor, like 0.01");
+  run->add_option("--max-users", flags->max_users, "Scale users, rates and connections so the largest phase peaks here");
+  run->add_option("--set", flags->sets, "Override a plan value: --set phases.warm-up.duration=10s (repeatable)");
   run->add_option("--out", flags->outputs, "Write an output KIND=FILE (kinds: json); repeatable");
   run->add_option("--seed", flags->seed, "Seed for random choices (think times)");
   run->add_flag("--quiet", flags->quiet, "No live progress lines");

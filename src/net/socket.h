@@ -27,4 +27,8 @@ int accept_connection(int listen_fd);
 
 core::Result<SocketAddress> local_address(int fd);
 
+// Raises the soft limit on open files to the hard limit (every connection is a file descriptor) and returns
+// the limit now in force.
+uint64_t raise_open_file_limit();
+
 }  // namespace surge::net
