@@ -1,0 +1,27 @@
+// The shipped six-phase elasticity example, scaled to 42 s, against the built-in target.
+#include <gtest/gtest.h>
+
+#include "support.h"
+
+namespace surge::e2e {
+namespace {
+
+TEST(Elasticity, ScaledExampleRunsAllSixPhases) {
+  RunOutcome run = run_surge({source_dir() + "/examples/elasticity.yaml", "--scale", "0.01"});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text << run.stdout_text;
+  const nlohmann::json& phases = run.results["phases"];
+  ASSERT_EQ(phases.size(), 6u);
+  const char* names[] = {"warm-up", "ramp-up", "sustained", "peak", "spike", "recovery"};
+  const double seconds[] = {3, 6, 18, 6, 3, 6};
+  for (size_t i = 0; i < 6; ++i) {
+    EXPECT_EQ(phases[i]["name"], names[i]);
+    EXPECT_DOUBLE_EQ(phases[i]["planned_duration_s"].get<double>(), seconds[i]);
+    EXPECT_GT(phases[i]["requests"]["total"].get<uint64_t>(), 0u) << names[i];
+  }
+  EXPECT_EQ(run.results["requests"]["errors"], 0);
+  // The spike ends at 10,000 users, each with its own connection.
+  EXPECT_GE(run.results["connections"]["max_concurrent"].get<uint64_t>(), 9000u);
+}
+
+}  // namespace
+}  // namespace surge::e2e

@@ -1,0 +1,120 @@
+// Load models against the built-in target's own counts: the open model keeps its arrival rate whatever the
+// target does, ramps follow the line, and arrivals that find every user busy are counted as dropped, exactly.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "support.h"
+
+namespace surge::e2e {
+namespace {
+
+std::string open_plan(const std::string& target, const std::string& rate, const std::string& duration,
+                      int max_users, const std::string& path) {
+  return "name: open\ntarget: " + target + "\nphases:\n  - { name: open, duration: " + duration +
+         ", arrival_rate: " + rate + ", max_users: " + std::to_string(max_users) +
+         " }\nscenarios:\n  - name: s\n    steps:\n      - http: { url: " + path + " }\n";
+}
+
+// Arrivals of the rate line r(t) = from + (to − from)·t/D between a and b seconds after the phase start.
+double arrivals_between(double from, double to, double duration, double a, double b) {
+  auto n = [&](double t) {
+    t = std::clamp(t, 0.0, duration);
+    return from * t + (to - from) * t * t / (2 * duration);
+  };
+  return n(b) - n(a);
+}
+
+TEST(OpenModel, KeepsTheArrivalRateCountedByTheTarget) {
+  Process server({surge_binary(), "serve", "--port", "0"});
+  std::string address = listen_address(server);
+  std::string plan = write_temp_file("open.yaml", open_plan("http://" + address, "2000/s", "10s", 200, "/"));
+  RunOutcome run = run_surge({plan});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  nlohmann::json stats = serve_stats(address);
+  uint64_t answered = stats["requests_total"];
+  EXPECT_NEAR(static_cast<double>(answered), 20000, 100) << "within 0.5% of 2,000/s x 10 s";
+  EXPECT_EQ(run.results["requests"]["total"], answered);
+  EXPECT_EQ(run.results["dropped_iterations"], 0);
+  // Every whole second of the server's clock inside the run holds 2,000 arrivals (± 2%).
+  const nlohmann::json& per_second = stats["per_second"];
+  int full_seconds = 0;
+  for (size_t s = 1; s + 1 < per_second.size(); ++s) {
+    if (per_second[s].get<double>() < 1000) continue;  // before or after the run
+    EXPECT_NEAR(per_second[s].get<double>(), 2000, 40) << "server second " << s;
+    ++full_seconds;
+  }
+  EXPECT_GE(full_seconds, 8);
+}
+
+TEST(OpenModel, RampFollowsTheLineSecondBySecond) {
+  Process server({surge_binary(), "serve", "--port", "0"});
+  std::string address = listen_address(server);
+  std::string plan =
+      write_temp_file("ramp.yaml", open_plan("http://" + address, "{ from: 100/s, to: 1000/s }", "10s", 200, "/"));
+  RunOutcome run = run_surge({plan});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  nlohmann::json stats = serve_stats(address);
+  EXPECT_EQ(stats["requests_total"], 5500);
+  EXPECT_EQ(run.results["requests"]["total"], 5500);
+  // Place the run on the server's clock, then compare each whole server second with the line's integral.
+  double offset_s = (run.results["started_at_unix_ms"].get<double>() - stats["started_at_unix_ms"].get<double>()) / 1000;
+  const nlohmann::json& per_second = stats["per_second"];
+  int compared = 0;
+  for (size_t s = 0; s < per_second.size(); ++s) {
+    double a = static_cast<double>(s) - offset_s, b = a + 1;
+    if (a < 0 || b > 10) continue;  // only seconds wholly inside the run
+    double expected = arrivals_between(100, 1000, 10, a, b);
+    EXPECT_NEAR(per_second[s].get<double>(), expected, expected * 0.03 + 2) << "server second " << s;
+    ++compared;
+  }
+  EXPECT_GE(compared, 8);
+}
+
+TEST(OpenModel, DroppedIterationsArePlannedArrivalsMinusStarted) {
+  Process server({surge_binary(), "serve", "--port", "0"});
+  std::string address = listen_address(server);
+  // 5 users can start at most 5 / 100 ms = 50 iterations/s of the 200/s planned: most arrivals find no user.
+  std::string plan = write_temp_file("dropped.yaml", open_plan("http://" + address, "200/s", "2s", 5, "/delay/100"));
+  RunOutcome run = run_surge({plan, "--workers", "1"});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  uint64_t started = run.results["requests"]["total"];
+  uint64_t dropped = run.results["dropped_iterations"];
+  EXPECT_EQ(started + dropped, 400u);
+  EXPECT_EQ(run.results["phases"][0]["dropped_iterations"], dropped);
+  EXPECT_NEAR(static_cast<double>(started), 100, 10);
+  EXPECT_EQ(serve_stats(address)["requests_total"], started);
+  EXPECT_NE(run.stdout_text.find("dropped      " + std::to_string(dropped) + " iterations"), std::string::npos);
+}
+
+TEST(ClosedModel, ActiveUsersFollowTheRampEachSecond) {
+  Process server({surge_binary(), "serve", "--port", "0"});
+  std::string address = listen_address(server);
+  std::string plan = write_temp_file("closed-ramp.yaml", "name: ramp\ntarget: http://" + address +
+      "\nphases:\n  - { name: up, duration: 6s, users: { from: 0, to: 60 } }\nscenarios:\n"
+      "  - name: s\n    steps:\n      - http: { url: /delay/5 }\n");
+  RunOutcome run = run_surge({plan});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  const nlohmann::json& rows = run.results["timeseries"];
+  ASSERT_GE(rows.size(), 6u);
+  for (size_t i = 0; i < 6; ++i) {
+    // At the end of second t the ramp wants 10·t users (the row is taken when the second ends).
+    double planned = 10.0 * rows[i]["t_s"].get<double>();
+    EXPECT_NEAR(rows[i]["active_users"].get<double>(), std::min(planned, 60.0), 1.0) << "second " << i + 1;
+  }
+}
+
+TEST(ConstantModel, QuickRateSendsThePlannedNumberOfRequests) {
+  Process server({surge_binary(), "serve", "--port", "0"});
+  std::string address = listen_address(server);
+  RunOutcome run = run_surge({"--url", "http://" + address + "/", "-c", "20", "--rate", "1500/s", "-d", "4s"});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  EXPECT_EQ(run.results["requests"]["total"], 6000);
+  EXPECT_EQ(serve_stats(address)["requests_total"], 6000);
+  EXPECT_EQ(run.results["phases"][0]["model"], "constant");
+  EXPECT_EQ(run.results["connections"]["opened"], 20);
+}
+
+}  // namespace
+}  // namespace surge::e2e
