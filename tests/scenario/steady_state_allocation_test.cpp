@@ -12,7 +12,7 @@
 
 #include "core/clock.h"
 #include "core/event_loop.h"
-#include "load/closed_model.h"
+#include "load/engine.h"
 #include "scenario/compiled_plan.h"
 
 namespace {
@@ -64,7 +64,11 @@ plan::Plan two_step_plan(const std::string& url) {
   plan::Plan plan;
   plan.name = "alloc";
   plan.target_url = url;
-  plan.phases.push_back({"steady", std::chrono::milliseconds(800), plan::LoadModel::kClosed, {8, 8}, {}});
+  plan::Phase phase;
+  phase.name = "steady";
+  phase.duration = std::chrono::milliseconds(800);
+  phase.users = {8, 8};
+  plan.phases.push_back(phase);
   plan::HttpStep home;
   home.name = "home";
   home.url = "/";
@@ -87,7 +91,7 @@ TEST(SteadyState, WorkerLoopAllocatesNothingAfterWarmUp) {
   metrics::StatsGrid grid(1, compiled->steps.size());
   scenario::WorkerContext context(**loop, *compiled, grid, 1);
   bool done = false;
-  load::ClosedModel model(context, plan.phases, {0, 1}, 0, [&] { done = true; });
+  load::Engine model(context, plan.phases, {0, 1}, 0, [&] { done = true; });
   int64_t start = core::monotonic_ns();
   model.start(start);
 
