@@ -27,8 +27,11 @@ void Progress::show(const report::SecondRow& row, double run_seconds) {
     }
     phase_start += phase_durations_s_[i];
   }
-  std::string line = fmt::format("[{:>4}s/{:.0f}s] {:<10} {:>9}  users {:>6}  conns {:>6}  req/s {:>8}  p95 {:>9}  errors {}",
-                                 row.second, run_seconds, row.phase, phase_clock, row.active_users,
+  // A run bounded by a request budget (-n) has no planned length to show.
+  std::string run_clock = run_seconds > 0 ? fmt::format("{:>4}s/{:.0f}s", row.second, run_seconds)
+                                          : fmt::format("{:>4}s", row.second);
+  std::string line = fmt::format("[{}] {:<10} {:>9}  users {:>6}  conns {:>6}  req/s {:>8}  p95 {:>9}  errors {}",
+                                 run_clock, row.phase, phase_clock, row.active_users,
                                  row.open_connections, row.requests, p95, row.errors);
   if (is_terminal_) {
     std::fprintf(stderr, "\r%s\x1b[K", line.c_str());
