@@ -71,7 +71,7 @@ void Engine::on_timer() {
   size_t phase = phase_ == SIZE_MAX ? 0 : phase_;
   while (phase < phases_.size() && now >= phase_start_ns_[phase + 1]) ++phase;
   if (phase == phases_.size()) return begin_end();
-  if (phase != phase_) enter_phase(phase, now);
+  if (phase != phase_) enter_phase(phase);
   switch (phases_[phase_].model) {
     case plan::LoadModel::kClosed: return run_closed(now);
     case plan::LoadModel::kOpen: return run_open(now);
@@ -80,7 +80,7 @@ void Engine::on_timer() {
   }
 }
 
-void Engine::enter_phase(size_t phase, int64_t now) {
+void Engine::enter_phase(size_t phase) {
   phase_ = phase;
   context_.phase = static_cast<uint32_t>(phase);
   std::fill(chain_next_.begin(), chain_next_.end(), kNoChain);
@@ -104,7 +104,6 @@ void Engine::enter_phase(size_t phase, int64_t now) {
       continue_chain(user);
     }
   }
-  (void)now;
 }
 
 void Engine::run_closed(int64_t now) {

@@ -38,7 +38,7 @@ class Engine final : public scenario::VuHost, private core::Timer {
   void on_stopped(scenario::VirtualUser& user) override;
   bool take_request() override;
 
-  void enter_phase(size_t phase, int64_t now);
+  void enter_phase(size_t phase);
   void run_closed(int64_t now);
   void run_open(int64_t now);
   void continue_chain(scenario::VirtualUser& user);

@@ -28,8 +28,7 @@ core::Result<void> Collector::on_frame(std::string_view body) {
   last_sequence_[scratch_.worker] = scratch_.sequence;
   if (scratch_.is_final) alive_[scratch_.worker] = false;
 
-  auto [it, inserted] = pending_.try_emplace(scratch_.sequence, 0);
-  PendingSecond& second = it->second;
+  PendingSecond& second = pending_[scratch_.sequence];
   const metrics::StatsGrid& grid = scratch_.grid;
   for (size_t phase = 0; phase < grid.phase_count(); ++phase) {
     for (size_t step = 0; step < grid.step_count(); ++step) {

@@ -32,7 +32,6 @@ class Collector {
 
  private:
   struct PendingSecond {
-    explicit PendingSecond(size_t) {}
     metrics::RequestStats stats;
     uint64_t active_users = 0;
     uint64_t open_connections = 0;
