@@ -8,7 +8,11 @@ packages=(
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev libssl-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   nginx-light wrk curl python3
+  prometheus chromium
 )
+# Node.js runs the npm packages some tests need (tests/node). A machine may already have it from another
+# source (NodeSource's nodejs bundles npm and conflicts with Debian's npm), so only a missing one is installed.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -17,11 +21,19 @@ done
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#packages[@]} packages present"
-  exit 0
+else
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "install-deps: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo="sudo"
-echo "install-deps: installing ${missing[*]}"
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# npm packages the tests drive (tests/node/package.json), installed from the lockfile; skipped when the
+# installed tree already matches it. puppeteer-core never downloads a browser: tests use /usr/bin/chromium.
+node_dir="$(dirname "$0")/../tests/node"
+if ! cmp -s "$node_dir/package-lock.json" "$node_dir/node_modules/.installed-lock.json" 2>/dev/null; then
+  echo "install-deps: npm ci in tests/node"
+  npm ci --prefix "$node_dir" --no-audit --no-fund --loglevel=error
+  cp "$node_dir/package-lock.json" "$node_dir/node_modules/.installed-lock.json"
+fi
