@@ -41,22 +41,20 @@ uint64_t percentile_rank(double p, uint64_t count) {
   return std::clamp<uint64_t>(rank, 1, count);
 }
 
-Histogram::Histogram() : counts_(std::make_unique<uint64_t[]>(kCountsLen)) {}
+void Histogram::allocate_counts() { counts_ = std::make_unique<uint64_t[]>(kCountsLen); }
 
-Histogram::Histogram(const Histogram& other)
-    : counts_(std::make_unique<uint64_t[]>(kCountsLen)),
-      count_(other.count_),
-      clamped_(other.clamped_),
-      sum_(other.sum_),
-      min_(other.min_),
-      max_(other.max_) {
-  std::memcpy(counts_.get(), other.counts_.get(), kCountsLen * sizeof(uint64_t));
-}
+Histogram::Histogram(const Histogram& other) { add(other); }
 
 Histogram& Histogram::operator=(const Histogram& other) {
   if (this == &other) return *this;
-  if (!counts_) counts_ = std::make_unique<uint64_t[]>(kCountsLen);  // this was moved from
-  reset();
+  if (counts_) {
+    reset();
+  } else {  // empty or moved from: make it a valid empty histogram first
+    count_ = clamped_ = 0;
+    sum_ = 0;
+    min_ = kEmptyMin;
+    max_ = 0;
+  }
   add(other);
   return *this;
 }
@@ -78,6 +76,7 @@ int64_t Histogram::value_at_percentile(double p) const {
 
 void Histogram::add(const Histogram& other) {
   if (other.empty()) return;
+  if (!counts_) allocate_counts();
   for (size_t i = index_of(other.min_), last = index_of(other.max_); i <= last; ++i) {
     counts_[i] += other.counts_[i];
   }
@@ -136,6 +135,7 @@ core::Result<Histogram> Histogram::decode(std::string_view& in) {
   Histogram h;
   if (!reader.read(h.count_, "count")) return reader.truncated();
   if (h.empty()) return h;
+  h.allocate_counts();
   uint64_t min = 0, max = 0, sum_low = 0, sum_high = 0;
   if (!reader.read(min, "min") || !reader.read(max, "max") || !reader.read(sum_low, "sum") ||
       !reader.read(sum_high, "sum") || !reader.read(h.clamped_, "clamped count")) {

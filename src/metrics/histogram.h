@@ -1,5 +1,7 @@
 // Latency histogram in int64 ns with HdrHistogram's log-linear buckets. Every instance has one fixed layout,
-// so recording is O(1) without allocation and merging is a plain loop. Workers record; the coordinator adds.
+// so recording is O(1) and merging is a plain loop. Workers record; the coordinator adds. The counts (196 KB)
+// are allocated on the first sample, so the many cells that never see one (other phases, per-second deltas)
+// cost a few words each.
 #pragma once
 
 #include <algorithm>
@@ -38,7 +40,7 @@ class Histogram {
       (size_t(std::bit_width(uint64_t{kHighestNs})) - kUnitMagnitude - kSubBucketMagnitude + 2)
       << kHalfMagnitude;
 
-  Histogram();  // allocates and zeroes the counts once
+  Histogram() = default;  // empty; the counts are allocated by the first sample
   Histogram(const Histogram& other);
   Histogram& operator=(const Histogram& other);  // reuses this buffer
   // A moved-from Histogram may only be destroyed or assigned to.
@@ -46,12 +48,13 @@ class Histogram {
   Histogram& operator=(Histogram&&) noexcept = default;
 
   // Records value_ns count times. Values below 0 or above kHighestNs are stored at that edge and counted in
-  // clamped(); min, max and sum see the stored value. O(1), no allocation.
+  // clamped(); min, max and sum see the stored value. O(1); only the first sample allocates.
   void record(int64_t value_ns) { record_n(value_ns, 1); }
   void record_n(int64_t value_ns, uint64_t count) {
     if (count == 0) return;  // keeps min/max honest: they describe samples that exist
     const int64_t value = std::clamp<int64_t>(value_ns, 0, kHighestNs);
     clamped_ += value != value_ns ? count : 0;
+    if (!counts_) [[unlikely]] allocate_counts();
     counts_[index_of(value)] += count;
     count_ += count;
     sum_ += Sum{static_cast<uint64_t>(value)} * count;
@@ -111,10 +114,11 @@ class Histogram {
     return int64_t(index - (size_t(range_of(index)) << kHalfMagnitude)) * width_of(index);
   }
 
+  void allocate_counts();
   struct FieldReader;
   core::Result<void> decode_buckets(FieldReader& reader);  // after decode() has read and checked the header
 
-  std::unique_ptr<uint64_t[]> counts_;
+  std::unique_ptr<uint64_t[]> counts_;  // null until the first sample; every count is zero where it is null
   uint64_t count_ = 0;
   uint64_t clamped_ = 0;
   Sum sum_ = 0;

@@ -283,6 +283,30 @@ TEST(Histogram, MoveKeepsTheContentsAndTheSourceCanBeAssignedAgain) {
   EXPECT_TRUE(source == histogram_of({1 * kMs, 9 * kMs, 2 * kMs}));
 }
 
+TEST(Histogram, AnEmptyHistogramCopiesAssignsAndMergesLikeAFullOne) {
+  const Histogram empty;
+  Histogram copy(empty);
+  EXPECT_TRUE(copy == empty);
+  Histogram full = histogram_of({4 * kMs});
+  full = empty;
+  EXPECT_TRUE(full.empty());
+  EXPECT_EQ(full.value_at_percentile(99), 0);
+  Histogram merged;
+  merged.add(empty);
+  merged.add(histogram_of({7 * kMs}));
+  EXPECT_TRUE(merged == histogram_of({7 * kMs}));
+}
+
+TEST(Histogram, AnEmptyHistogramAssignedIntoAMovedFromOneLeavesItEmpty) {
+  Histogram source = histogram_of({1 * kMs});
+  Histogram moved(std::move(source));
+  source = Histogram();  // NOLINT(bugprone-use-after-move)
+  EXPECT_TRUE(source.empty());
+  EXPECT_EQ(source.max(), 0);
+  source.record(3 * kMs);
+  EXPECT_TRUE(source == histogram_of({3 * kMs}));
+}
+
 TEST(HistogramMerge, MergingTwoHalvesEqualsTheWhole) {
   std::mt19937_64 rng(5);
   std::exponential_distribution<double> exponential(1.0 / (20.0 * kMs));
