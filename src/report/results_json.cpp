@@ -12,17 +12,21 @@ using nlohmann::json;
 
 double ms(int64_t ns) { return static_cast<double>(ns) / static_cast<double>(core::kNsPerMs); }
 
+json by_error_block(const std::array<uint64_t, metrics::kErrorKindCount>& by_error) {
+  json out = json::object();
+  for (size_t kind = 0; kind < metrics::kErrorKindCount; ++kind) {
+    if (by_error[kind] != 0) out[std::string(metrics::kErrorKindNames[kind])] = by_error[kind];
+  }
+  return out;
+}
+
 json requests_block(const metrics::RequestStats& stats) {
   json by_status = json::object();
   for (size_t code = 0; code < stats.by_status.size(); ++code) {
     if (stats.by_status[code] != 0) by_status[code == 0 ? "other" : std::to_string(code)] = stats.by_status[code];
   }
-  json by_error = json::object();
-  for (size_t kind = 0; kind < metrics::kErrorKindCount; ++kind) {
-    if (stats.by_error[kind] != 0) by_error[std::string(metrics::kErrorKindNames[kind])] = stats.by_error[kind];
-  }
   return {{"total", stats.total()}, {"ok", stats.ok},         {"errors", stats.errors()},
-          {"by_status", by_status}, {"by_error", by_error}};
+          {"by_status", by_status}, {"by_error", by_error_block(stats.by_error)}};
 }
 
 json bytes_block(const metrics::RequestStats& stats) {
@@ -47,12 +51,33 @@ json connections_block(const metrics::ConnectionStats& connections, uint64_t max
   return block;
 }
 
-json timeseries_row(const SecondRow& row) {
+json second_latency_block(const SecondLatency& latency) {
+  return {{"p50", latency.p50_ms}, {"p90", latency.p90_ms}, {"p95", latency.p95_ms},
+          {"p99", latency.p99_ms}, {"max", latency.max_ms}};
+}
+
+json timeseries_row(const SecondRow& row, const std::vector<StepName>& step_names) {
   json out = {{"t_s", row.second},       {"phase", row.phase},
               {"requests", row.requests}, {"ok", row.ok},
-              {"errors", row.errors},     {"active_users", row.active_users},
+              {"errors", row.errors},     {"by_error", by_error_block(row.by_error)},
+              {"active_users", row.active_users},
               {"open_connections", row.open_connections}};
-  if (row.p50_ms) out["latency_ms"] = {{"p50", *row.p50_ms}, {"p95", *row.p95_ms}, {"p99", *row.p99_ms}, {"max", *row.max_ms}};
+  if (row.latency) out["latency_ms"] = second_latency_block(*row.latency);
+  out["steps"] = json::array();
+  for (const StepSecond& step : row.steps) {
+    json entry = {{"scenario", step_names[step.step].scenario}, {"name", step_names[step.step].name},
+                  {"requests", step.requests},                  {"ok", step.ok},
+                  {"errors", step.errors},                      {"by_error", by_error_block(step.by_error)}};
+    if (step.latency) entry["latency_ms"] = second_latency_block(*step.latency);
+    out["steps"].push_back(entry);
+  }
+  if (row.target) {
+    out["target"] = {{"cpu_s", row.target->cpu_s},
+                     {"cpu_percent", row.target->cpu_percent},
+                     {"rss_bytes", row.target->rss_bytes},
+                     {"open_fds", row.target->open_fds},
+                     {"threads", row.target->threads}};
+  }
   return out;
 }
 
@@ -111,7 +136,7 @@ json to_results_json(const RunResult& result) {
     out["steps"].push_back(entry);
   }
   out["timeseries"] = json::array();
-  for (const SecondRow& row : result.timeseries) out["timeseries"].push_back(timeseries_row(row));
+  for (const SecondRow& row : result.timeseries) out["timeseries"].push_back(timeseries_row(row, result.steps));
   out["generator"] = {{"cpu_s", result.generator_cpu_s}, {"peak_rss_bytes", result.generator_peak_rss_bytes}};
   out["workers"] = json::array();
   for (const WorkerOutcome& worker : result.workers) {

@@ -2,6 +2,7 @@
 #include "run/collector.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "core/clock.h"
 
@@ -9,6 +10,13 @@ namespace surge::run {
 namespace {
 
 double to_ms(int64_t ns) { return static_cast<double>(ns) / static_cast<double>(core::kNsPerMs); }
+
+std::optional<report::SecondLatency> latency_of(const metrics::Histogram& latency) {
+  if (latency.empty()) return std::nullopt;
+  return report::SecondLatency{to_ms(latency.value_at_percentile(50)), to_ms(latency.value_at_percentile(90)),
+                               to_ms(latency.value_at_percentile(95)), to_ms(latency.value_at_percentile(99)),
+                               to_ms(latency.max())};
+}
 
 }  // namespace
 
@@ -28,13 +36,8 @@ core::Result<void> Collector::on_frame(std::string_view body) {
   last_sequence_[scratch_.worker] = scratch_.sequence;
   if (scratch_.is_final) alive_[scratch_.worker] = false;
 
-  PendingSecond& second = pending_[scratch_.sequence];
-  const metrics::StatsGrid& grid = scratch_.grid;
-  for (size_t phase = 0; phase < grid.phase_count(); ++phase) {
-    for (size_t step = 0; step < grid.step_count(); ++step) {
-      if (!grid.cell(phase, step).empty()) second.stats.add(grid.cell(phase, step));
-    }
-  }
+  PendingSecond& second = pending_.try_emplace(scratch_.sequence, totals_).first->second;
+  second.grid.add(scratch_.grid);
   second.active_users += scratch_.active_users;
   second.open_connections += scratch_.open_connections;
   second.max_open_connections += scratch_.max_open_connections;
@@ -46,20 +49,20 @@ void Collector::on_worker_gone(uint32_t worker) {
   if (worker < alive_.size()) alive_[worker] = false;
 }
 
-std::vector<report::SecondRow> Collector::take_completed_rows() {
+std::vector<CompletedSecond> Collector::take_completed_seconds() {
   uint64_t complete_up_to = UINT64_MAX;
   for (size_t w = 0; w < alive_.size(); ++w) {
     if (alive_[w]) complete_up_to = std::min(complete_up_to, last_sequence_[w]);
   }
-  std::vector<report::SecondRow> rows;
+  std::vector<CompletedSecond> seconds;
   while (!pending_.empty() && pending_.begin()->first <= complete_up_to) {
     auto node = pending_.extract(pending_.begin());
-    rows.push_back(finish_second(node.key(), node.mapped()));
+    seconds.push_back(finish_second(node.key(), node.mapped()));
   }
-  return rows;
+  return seconds;
 }
 
-report::SecondRow Collector::finish_second(uint64_t second, const PendingSecond& pending) {
+CompletedSecond Collector::finish_second(uint64_t second, PendingSecond& pending) {
   max_concurrent_ = std::max(max_concurrent_, pending.max_open_connections);
   uint64_t& phase_peak = phase_max_concurrent_[pending.phase];
   phase_peak = std::max(phase_peak, pending.max_open_connections);
@@ -68,19 +71,21 @@ report::SecondRow Collector::finish_second(uint64_t second, const PendingSecond&
   report::SecondRow row;
   row.second = second;
   row.phase = phase_names_[pending.phase];
-  row.requests = pending.stats.total();
-  row.ok = pending.stats.ok;
-  row.errors = pending.stats.errors();
+  const metrics::RequestStats total = pending.grid.total();
+  row.requests = total.total();
+  row.ok = total.ok;
+  row.errors = total.errors();
+  row.by_error = total.by_error;
   row.active_users = pending.active_users;
   row.open_connections = pending.open_connections;
-  const metrics::Histogram& latency = pending.stats.latency;
-  if (!latency.empty()) {
-    row.p50_ms = to_ms(latency.value_at_percentile(50));
-    row.p95_ms = to_ms(latency.value_at_percentile(95));
-    row.p99_ms = to_ms(latency.value_at_percentile(99));
-    row.max_ms = to_ms(latency.max());
+  row.latency = latency_of(total.latency);
+  total.latency.encode(row.latency_encoded);
+  for (size_t step = 0; step < pending.grid.step_count(); ++step) {
+    const metrics::RequestStats stats = pending.grid.step_total(step);
+    if (stats.total() == 0) continue;
+    row.steps.push_back({step, stats.total(), stats.ok, stats.errors(), stats.by_error, latency_of(stats.latency)});
   }
-  return row;
+  return {std::move(row), std::move(pending.grid)};
 }
 
 }  // namespace surge::run

@@ -14,6 +14,13 @@
 
 namespace surge::run {
 
+// A completed second: its row for the time series, and the second's own cells (a delta over all workers,
+// phases × steps) for whoever needs more than the row (sliding SLA windows).
+struct CompletedSecond {
+  report::SecondRow row;
+  metrics::StatsGrid grid;
+};
+
 class Collector {
  public:
   Collector(std::vector<std::string> phase_names, size_t step_count, size_t worker_count);
@@ -22,8 +29,8 @@ class Collector {
   core::Result<void> on_frame(std::string_view body);
   // The worker will send nothing more (exited or crashed): seconds stop waiting for it.
   void on_worker_gone(uint32_t worker);
-  // Rows completed since the last call, in order.
-  std::vector<report::SecondRow> take_completed_rows();
+  // Seconds completed since the last call, in order.
+  std::vector<CompletedSecond> take_completed_seconds();
 
   const metrics::StatsGrid& totals() const { return totals_; }
   uint64_t max_concurrent() const { return max_concurrent_; }
@@ -32,14 +39,15 @@ class Collector {
 
  private:
   struct PendingSecond {
-    metrics::RequestStats stats;
+    explicit PendingSecond(const metrics::StatsGrid& shape) : grid(shape.phase_count(), shape.step_count()) {}
+    metrics::StatsGrid grid;
     uint64_t active_users = 0;
     uint64_t open_connections = 0;
     uint64_t max_open_connections = 0;
     uint32_t phase = 0;
   };
 
-  report::SecondRow finish_second(uint64_t second, const PendingSecond& pending);
+  CompletedSecond finish_second(uint64_t second, PendingSecond& pending);
 
   std::vector<std::string> phase_names_;
   metrics::StatsGrid totals_;

@@ -146,16 +146,16 @@ int run_plan(const plan::Plan& plan, const RunOptions& options) {
   while (!pool.all_exited()) {
     auto ran = (*loop)->run_once(core::kNsPerSec);
     if (!ran) std::fprintf(stderr, "surge: %s\n", ran.error().message.c_str());
-    for (const report::SecondRow& row : collector.take_completed_rows()) {
-      progress.show(row, options.max_requests > 0 ? 0 : planned_s);
-      result.timeseries.push_back(row);
+    for (CompletedSecond& second : collector.take_completed_seconds()) {
+      progress.show(second.row, options.max_requests > 0 ? 0 : planned_s);
+      result.timeseries.push_back(std::move(second.row));
       if (result.stop_reason.empty() && !result.interrupted && target_unreachable(collector)) {
         result.stop_reason = "no connection to the target succeeded during the first second";
         pool.signal_all(SIGTERM);
       }
     }
   }
-  for (const report::SecondRow& row : collector.take_completed_rows()) result.timeseries.push_back(row);
+  for (CompletedSecond& second : collector.take_completed_seconds()) result.timeseries.push_back(std::move(second.row));
   progress.finish();
   int64_t end_ns = core::monotonic_ns();
   if (builtin) builtin->stop();

@@ -15,7 +15,7 @@ Progress::Progress(bool quiet, std::vector<double> phase_durations_s)
 
 void Progress::show(const report::SecondRow& row, double run_seconds) {
   if (quiet_) return;
-  std::string p95 = row.p95_ms ? fmt::format("{:.2f}ms", *row.p95_ms) : "-";
+  std::string p95 = row.latency ? fmt::format("{:.2f}ms", row.latency->p95_ms) : "-";
   // How far into its phase this second is: "7/10s" (the run's figure is before it).
   double phase_start = 0;
   std::string phase_clock;
