@@ -2,6 +2,7 @@
 // a → 0 (constant rate) and when a < 0 (a ramp down), where the textbook quadratic formula loses precision.
 #include "load/arrival_schedule.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace surge::load {
@@ -25,6 +26,15 @@ int64_t ArrivalSchedule::offset_ns(uint64_t k) const {
   double t = 2.0 * kd / (from_per_ns_ + std::sqrt(discriminant));
   if (!(t < static_cast<double>(duration_ns_))) return -1;
   return static_cast<int64_t>(std::llround(t));
+}
+
+uint64_t ArrivalSchedule::arrivals_before(int64_t offset_ns) const {
+  if (offset_ns <= 0) return 0;
+  if (offset_ns >= duration_ns_) return total_;
+  double t = static_cast<double>(offset_ns);
+  double count = std::ceil(from_per_ns_ * t + slope_per_ns2_ * t * t / 2.0);
+  if (!(count > 0)) return 0;
+  return std::min(total_, static_cast<uint64_t>(count));
 }
 
 }  // namespace surge::load

@@ -16,6 +16,9 @@ class ArrivalSchedule {
   int64_t offset_ns(uint64_t k) const;
   // Arrivals in the whole phase: how many k have an offset (ceil of N(D), the area under the rate line).
   uint64_t total() const { return total_; }
+  // How many arrivals fall before offset_ns (ceil of N(t), at most total()): the index of the first arrival
+  // at or after it, for a user of the schedule that skips the slots it let pass.
+  uint64_t arrivals_before(int64_t offset_ns) const;
 
  private:
   double from_per_ns_;

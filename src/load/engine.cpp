@@ -1,7 +1,8 @@
 // Phase control. One engine timer drives phase boundaries, the closed model's 10 ms control tick and the open
-// model's arrivals; constant-throughput connections drive themselves (each user waits for its next slot).
-// Arrivals are numbered globally: an open arrival k belongs to worker k mod W, a constant arrival k to
-// connection k mod C, and connection c to the worker whose segment holds c, so W workers run one schedule.
+// model's arrivals; constant-throughput connections drive themselves (each user waits for its next slot) and
+// the hold model has its own timer. Arrivals are numbered globally: an open arrival k belongs to worker
+// k mod W, a constant arrival k to connection k mod C, and connection c to the worker whose segment holds c,
+// so W workers run one schedule.
 #include "load/engine.h"
 
 #include <algorithm>
@@ -32,6 +33,26 @@ uint64_t first_connection(Segment segment, uint64_t connections) {
   return first;
 }
 
+// Every user this worker can ever need is made at start: nothing is allocated once the load starts.
+std::vector<std::unique_ptr<scenario::VirtualUser>> make_users(scenario::WorkerContext& context,
+                                                               scenario::VuHost& host,
+                                                               const std::vector<plan::Phase>& phases,
+                                                               Segment segment) {
+  uint64_t pool = 0;
+  for (const plan::Phase& phase : phases) {
+    uint64_t peak = peak_users(phase);
+    uint64_t dealt = phase.model == plan::LoadModel::kHold ? segment.dealt_share(peak) : 0;  // hold_model.h
+    pool = std::max({pool, segment.share(peak), dealt});
+  }
+  std::vector<std::unique_ptr<scenario::VirtualUser>> users;
+  users.reserve(pool);
+  for (uint32_t slot = 0; slot < pool; ++slot) {
+    uint64_t id = uint64_t{segment.index} + uint64_t{segment.count} * slot;  // unique across workers
+    users.push_back(std::make_unique<scenario::VirtualUser>(context, host, id, slot));
+  }
+  return users;
+}
+
 }  // namespace
 
 Engine::Engine(scenario::WorkerContext& context, const std::vector<plan::Phase>& phases, Segment segment,
@@ -40,19 +61,14 @@ Engine::Engine(scenario::WorkerContext& context, const std::vector<plan::Phase>&
       phases_(phases),
       segment_(segment),
       on_done_(std::move(on_done)),
+      users_(make_users(context, *this, phases, segment)),
+      hold_(context, segment, *this, users_),
+      leavers_(context.loop, *this, users_.size()),
+      chain_next_(users_.size(), kNoChain),
       smooth_weights_(context.plan.scenarios.size(), 0.0),
       requests_left_(max_requests),
       has_budget_(max_requests > 0) {
-  // Every user this worker can ever need is made now: nothing is allocated once the load starts.
-  uint64_t pool = 0;
-  for (const plan::Phase& phase : phases) pool = std::max(pool, segment.share(peak_users(phase)));
-  users_.reserve(pool);
-  idle_.reserve(pool);
-  chain_next_.assign(pool, kNoChain);
-  for (uint32_t slot = 0; slot < pool; ++slot) {
-    uint64_t id = uint64_t{segment.index} + uint64_t{segment.count} * slot;  // unique across workers
-    users_.push_back(std::make_unique<scenario::VirtualUser>(context, *this, id, slot));
-  }
+  idle_.reserve(users_.size());
   for (auto it = users_.rbegin(); it != users_.rend(); ++it) idle_.push_back(it->get());
 }
 
@@ -66,11 +82,11 @@ void Engine::start(int64_t start_ns) {
 }
 
 void Engine::on_timer() {
-  if (ending_) return;
+  if (ending_ || draining_) return;
   int64_t now = context_.loop.now_ns();
   size_t phase = phase_ == SIZE_MAX ? 0 : phase_;
   while (phase < phases_.size() && now >= phase_start_ns_[phase + 1]) ++phase;
-  if (phase == phases_.size()) return begin_end();
+  if (phase == phases_.size()) return begin_drain();
   if (phase != phase_) enter_phase(phase);
   switch (phases_[phase_].model) {
     case plan::LoadModel::kClosed: return run_closed(now);
@@ -81,11 +97,22 @@ void Engine::on_timer() {
 }
 
 void Engine::enter_phase(size_t phase) {
+  const plan::Phase& current = phases_[phase];
+  if (phase_ != SIZE_MAX) {
+    // Before the switch, so the closes count in the old phase.
+    if (current.model != plan::LoadModel::kHold) hold_.leave();
+    // A closed phase keeps the users it finds (its ramp sends away any surplus); the other models start
+    // afresh, so every user still in an iteration of the phase that ended has its graceful_stop to finish.
+    int64_t deadline = phase_end_ns() + phases_[phase_].graceful_stop.count();
+    if (current.model != plan::LoadModel::kClosed) send_away(deadline);
+  }
   phase_ = phase;
   context_.phase = static_cast<uint32_t>(phase);
   std::fill(chain_next_.begin(), chain_next_.end(), kNoChain);
-  const plan::Phase& current = phases_[phase];
   int64_t duration = current.duration.count();
+  if (current.model == plan::LoadModel::kHold) {
+    hold_.enter(current, phase, phase_start_ns_[phase], phase_end_ns());
+  }
   if (current.model == plan::LoadModel::kOpen) {
     schedule_ = ArrivalSchedule(current.arrival_rate_per_s.from, current.arrival_rate_per_s.to, duration);
     next_arrival_ = segment_.index;
@@ -116,7 +143,29 @@ void Engine::run_closed(int64_t now) {
     if (user == nullptr) break;
     user->start_iteration(next_scenario());
   }
+  balance_leavers(now);
   context_.loop.schedule(*this, std::min(now + kControlTickNs, phase_end_ns()));
+}
+
+// Closed model: exactly the surplus (running − target) users carry a leave deadline. Whoever ends an
+// iteration first leaves (after_iteration), so a deadline only cuts when the ramp has waited graceful_stop
+// for that many users to finish.
+void Engine::balance_leavers(int64_t now) {
+  size_t surplus = running_ > target_ ? running_ - target_ : 0;
+  while (leavers_.armed() > surplus) leavers_.disarm_one();
+  int64_t deadline = now + phases_[phase_].graceful_stop.count();
+  for (size_t scanned = 0; leavers_.armed() < surplus && scanned < users_.size(); ++scanned) {
+    leave_cursor_ = leave_cursor_ + 1 < users_.size() ? leave_cursor_ + 1 : 0;
+    scenario::VirtualUser& user = *users_[leave_cursor_];
+    if (user.is_in_iteration()) leavers_.arm(user.slot(), deadline);
+  }
+}
+
+// Every user in an iteration may finish it until deadline_ns; one sent away before keeps its earlier deadline.
+void Engine::send_away(int64_t deadline_ns) {
+  for (const auto& user : users_) {
+    if (user->is_in_iteration()) leavers_.arm(user->slot(), deadline_ns);
+  }
 }
 
 void Engine::run_open(int64_t now) {
@@ -159,6 +208,9 @@ scenario::VirtualUser* Engine::take_idle() {
 }
 
 void Engine::release(scenario::VirtualUser& user) {
+  leavers_.disarm(user.slot());
+  // A constant connection whose user was busy in the hold when the phase began joins its chain now.
+  if (!ending_ && !draining_ && chain_next_[user.slot()] != kNoChain) return continue_chain(user);
   --running_;
   idle_.push_back(&user);
   check_done();
@@ -180,15 +232,42 @@ const scenario::CompiledScenario& Engine::next_scenario() {
 }
 
 void Engine::on_iteration_done(scenario::VirtualUser& user) {
-  if (ending_ || phase_ == SIZE_MAX) return release(user);
-  if (chain_next_[user.slot()] != kNoChain) return continue_chain(user);
-  if (phases_[phase_].model == plan::LoadModel::kClosed && running_ <= target_) {
-    return user.start_iteration(next_scenario());
-  }
-  release(user);  // open arrivals end with their iteration; surplus closed users leave
+  leavers_.disarm(user.slot());
+  after_iteration(user);
 }
 
-void Engine::on_stopped(scenario::VirtualUser& user) { release(user); }
+// Also after an interrupted iteration: what the user does next is the same.
+void Engine::after_iteration(scenario::VirtualUser& user) {
+  if (hold_.owns(user)) return hold_.on_iteration_done(user);
+  if (ending_ || draining_ || phase_ == SIZE_MAX) return release(user);
+  if (chain_next_[user.slot()] != kNoChain) return continue_chain(user);
+  if (phases_[phase_].model == plan::LoadModel::kClosed) {
+    if (running_ <= target_) return user.start_iteration(next_scenario());
+    release(user);  // surplus: the first user to finish leaves, and one sent away is reprieved
+    return balance_leavers(context_.loop.now_ns());
+  }
+  release(user);  // open arrivals end with their iteration
+}
+
+void Engine::on_deadline_passed(uint32_t slot) {
+  scenario::VirtualUser& user = *users_[slot];
+  if (!user.is_in_iteration()) return;
+  user.interrupt();
+  after_iteration(user);
+}
+
+void Engine::on_stopped(scenario::VirtualUser& user) {
+  if (hold_.owns(user)) return hold_.on_lost(user);
+  release(user);
+}
+
+void Engine::on_connection_ready(scenario::VirtualUser& user) {
+  if (hold_.owns(user)) hold_.on_ready(user);
+}
+
+void Engine::on_connection_lost(scenario::VirtualUser& user) {
+  if (hold_.owns(user)) hold_.on_lost(user);  // other idle users reconnect when they next send
+}
 
 bool Engine::take_request() {
   if (ending_) return false;
@@ -203,10 +282,21 @@ bool Engine::take_request() {
 
 void Engine::stop() { begin_end(); }
 
+// The last phase is over: users finish the iteration they are in within its graceful_stop; none starts.
+void Engine::begin_drain() {
+  if (draining_ || ending_) return;
+  draining_ = true;
+  context_.loop.cancel(*this);
+  hold_.leave();
+  send_away(phase_start_ns_.back() + (phases_.empty() ? 0 : phases_.back().graceful_stop.count()));
+  check_done();
+}
+
 void Engine::begin_end() {
   if (ending_) return;
   ending_ = true;
   context_.loop.cancel(*this);
+  hold_.leave();
   for (const auto& user : users_) {
     if (user->is_running()) user->stop_after_request();
   }
@@ -214,7 +304,7 @@ void Engine::begin_end() {
 }
 
 void Engine::check_done() {
-  if (!ending_ || running_ > 0 || done_) return;
+  if ((!ending_ && !draining_) || running_ > 0 || done_) return;
   done_ = true;
   on_done_();
 }

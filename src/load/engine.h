@@ -2,7 +2,9 @@
 // virtual users made at start. Closed: N users loop (k6 ramping-vus). Open: iterations start on a schedule
 // whatever the target does, at most max_users at once, the rest counted as dropped (Artillery arrivalRate).
 // Constant: C connections share a request schedule, a busy connection sends late but is measured from the
-// schedule (wrk2 -R). Users leaving a phase finish their iteration within the phase's graceful_stop.
+// schedule (wrk2 -R). Hold: C connections opened at a connect rate and held (hold_model.h). Users leaving
+// (a closed ramp going down, a phase or the run ending) finish their iteration within graceful_stop, or are
+// cut.
 #pragma once
 
 #include <cstdint>
@@ -12,14 +14,20 @@
 
 #include "core/timer_heap.h"
 #include "load/arrival_schedule.h"
+#include "load/hold_model.h"
+#include "load/leave_deadlines.h"
 #include "load/segment.h"
+#include "load/user_pool.h"
 #include "plan/plan.h"
 #include "scenario/virtual_user.h"
 #include "scenario/worker_context.h"
 
 namespace surge::load {
 
-class Engine final : public scenario::VuHost, private core::Timer {
+class Engine final : public scenario::VuHost,
+                     private UserPool,
+                     private LeaveDeadlines::Handler,
+                     private core::Timer {
  public:
   // max_requests: this worker's share of the run's request budget (0: none, the phases decide the end).
   // on_done is called once, after the last phase (or the budget) when every user has stopped.
@@ -30,22 +38,30 @@ class Engine final : public scenario::VuHost, private core::Timer {
   void start(int64_t start_ns);
   // Ends the run early (an interrupt): no new iterations or requests; requests in flight finish.
   void stop();
-  size_t active_users() const { return running_; }
+  // Users in an iteration or waiting for their slot; a held connection carrying no request is not a user.
+  size_t active_users() const { return running_ - hold_.parked(); }
 
  private:
   void on_timer() override;
   void on_iteration_done(scenario::VirtualUser& user) override;
   void on_stopped(scenario::VirtualUser& user) override;
   bool take_request() override;
+  void on_connection_ready(scenario::VirtualUser& user) override;
+  void on_connection_lost(scenario::VirtualUser& user) override;
+  scenario::VirtualUser* take_idle() override;
+  void release(scenario::VirtualUser& user) override;
+  const scenario::CompiledScenario& next_scenario() override;
+  void on_deadline_passed(uint32_t slot) override;
 
   void enter_phase(size_t phase);
+  void send_away(int64_t deadline_ns);
   void run_closed(int64_t now);
+  void balance_leavers(int64_t now);
   void run_open(int64_t now);
+  void after_iteration(scenario::VirtualUser& user);
   void continue_chain(scenario::VirtualUser& user);
-  void release(scenario::VirtualUser& user);
-  scenario::VirtualUser* take_idle();
   int64_t phase_end_ns() const { return phase_start_ns_[phase_ + 1]; }
-  const scenario::CompiledScenario& next_scenario();
+  void begin_drain();
   void begin_end();
   void check_done();
 
@@ -55,7 +71,9 @@ class Engine final : public scenario::VuHost, private core::Timer {
   std::function<void()> on_done_;
   std::vector<std::unique_ptr<scenario::VirtualUser>> users_;
   std::vector<scenario::VirtualUser*> idle_;
-  std::vector<uint64_t> chain_next_;   // constant model, per user slot: next global arrival index, or kNoChain
+  HoldModel hold_;
+  LeaveDeadlines leavers_;            // users sent away, until their graceful_stop deadline
+  std::vector<uint64_t> chain_next_;  // constant model, per user slot: next global arrival index, or kNoChain
   std::vector<int64_t> phase_start_ns_;  // phases_.size() + 1 entries: the last one is the end of the run
   std::vector<double> smooth_weights_;   // smooth weighted round robin state, one per scenario
   ArrivalSchedule schedule_{0, 0, 0};    // open and constant phases: the global arrival schedule
@@ -64,9 +82,11 @@ class Engine final : public scenario::VuHost, private core::Timer {
   uint64_t requests_left_;
   bool has_budget_;
   size_t phase_ = 0;
-  size_t running_ = 0;  // users not in the idle pool
-  size_t target_ = 0;   // closed: users the ramp wants now
-  bool ending_ = false;
+  size_t running_ = 0;       // users not in the idle pool
+  size_t target_ = 0;        // closed: users the ramp wants now
+  size_t leave_cursor_ = 0;  // closed: where the search for the next user to send away resumes
+  bool draining_ = false;    // the last phase is over: users finish their iteration, none starts
+  bool ending_ = false;      // stopped early: users stop after their request
   bool done_ = false;
 };
 

@@ -81,10 +81,56 @@ core::Result<void> RequestStats::decode_into(std::string_view& in) {
   return {};
 }
 
+void ConnectionStats::record_open(int64_t started_ns, int64_t connect_ns) {
+  ++opened;
+  connect_time.record(connect_ns);
+  if (first_open_ns == 0 || started_ns < first_open_ns) first_open_ns = started_ns;
+  last_open_ns = std::max(last_open_ns, started_ns);
+}
+
+double ConnectionStats::connect_rate_per_s() const {
+  if (opened < 2 || last_open_ns <= first_open_ns) return 0.0;
+  return static_cast<double>(opened - 1) * 1e9 / static_cast<double>(last_open_ns - first_open_ns);
+}
+
 void ConnectionStats::add(const ConnectionStats& other) {
   opened += other.opened;
   failed += other.failed;
   closed += other.closed;
+  connect_time.add(other.connect_time);
+  if (other.first_open_ns != 0 && (first_open_ns == 0 || other.first_open_ns < first_open_ns)) {
+    first_open_ns = other.first_open_ns;
+  }
+  last_open_ns = std::max(last_open_ns, other.last_open_ns);
+}
+
+void ConnectionStats::reset() {
+  opened = failed = closed = 0;
+  connect_time.reset();
+  first_open_ns = last_open_ns = 0;
+}
+
+void ConnectionStats::encode(std::string& out) const {
+  put_varint(out, opened);
+  put_varint(out, failed);
+  put_varint(out, closed);
+  put_varint(out, static_cast<uint64_t>(first_open_ns));
+  put_varint(out, static_cast<uint64_t>(last_open_ns));
+  connect_time.encode(out);
+}
+
+core::Result<void> ConnectionStats::decode_into(std::string_view& in) {
+  uint64_t first = 0, last = 0;
+  if (!get_varint(in, opened) || !get_varint(in, failed) || !get_varint(in, closed) || !get_varint(in, first) ||
+      !get_varint(in, last)) {
+    return truncated();
+  }
+  first_open_ns = static_cast<int64_t>(first);
+  last_open_ns = static_cast<int64_t>(last);
+  auto decoded = Histogram::decode(in);
+  if (!decoded) return core::fail(decoded.error().message);
+  connect_time = std::move(decoded).value();
+  return {};
 }
 
 StatsGrid::StatsGrid(size_t phase_count, size_t step_count)
@@ -92,7 +138,8 @@ StatsGrid::StatsGrid(size_t phase_count, size_t step_count)
       step_count_(step_count),
       cells_(phase_count * step_count),
       connections_(phase_count),
-      dropped_(phase_count, 0) {}
+      dropped_(phase_count, 0),
+      interrupted_(phase_count, 0) {}
 
 RequestStats StatsGrid::phase_total(size_t phase) const {
   RequestStats sum;
@@ -126,14 +173,18 @@ void StatsGrid::add(const StatsGrid& other) {
     connections_[i].add(other.connections_[i]);
   }
   for (size_t i = 0; i < dropped_.size() && i < other.dropped_.size(); ++i) dropped_[i] += other.dropped_[i];
+  for (size_t i = 0; i < interrupted_.size() && i < other.interrupted_.size(); ++i) {
+    interrupted_[i] += other.interrupted_[i];
+  }
 }
 
 void StatsGrid::reset() {
   for (RequestStats& stats : cells_) {
     if (!stats.empty()) stats.reset();
   }
-  for (ConnectionStats& stats : connections_) stats = ConnectionStats{};
+  for (ConnectionStats& stats : connections_) stats.reset();
   std::fill(dropped_.begin(), dropped_.end(), 0);
+  std::fill(interrupted_.begin(), interrupted_.end(), 0);
 }
 
 void StatsGrid::encode(std::string& out) const {
@@ -145,12 +196,9 @@ void StatsGrid::encode(std::string& out) const {
     put_varint(out, i);
     cells_[i].encode(out);
   }
-  for (const ConnectionStats& stats : connections_) {
-    put_varint(out, stats.opened);
-    put_varint(out, stats.failed);
-    put_varint(out, stats.closed);
-  }
+  for (const ConnectionStats& stats : connections_) stats.encode(out);
   for (uint64_t dropped : dropped_) put_varint(out, dropped);
+  for (uint64_t interrupted : interrupted_) put_varint(out, interrupted);
 }
 
 core::Result<void> StatsGrid::decode_into(std::string_view& in) {
@@ -164,12 +212,14 @@ core::Result<void> StatsGrid::decode_into(std::string_view& in) {
     if (!decoded) return decoded;
   }
   for (ConnectionStats& stats : connections_) {
-    if (!get_varint(in, stats.opened) || !get_varint(in, stats.failed) || !get_varint(in, stats.closed)) {
-      return truncated();
-    }
+    auto decoded = stats.decode_into(in);
+    if (!decoded) return decoded;
   }
   for (uint64_t& dropped : dropped_) {
     if (!get_varint(in, dropped)) return truncated();
+  }
+  for (uint64_t& interrupted : interrupted_) {
+    if (!get_varint(in, interrupted)) return truncated();
   }
   return {};
 }

@@ -45,8 +45,20 @@ struct ConnectionStats {
   uint64_t opened = 0;  // connects that succeeded
   uint64_t failed = 0;  // connects that failed (refused, timeout, ...)
   uint64_t closed = 0;  // connections closed by either side after they opened
+  Histogram connect_time;     // ns from the connect() call to the connection being established, per opened
+  int64_t first_open_ns = 0;  // monotonic start of the earliest and the latest successful connect (0: none);
+  int64_t last_open_ns = 0;   // CLOCK_MONOTONIC is system-wide, so workers' times merge by min and max
 
+  // One successful connect, started at started_ns and established connect_ns later.
+  void record_open(int64_t started_ns, int64_t connect_ns);
+  // Successful connects per second between the starts of the first and the last: (opened − 1) / (last −
+  // first), the connect rate achieved; 0 with fewer than two connects or no time between them. Starts, not
+  // completions, so the handshake times (connect_time) do not blur the pacing.
+  double connect_rate_per_s() const;
   void add(const ConnectionStats& other);
+  void reset();  // keeps the histogram's buffer
+  void encode(std::string& out) const;
+  core::Result<void> decode_into(std::string_view& in);
 };
 
 class StatsGrid {
@@ -56,9 +68,13 @@ class StatsGrid {
   RequestStats& cell(size_t phase, size_t step) { return cells_[phase * step_count_ + step]; }
   const RequestStats& cell(size_t phase, size_t step) const { return cells_[phase * step_count_ + step]; }
   ConnectionStats& connections(size_t phase) { return connections_[phase]; }
-  // Open model: arrivals that found every user busy (max_users) and were not started.
+  // Arrivals of the open model that found every user busy (max_users), and requests of a hold phase's rate
+  // still unsent when it ended: planned iterations that never started.
   uint64_t& dropped_iterations(size_t phase) { return dropped_[phase]; }
   uint64_t dropped_iterations(size_t phase) const { return dropped_[phase]; }
+  // Iterations cut when their user's graceful_stop ran out, by the phase in which the iteration started.
+  uint64_t& interrupted_iterations(size_t phase) { return interrupted_[phase]; }
+  uint64_t interrupted_iterations(size_t phase) const { return interrupted_[phase]; }
   const ConnectionStats& connections(size_t phase) const { return connections_[phase]; }
   size_t phase_count() const { return phase_count_; }
   size_t step_count() const { return step_count_; }
@@ -81,6 +97,7 @@ class StatsGrid {
   std::vector<RequestStats> cells_;
   std::vector<ConnectionStats> connections_;
   std::vector<uint64_t> dropped_;
+  std::vector<uint64_t> interrupted_;
 };
 
 }  // namespace surge::metrics

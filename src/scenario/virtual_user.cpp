@@ -53,6 +53,7 @@ void VirtualUser::start_iteration(const CompiledScenario& scenario, int64_t inte
   step_index_ = 0;
   stopping_ = false;
   intended_ns_ = intended_ns;
+  iteration_phase_ = context_.phase;
   if (intended_ns > context_.loop.now_ns()) return wait(intended_ns - context_.loop.now_ns());
   run_step();
 }
@@ -65,10 +66,23 @@ void VirtualUser::stop_after_request() {
   }
 }
 
+void VirtualUser::interrupt() {
+  if (scenario_ == nullptr) return;
+  context_.loop.cancel(*this);
+  bool in_flight = state_ == State::kConnecting || state_ == State::kSending || state_ == State::kReceiving;
+  if (in_flight && fd_ >= 0) close_connection();  // a half-sent or half-read request leaves it unusable
+  ++context_.stats.interrupted_iterations(iteration_phase_);
+  scenario_ = nullptr;
+  state_ = State::kIdle;
+  stopping_ = false;
+  intended_ns_ = 0;
+}
+
 void VirtualUser::run_step() {
   if (stopping_) return finish();
   if (step_index_ >= scenario_->steps.size()) {
     state_ = State::kIdle;
+    scenario_ = nullptr;
     ++context_.iterations;
     host_.on_iteration_done(*this);
     return;
@@ -107,6 +121,7 @@ void VirtualUser::begin_request() {
   if (fd_ >= 0) return send_request();
 
   int err = 0;
+  sent_ns_ = context_.loop.refresh_now();  // the connect's start, for connect_time
   fd_ = net::start_connect(context_.plan.targets[http.target], &err);
   if (fd_ < 0) {
     ++context_.stats.connections(request_phase_).failed;
@@ -132,8 +147,54 @@ void VirtualUser::on_connected() {
     return fail_request(connect_error_kind(err));
   }
   backoff_ns_ = 0;
-  context_.on_connection_opened();
+  int64_t now = context_.loop.refresh_now();
+  context_.on_connection_opened(sent_ns_, now - sent_ns_);
   send_request();
+}
+
+void VirtualUser::hold_connection(size_t target, int64_t timeout_ns) {
+  if (fd_ >= 0 && target_ == target) return host_.on_connection_ready(*this);  // kept from an earlier phase
+  if (fd_ >= 0) close_connection();
+  sent_ns_ = context_.loop.refresh_now();
+  int err = 0;
+  fd_ = net::start_connect(context_.plan.targets[target], &err);
+  if (fd_ < 0) return lose_hold_connect();
+  target_ = static_cast<uint32_t>(target);
+  state_ = State::kHoldConnecting;
+  wants_write_ = true;
+  if (!context_.loop.add(fd_, EPOLLIN | EPOLLOUT, this)) return lose_hold_connect();
+  context_.loop.schedule(*this, sent_ns_ + timeout_ns);
+}
+
+void VirtualUser::on_hold_connected() {
+  if (net::take_socket_error(fd_) != 0) return lose_hold_connect();
+  context_.loop.cancel(*this);
+  int64_t now = context_.loop.refresh_now();
+  context_.on_connection_opened(sent_ns_, now - sent_ns_);
+  state_ = State::kIdle;
+  wants_write_ = false;  // an idle held connection waits only for the peer closing it
+  (void)context_.loop.modify(fd_, EPOLLIN, this);
+  host_.on_connection_ready(*this);
+}
+
+void VirtualUser::lose_hold_connect() {
+  ++context_.stats.connections(context_.phase).failed;
+  context_.loop.cancel(*this);
+  if (fd_ >= 0) close(fd_);
+  fd_ = -1;
+  wants_write_ = false;
+  state_ = State::kIdle;
+  host_.on_connection_lost(*this);
+}
+
+void VirtualUser::drop_connection() {
+  if (fd_ < 0) return;
+  if (state_ != State::kHoldConnecting) return close_connection();
+  context_.loop.cancel(*this);
+  close(fd_);
+  fd_ = -1;
+  wants_write_ = false;
+  state_ = State::kIdle;
 }
 
 void VirtualUser::send_request() {
@@ -171,10 +232,16 @@ void VirtualUser::on_event(uint32_t events) {
       return;
     case State::kReceiving:
       return read_response();
-    default:
+    case State::kHoldConnecting:
+      if (events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) on_hold_connected();
+      return;
+    case State::kIdle:
+    case State::kWaiting:
       // Idle keep-alive connection: the peer closed it or sent bytes nobody asked for. Either way it is
       // no longer usable for a clean next request.
-      if (fd_ >= 0) close_connection();
+      if (fd_ < 0) return;
+      close_connection();
+      if (state_ == State::kIdle) host_.on_connection_lost(*this);  // between iterations: the hold reopens
       return;
   }
 }
@@ -240,7 +307,7 @@ void VirtualUser::fail_request(ErrorKind kind) {
 
 void VirtualUser::close_connection() {
   // A connection still connecting never counted as opened.
-  if (state_ != State::kConnecting) context_.on_connection_closed();
+  if (state_ != State::kConnecting && state_ != State::kHoldConnecting) context_.on_connection_closed();
   close(fd_);  // closing also removes the fd from epoll
   fd_ = -1;
   wants_write_ = false;
@@ -257,6 +324,8 @@ void VirtualUser::on_timer() {
     case State::kSending:
     case State::kReceiving:
       return fail_request(ErrorKind::kTimeout);
+    case State::kHoldConnecting:
+      return lose_hold_connect();
     case State::kIdle:
       return;
   }
@@ -265,6 +334,7 @@ void VirtualUser::on_timer() {
 void VirtualUser::finish() {
   if (fd_ >= 0) close_connection();
   state_ = State::kIdle;
+  scenario_ = nullptr;
   stopping_ = false;
   host_.on_stopped(*this);
 }

@@ -21,6 +21,11 @@ class VuHost {
   virtual void on_iteration_done(VirtualUser& user) = 0;  // start another iteration or stop the user
   virtual void on_stopped(VirtualUser& user) = 0;         // the user is idle and may be reused
   virtual bool take_request() = 0;                        // false when the run's request budget is spent
+  // hold_connection succeeded: the user is idle and holds an open connection.
+  virtual void on_connection_ready(VirtualUser& user) = 0;
+  // The user is idle and its connection is gone: a hold_connection connect failed (or timed out), or the peer
+  // closed (or wrote unasked to) the connection of a user idle between iterations.
+  virtual void on_connection_lost(VirtualUser& user) = 0;
 
  protected:
   ~VuHost() = default;
@@ -42,12 +47,32 @@ class VirtualUser final : public core::EventHandler, private core::Timer {
   // Lets the request in flight finish (bounded by its timeout), cuts think and back-off waits short, then
   // stops and calls VuHost::on_stopped.
   void stop_after_request();
+  // graceful_stop ran out: abandons the iteration at once. A request in flight has no outcome (it is not
+  // counted) and its connection is closed; a wait is cut. The iteration is counted in
+  // interrupted_iterations of the phase it started in. The user is idle afterwards and the host is not
+  // called. No effect outside an iteration.
+  void interrupt();
+  // Connect-only mode (the hold model): opens a connection to targets[target] and keeps it, idle, holding no
+  // buffer. The outcome comes back as VuHost::on_connection_ready (also at once, when the user already holds
+  // a connection to that target) or on_connection_lost (the connect failed, counted in connections.failed,
+  // or took longer than timeout_ns). A later start_iteration sends its requests over the held connection.
+  // Only for an idle user.
+  void hold_connection(size_t target, int64_t timeout_ns);
+  // Closes the connection of an idle user, or gives up a hold_connection connect in progress (not counted as
+  // opened nor failed). Not for a user in an iteration.
+  void drop_connection();
   bool is_running() const { return state_ != State::kIdle; }
+  // From start_iteration until the iteration ends, is interrupted or the user stops.
+  bool is_in_iteration() const { return scenario_ != nullptr; }
+  bool is_connected() const {
+    return fd_ >= 0 && state_ != State::kConnecting && state_ != State::kHoldConnecting;
+  }
   uint64_t id() const { return id_; }
   uint32_t slot() const { return slot_; }
 
  private:
-  enum class State : uint8_t { kIdle, kWaiting, kConnecting, kSending, kReceiving };
+  // kHoldConnecting: a hold_connection connect, outside any iteration.
+  enum class State : uint8_t { kIdle, kWaiting, kConnecting, kSending, kReceiving, kHoldConnecting };
 
   void on_event(uint32_t events) override;
   void on_timer() override;
@@ -57,6 +82,8 @@ class VirtualUser final : public core::EventHandler, private core::Timer {
   void begin_request();
   void send_request();
   void on_connected();
+  void on_hold_connected();
+  void lose_hold_connect();
   void read_response();
   void complete_response(bool keep_connection);
   void fail_request(metrics::ErrorKind kind);
@@ -71,7 +98,7 @@ class VirtualUser final : public core::EventHandler, private core::Timer {
   const CompiledStep* step_ = nullptr;
   proto::http::ResponseParser parser_;
   uint64_t id_;
-  int64_t sent_ns_ = 0;
+  int64_t sent_ns_ = 0;  // while connecting: when the connect started
   int64_t intended_ns_ = 0;  // of the next request; 0 = its actual send
   int64_t backoff_ns_ = 0;
   int fd_ = -1;
@@ -79,6 +106,7 @@ class VirtualUser final : public core::EventHandler, private core::Timer {
   uint32_t target_ = 0;  // target the open connection goes to
   uint32_t step_index_ = 0;
   uint32_t request_phase_ = 0;
+  uint32_t iteration_phase_ = 0;  // phase running when the current iteration started
   uint32_t written_ = 0;  // bytes of the current request already written
   State state_ = State::kIdle;
   bool wants_write_ = false;  // EPOLLOUT registered

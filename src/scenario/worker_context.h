@@ -26,8 +26,9 @@ struct WorkerContext {
   uint64_t max_open_connections = 0;  // peak since the last snapshot (reset to open_connections then)
   uint64_t iterations = 0;            // completed since the last snapshot
 
-  void on_connection_opened() {
-    ++stats.connections(phase).opened;
+  // A connect that started at started_ns succeeded after connect_ns.
+  void on_connection_opened(int64_t started_ns, int64_t connect_ns) {
+    stats.connections(phase).record_open(started_ns, connect_ns);
     if (++open_connections > max_open_connections) max_open_connections = open_connections;
   }
   void on_connection_closed() {

@@ -105,6 +105,44 @@ TEST(ClosedModel, ActiveUsersFollowTheRampEachSecond) {
   }
 }
 
+// 10 users ramping to 0 over 4 s against a server that answers after 3 s: each user sent away has
+// graceful_stop to finish its iteration.
+std::string ramp_down_plan(const std::string& address, const std::string& graceful_stop) {
+  return "name: ramp-down\ntarget: http://" + address + "\ngraceful_stop: " + graceful_stop +
+         "\nphases:\n  - { name: down, duration: 4s, users: { from: 10, to: 0 } }\nscenarios:\n"
+         "  - name: s\n    steps:\n      - http: { url: / }\n";
+}
+
+TEST(ClosedModel, GracefulStopCutsIterationsThatOutlastIt) {
+  Process server({surge_binary(), "serve", "--port", "0", "--delay", "3s"});
+  std::string address = listen_address(server);
+  std::string plan = write_temp_file("graceful-1s.yaml", ramp_down_plan(address, "1s"));
+  RunOutcome run = run_surge({plan, "--workers", "1"});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  uint64_t interrupted = run.results["interrupted_iterations"];
+  EXPECT_GT(interrupted, 0u);
+  EXPECT_EQ(run.results["phases"][0]["interrupted_iterations"], interrupted);
+  // Users sent away before 2 s are cut before their 3 s answer; the last ones at the phase end + 1 s.
+  EXPECT_LE(run.results["duration_s"].get<double>(), 4.0 + 1.0 + 0.3);
+  EXPECT_GE(run.results["duration_s"].get<double>(), 4.0);
+  std::string line = "interrupted  " + std::to_string(interrupted) + " iterations";
+  EXPECT_NE(run.stdout_text.find(line), std::string::npos) << run.stdout_text;
+  EXPECT_EQ(run.results["requests"]["errors"], 0) << "a cut request has no outcome";
+}
+
+TEST(ClosedModel, IterationsEndingWithinGracefulStopComplete) {
+  Process server({surge_binary(), "serve", "--port", "0", "--delay", "3s"});
+  std::string address = listen_address(server);
+  std::string plan = write_temp_file("graceful-10s.yaml", ramp_down_plan(address, "10s"));
+  RunOutcome run = run_surge({plan, "--workers", "1"});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  EXPECT_EQ(run.results["interrupted_iterations"], 0);
+  EXPECT_EQ(run.results["phases"][0]["interrupted_iterations"], 0);
+  EXPECT_EQ(run.results["requests"]["errors"], 0);
+  EXPECT_GT(run.results["duration_s"].get<double>(), 5.5) << "the last iterations, begun near 3 s, end near 6 s";
+  EXPECT_EQ(run.stdout_text.find("interrupted  "), std::string::npos);
+}
+
 TEST(ConstantModel, QuickRateSendsThePlannedNumberOfRequests) {
   Process server({surge_binary(), "serve", "--port", "0"});
   std::string address = listen_address(server);

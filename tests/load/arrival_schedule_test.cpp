@@ -58,5 +58,25 @@ TEST(ArrivalSchedule, ZeroRateHasNoArrivals) {
   EXPECT_EQ(schedule.offset_ns(0), -1);
 }
 
+TEST(ArrivalSchedule, ArrivalsBeforeCountsTheSlotsThatPassed) {
+  ArrivalSchedule schedule(1000, 1000, 2 * kSec);  // arrival k at k ms
+  EXPECT_EQ(schedule.arrivals_before(-5), 0u);
+  EXPECT_EQ(schedule.arrivals_before(0), 0u);
+  EXPECT_EQ(schedule.arrivals_before(1), 1u);           // arrival 0 at 0 ns
+  EXPECT_EQ(schedule.arrivals_before(1'500'000), 2u);   // arrivals 0 and 1
+  EXPECT_EQ(schedule.arrivals_before(999'500'000), 1000u);
+  EXPECT_EQ(schedule.arrivals_before(2 * kSec), 2000u);
+  EXPECT_EQ(schedule.arrivals_before(9 * kSec), 2000u);
+}
+
+TEST(ArrivalSchedule, ArrivalsBeforeFollowsARamp) {
+  ArrivalSchedule schedule(100, 1000, 10 * kSec);  // 145 in the first second, 145 + 235 by the second
+  EXPECT_EQ(schedule.arrivals_before(kSec), 145u);
+  EXPECT_EQ(schedule.arrivals_before(2 * kSec), 380u);
+  for (uint64_t k : {1ull, 144ull, 2000ull, 5499ull}) {
+    EXPECT_EQ(schedule.arrivals_before(schedule.offset_ns(k) + 1), k + 1) << "just after arrival " << k;
+  }
+}
+
 }  // namespace
 }  // namespace surge::load

@@ -38,5 +38,27 @@ TEST(Segment, HugeTotalsDoNotOverflow) {
   EXPECT_EQ((Segment{0, 3}.share(total) + Segment{1, 3}.share(total) + Segment{2, 3}.share(total)), total);
 }
 
+TEST(Segment, DealtShareCountsTheItemsDealtRoundRobin) {
+  for (uint32_t workers = 1; workers <= 7; ++workers) {
+    for (uint64_t total = 0; total < 30; ++total) {
+      uint64_t sum = 0;
+      for (uint32_t i = 0; i < workers; ++i) {
+        uint64_t dealt = 0;
+        for (uint64_t k = 0; k < total; ++k) dealt += k % workers == i;
+        EXPECT_EQ((Segment{i, workers}.dealt_share(total)), dealt)
+            << total << " over " << workers << ", worker " << i;
+        sum += Segment{i, workers}.dealt_share(total);
+      }
+      EXPECT_EQ(sum, total);
+    }
+  }
+}
+
+TEST(Segment, DealtSharesGiveTheRemainderToTheFirstWorkers) {
+  EXPECT_EQ((Segment{0, 2}.dealt_share(41)), 21u);
+  EXPECT_EQ((Segment{1, 2}.dealt_share(41)), 20u);
+  EXPECT_EQ((Segment{0, 2}.share(41)), 20u) << "unlike share(), which gives it to the last";
+}
+
 }  // namespace
 }  // namespace surge::load

@@ -28,9 +28,12 @@ Snapshot sample_snapshot() {
     cell.latency.record(i * 1'000'000);
     cell.service_time.record(i * 900'000);
   }
+  snapshot.grid.connections(1).record_open(7'000'000'000, 150'000);
+  snapshot.grid.connections(1).record_open(7'500'000'000, 250'000);
   snapshot.grid.connections(1).opened = 5;
   snapshot.grid.connections(1).failed = 1;
   snapshot.grid.dropped_iterations(1) = 3;
+  snapshot.grid.interrupted_iterations(1) = 4;
   return snapshot;
 }
 
@@ -53,7 +56,13 @@ TEST(Snapshot, RoundTripsEveryFieldExactly) {
   EXPECT_TRUE(cell.latency == original.grid.cell(1, 2).latency);
   EXPECT_TRUE(cell.service_time == original.grid.cell(1, 2).service_time);
   EXPECT_EQ(decoded.grid.connections(1).opened, 5u);
+  EXPECT_EQ(decoded.grid.connections(1).first_open_ns, 7'000'000'000);
+  EXPECT_EQ(decoded.grid.connections(1).last_open_ns, 7'500'000'000);
+  EXPECT_TRUE(decoded.grid.connections(1).connect_time == original.grid.connections(1).connect_time);
+  EXPECT_EQ(decoded.grid.connections(1).connect_time.count(), 2u);
   EXPECT_EQ(decoded.grid.dropped_iterations(1), 3u);
+  EXPECT_EQ(decoded.grid.interrupted_iterations(1), 4u);
+  EXPECT_EQ(decoded.grid.interrupted_iterations(0), 0u);
   EXPECT_EQ(decoded.grid.dropped_iterations(0), 0u);
   EXPECT_TRUE(decoded.grid.cell(0, 0).empty());
 }
@@ -85,6 +94,17 @@ TEST(StatsGrid, AddingGridsAddsCountsAndHistograms) {
   EXPECT_EQ(a.grid.phase_total(1).by_status[200], 20u);
   EXPECT_EQ(a.grid.step_total(2).bytes_sent, 2468u);
   EXPECT_EQ(a.grid.connections_total().opened, 10u);
+  EXPECT_EQ(a.grid.connections_total().connect_time.count(), 4u);
+  EXPECT_EQ(a.grid.interrupted_iterations(1), 8u);
+}
+
+TEST(StatsGrid, ResetClearsConnectionsAndInterruptedIterations) {
+  Snapshot snapshot = sample_snapshot();
+  snapshot.grid.reset();
+  EXPECT_EQ(snapshot.grid.connections(1).opened, 0u);
+  EXPECT_TRUE(snapshot.grid.connections(1).connect_time.empty());
+  EXPECT_EQ(snapshot.grid.connections(1).first_open_ns, 0);
+  EXPECT_EQ(snapshot.grid.interrupted_iterations(1), 0u);
 }
 
 }  // namespace

@@ -108,5 +108,39 @@ TEST(SteadyState, WorkerLoopAllocatesNothingAfterWarmUp) {
                                     << " requests";
 }
 
+// The hold model's request path: held connections from the ready queue, requests at a fixed rate.
+TEST(SteadyState, HoldModelWithARateAllocatesNothingAfterWarmUp) {
+  ServeChild serve;
+  ASSERT_EQ(serve.url.rfind("http://127.0.0.1:", 0), 0u) << serve.url;
+  plan::Plan plan = two_step_plan(serve.url);
+  plan::Phase& phase = plan.phases[0];
+  phase.model = plan::LoadModel::kHold;
+  phase.connections = 16;
+  phase.connect_rate_per_s = {1000, 1000};
+  phase.rate_per_s = {2000, 2000};
+  auto compiled = scenario::compile_plan(plan, serve.url);
+  ASSERT_TRUE(compiled) << compiled.error().message;
+  auto loop = core::EventLoop::create();
+  ASSERT_TRUE(loop);
+  metrics::StatsGrid grid(1, compiled->steps.size());
+  scenario::WorkerContext context(**loop, *compiled, grid, 1);
+  bool done = false;
+  load::Engine model(context, plan.phases, {0, 1}, 0, [&] { done = true; });
+  int64_t start = core::monotonic_ns();
+  model.start(start);
+
+  while ((*loop)->now_ns() < start + 200 * core::kNsPerMs) ASSERT_TRUE((*loop)->run_once(core::kNsPerSec));
+  uint64_t requests_at_warm_up = grid.total().total();
+  counting = true;
+  while (!done) ASSERT_TRUE((*loop)->run_once(core::kNsPerSec));
+  counting = false;
+
+  EXPECT_EQ(grid.total().total(), 3200u) << "2,000/s for 0.8 s, two requests an iteration";
+  EXPECT_EQ(grid.connections(0).opened, 16u);
+  EXPECT_EQ(grid.total().errors(), 0u);
+  EXPECT_EQ(allocations.load(), 0u) << "allocations on the hold path during "
+                                    << grid.total().total() - requests_at_warm_up << " requests";
+}
+
 }  // namespace
 }  // namespace surge
