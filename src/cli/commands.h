@@ -9,5 +9,7 @@ namespace surge::cli {
 void add_run_command(CLI::App& app, int& exit_code);
 void add_serve_command(CLI::App& app, int& exit_code);
 void add_validate_command(CLI::App& app, int& exit_code);
+void add_report_command(CLI::App& app, int& exit_code);
+void add_proxy_command(CLI::App& app, int& exit_code);
 
 }  // namespace surge::cli

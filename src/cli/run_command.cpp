@@ -13,11 +13,13 @@
 
 #include "cli/commands.h"
 #include "cli/plan_diagnostics.h"
+#include "net/address.h"
 #include "plan/plan.h"
 #include "proto/http/request_writer.h"
 #include "proto/http/url.h"
 #include "report/outputs.h"
 #include "run/coordinator.h"
+#include "sla/sla.h"
 
 namespace surge::cli {
 namespace {
@@ -40,8 +42,12 @@ struct RunFlags {
   uint64_t max_users = 0;
   std::vector<std::string> sets;
   std::vector<std::string> outputs;
+  std::vector<std::string> slas;
   uint64_t seed = 1;
   bool quiet = false;
+  int target_pid = 0;
+  std::string prometheus;
+  std::string linger;
 };
 
 int usage_error(const std::string& message) {
@@ -109,6 +115,23 @@ core::Result<plan::Plan> quick_plan(const RunFlags& flags) {
   return plan;
 }
 
+// --prometheus ADDR[:PORT] (numeric, no DNS: it is our own listening address; the port defaults to 9464) and
+// --linger D, which only makes sense with it.
+core::Result<void> read_prometheus_flags(const RunFlags& flags, run::RunOptions& options) {
+  if (!flags.linger.empty() && flags.prometheus.empty()) return core::fail("--linger needs --prometheus ADDR");
+  if (flags.prometheus.empty()) return {};
+  auto address = net::parse_numeric_address(flags.prometheus, 9464);
+  if (!address) return core::fail("invalid --prometheus: " + address.error().message + ", like 127.0.0.1:9464");
+  options.prometheus = *address;
+  if (flags.linger.empty()) return {};
+  auto linger = plan::parse_duration(flags.linger);
+  if (!linger || linger->count() < 0) {
+    return core::fail("invalid --linger \"" + flags.linger + "\": expected a duration like 30s");
+  }
+  options.linger = *linger;
+  return {};
+}
+
 uint32_t default_workers(const plan::Plan& plan) {
   double peak = 1;
   for (const plan::Phase& phase : plan.phases) {
@@ -147,15 +170,24 @@ int run_command(const RunFlags& flags) {
     if (!quick) return usage_error(quick.error().message);
     plan = std::move(quick).value();
   }
-  for (const plan::Phase& phase : plan.phases) {
-    if (phase.model == plan::LoadModel::kHold) {
-      return usage_error("phase '" + phase.name + "': the hold model (connections + connect_rate) is not supported by this version yet");
+  // --sla adds to the plan's own SLAs; every one is checked against the plan before anything starts.
+  for (const std::string& expr : flags.slas) plan.slas.push_back({expr, {}, std::nullopt, false, {}});
+  auto slas = sla::compile_slas(plan);
+  if (!slas) {
+    for (const plan::Diagnostic& diagnostic : slas.error()) {
+      const char* prefix = diagnostic.where.file.empty() ? "surge run: " : "";  // a --sla flag, not a plan line
+      std::fprintf(stderr, "%s%s\n", prefix, diagnostic.to_string().c_str());
     }
+    return 2;
   }
+  options.slas = std::move(slas).value();
   options.workers = flags.workers > 0 ? flags.workers : default_workers(plan);
   options.max_requests = flags.requests;
   options.seed = flags.seed;
   options.quiet = flags.quiet;
+  options.target_pid = flags.target_pid;
+  auto prometheus = read_prometheus_flags(flags, options);
+  if (!prometheus) return usage_error(prometheus.error().message);
   return run::run_plan(plan, options);
 }
 
@@ -180,9 +212,16 @@ void add_run_command(CLI::App& app, int& exit_code) {
   run->add_option("--scale", flags->scale, "Multiply every phase duration by this factor, like 0.01");
   run->add_option("--max-users", flags->max_users, "Scale users, rates and connections so the largest phase peaks here");
   run->add_option("--set", flags->sets, "Override a plan value: --set phases.warm-up.duration=10s (repeatable)");
-  run->add_option("--out", flags->outputs, "Write an output KIND=FILE (kinds: json); repeatable");
+  run->add_option("--out", flags->outputs, "Write an output KIND=FILE (kinds: " + report::output_kinds() + "); repeatable");
+  run->add_option("--sla", flags->slas, "An SLA like 'p95(latency) < 250ms'; repeatable; a failed one exits 99");
   run->add_option("--seed", flags->seed, "Seed for random choices (think times)");
   run->add_flag("--quiet", flags->quiet, "No live progress lines");
+  run->add_option("--prometheus", flags->prometheus,
+                  "Serve live metrics for Prometheus at http://ADDR[:PORT]/metrics (port 9464 by default)");
+  run->add_option("--linger", flags->linger,
+                  "With --prometheus: keep serving the final figures this long after the run, like 30s");
+  run->add_option("--target-pid", flags->target_pid, "Monitor this process tree's CPU, memory and descriptors")
+      ->check(CLI::PositiveNumber);
   run->callback([flags, &exit_code] { exit_code = run_command(*flags); });
 }
 

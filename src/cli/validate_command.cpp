@@ -5,6 +5,7 @@
 #include "cli/commands.h"
 #include "cli/plan_diagnostics.h"
 #include "plan/plan.h"
+#include "sla/sla.h"
 
 namespace surge::cli {
 namespace {
@@ -12,11 +13,13 @@ namespace {
 int validate(const std::string& path) {
   auto plan = plan::load_plan_file(path);
   if (!plan) return print_plan_diagnostics(plan.error());
+  auto slas = sla::compile_slas(*plan);
+  if (!slas) return print_plan_diagnostics(slas.error());
   size_t steps = 0;
   for (const plan::Scenario& scenario : plan->scenarios) steps += scenario.steps.size();
   double seconds = std::chrono::duration<double>(plan->total_duration()).count();
-  std::printf("%s: ok (%zu phases, %.0f s; %zu scenarios, %zu steps)\n", path.c_str(), plan->phases.size(), seconds,
-              plan->scenarios.size(), steps);
+  std::printf("%s: ok (%zu phases, %.0f s; %zu scenarios, %zu steps; %zu SLAs)\n", path.c_str(), plan->phases.size(),
+              seconds, plan->scenarios.size(), steps, slas->size());
   return 0;
 }
 

@@ -93,15 +93,27 @@ struct Scenario {
   SourceLocation where;
 };
 
+// One `sla:` entry, read but not parsed: src/sla/ parses the expression and checks its names against the
+// plan (docs/sla.md).
+struct SlaEntry {
+  std::string expr;
+  SourceLocation where;            // of the expression's first character (file "": a --sla flag)
+  std::optional<Duration> window;  // whole seconds, >= 1 s: judged on sliding windows of this length
+  bool abort_on_fail = false;      // a breach stops the run
+  Duration delay{};                // no abort before this much of the run has passed
+};
+
 struct Plan {
   std::string name;  // default: the file name without directory and extension
   std::string file;
   bool builtin_target = false;  // exactly one of builtin_target and target_url is set
   std::string target_url;
+  int target_pid = 0;  // target_pid: the process tree target monitoring samples (0: none, or the built-in one)
   std::vector<Header> headers;  // sent with every request; a step's own header of the same name wins
   Duration request_timeout = std::chrono::seconds(10);
   std::vector<Phase> phases;
   std::vector<Scenario> scenarios;
+  std::vector<SlaEntry> slas;
 
   Duration total_duration() const;  // the sum of the phases
 };

@@ -3,6 +3,7 @@
 // trusted when the reader ends without errors.
 #include "plan/plan_reader.h"
 
+#include <limits>
 #include <utility>
 
 #include "plan/http_syntax.h"
@@ -106,10 +107,14 @@ Plan read_plan(YamlReader& reader, const YAML::Node& root, const std::string& fi
   plan.name = default_name(file);
   auto map = reader.read_map(
       root, "plan",
-      {"name", "target", "timeout", "headers", "graceful_stop", "environments", "phases", "scenarios"});
+      {"name", "target", "target_pid", "timeout", "headers", "graceful_stop", "environments", "phases",
+       "scenarios", "sla"});
   if (!map) return plan;
   read_settings(reader, *map, plan);
   select(reader, *map, environment, plan);
+  if (const Field* field = map->find("target_pid")) {
+    if (auto pid = reader.read_whole(*field, "target_pid", 1, std::numeric_limits<int32_t>::max())) plan.target_pid = static_cast<int>(*pid);
+  }
   Duration graceful_stop = Phase{}.graceful_stop;
   if (const Field* field = map->find("graceful_stop")) {
     if (auto stop = reader.read_duration(*field)) graceful_stop = *stop;
@@ -118,6 +123,7 @@ Plan read_plan(YamlReader& reader, const YAML::Node& root, const std::string& fi
     plan.phases = read_phases(reader, *field, graceful_stop);
   }
   if (const Field* field = reader.require(*map, "scenarios")) plan.scenarios = read_scenarios(reader, *field);
+  if (const Field* field = map->find("sla")) plan.slas = read_slas(reader, *field);
   return plan;
 }
 

@@ -37,6 +37,10 @@ std::vector<Phase> read_phases(YamlReader& reader, const Field& phases, Duration
 // `scenarios:` items; at least one, each with at least one step.
 std::vector<Scenario> read_scenarios(YamlReader& reader, const Field& scenarios);
 
+// `sla:` items: an expression string, or a map {expr, window, abort_on_fail, delay}. Only their shape is
+// checked here; src/sla/ parses the expressions and checks the names they use against the plan.
+std::vector<SlaEntry> read_slas(YamlReader& reader, const Field& field);
+
 // `target:` checked: "builtin" or an absolute http(s) URL.
 std::optional<std::string> read_target(YamlReader& reader, const Field& field);
 

@@ -7,9 +7,48 @@
 #include <cstdio>
 
 #include "core/errno_text.h"
+#include "report/csv.h"
+#include "report/hlog.h"
+#include "report/html.h"
+#include "report/junit.h"
 #include "report/results_json.h"
 
 namespace surge::report {
+namespace {
+
+core::Result<std::string> render_json(const nlohmann::json& results) {
+  // A name from the plan that is not valid UTF-8 becomes U+FFFD rather than losing the whole file.
+  return results.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+// Every kind --out accepts. Each renders from the results.json document alone, so `surge report` rebuilds
+// any of them later from the file.
+struct OutputKind {
+  std::string_view name;
+  core::Result<std::string> (*render)(const nlohmann::json& results);
+};
+constexpr OutputKind kOutputKinds[] = {
+    {"json", render_json},
+    {"csv", render_csv},
+    {"html", render_html},
+    {"hlog", render_hlog},
+    {"junit", render_junit},
+};
+
+}  // namespace
+
+std::string output_kinds() {
+  std::string names;
+  for (const OutputKind& kind : kOutputKinds) names += (names.empty() ? "" : ", ") + std::string(kind.name);
+  return names;
+}
+
+core::Result<std::string> render_output(std::string_view kind, const nlohmann::json& results) {
+  for (const OutputKind& known : kOutputKinds) {
+    if (known.name == kind) return known.render(results);
+  }
+  return core::fail("unknown output kind '" + std::string(kind) + "'; this version writes: " + output_kinds());
+}
 
 core::Result<OutputRequest> parse_output_request(std::string_view text) {
   size_t equals = text.find('=');
@@ -17,9 +56,11 @@ core::Result<OutputRequest> parse_output_request(std::string_view text) {
     return core::fail("invalid --out \"" + std::string(text) + "\": expected KIND=FILE, like json=results.json");
   }
   OutputRequest request{std::string(text.substr(0, equals)), std::string(text.substr(equals + 1))};
-  if (request.kind != "json") {
+  bool known = false;
+  for (const OutputKind& kind : kOutputKinds) known = known || kind.name == request.kind;
+  if (!known) {
     return core::fail("invalid --out \"" + std::string(text) + "\": unknown kind '" + request.kind +
-                      "'; this version writes: json");
+                      "'; this version writes: " + output_kinds());
   }
   return request;
 }
@@ -53,18 +94,31 @@ core::Result<void> write_file_atomically(const std::string& path, std::string_vi
   return {};
 }
 
-int write_outputs(const RunResult& result, const std::vector<OutputRequest>& outputs) {
-  int code = 0;
+bool write_output_files(const nlohmann::json& results, const std::vector<OutputRequest>& outputs) {
+  bool all_written = true;
   for (const OutputRequest& output : outputs) {
-    std::string content = to_results_json(result).dump(2) + "\n";
-    auto written = write_file_atomically(output.path, content);
+    auto content = render_output(output.kind, results);
+    if (!content) {
+      std::fprintf(stderr, "surge: %s (%s not written)\n", content.error().message.c_str(), output.path.c_str());
+      all_written = false;
+      continue;
+    }
+    auto written = write_file_atomically(output.path, *content);
     if (!written) {
-      std::fprintf(stderr, "surge: %s; results.json follows on stdout\n", written.error().message.c_str());
-      std::fputs(content.c_str(), stdout);
-      code = 1;
+      std::fprintf(stderr, "surge: %s\n", written.error().message.c_str());
+      all_written = false;
     }
   }
-  return code;
+  return all_written;
+}
+
+int write_outputs(const RunResult& result, const std::vector<OutputRequest>& outputs) {
+  if (outputs.empty()) return 0;
+  const nlohmann::json results = to_results_json(result);  // built once; every writer reads this document
+  if (write_output_files(results, outputs)) return 0;
+  std::fputs("surge: results.json follows on stdout\n", stderr);
+  std::fputs(render_json(results)->c_str(), stdout);
+  return 1;
 }
 
 }  // namespace surge::report

@@ -2,6 +2,8 @@
 // or a full disk never leaves half a file behind.
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,15 +14,25 @@
 namespace surge::report {
 
 struct OutputRequest {
-  std::string kind;  // json
+  std::string kind;  // json, csv, html, hlog, junit (output_kinds())
   std::string path;
 };
+
+// The kinds this build writes, comma-separated: "json, csv, html, hlog".
+std::string output_kinds();
 
 // Parses "json=results.json"; the kinds this build can write are listed in the error.
 core::Result<OutputRequest> parse_output_request(std::string_view text);
 
-// Writes every requested output; returns 0, or 1 when one could not be written (the reason on stderr, and
-// results.json printed to stdout instead so the run's figures are not lost).
+// Renders one kind from a results.json document: every output is a pure function of it.
+core::Result<std::string> render_output(std::string_view kind, const nlohmann::json& results);
+
+// Renders and writes every requested output from the document; each failure's reason goes to stderr.
+// Returns false when any could not be written (the others are still written).
+bool write_output_files(const nlohmann::json& results, const std::vector<OutputRequest>& outputs);
+
+// Builds results.json once and writes every requested output from it; returns 0, or 1 when one could not be
+// written (the reasons on stderr, and results.json printed to stdout so the run's figures are not lost).
 int write_outputs(const RunResult& result, const std::vector<OutputRequest>& outputs);
 
 core::Result<void> write_file_atomically(const std::string& path, std::string_view content);

@@ -4,6 +4,8 @@
 #include <string>
 
 #include "core/clock.h"
+#include "metrics/hdr_log.h"
+#include "report/target_summary.h"
 
 namespace surge::report {
 namespace {
@@ -42,18 +44,32 @@ void add_request_blocks(json& out, const metrics::RequestStats& stats, double du
   out["bytes"] = bytes_block(stats);
 }
 
-json connections_block(const metrics::ConnectionStats& connections, uint64_t max_concurrent, double duration_s) {
+json connections_block(const metrics::ConnectionStats& connections, uint64_t max_concurrent) {
   json block = {{"opened", connections.opened},
                 {"failed", connections.failed},
                 {"closed", connections.closed},
                 {"max_concurrent", max_concurrent}};
-  if (duration_s > 0) block["connect_rate_per_s"] = static_cast<double>(connections.opened) / duration_s;
+  // Achieved rate between the first and the last successful connect; absent with fewer than two.
+  if (double rate = connections.connect_rate_per_s(); rate > 0) block["connect_rate_per_s"] = rate;
+  if (!connections.connect_time.empty()) block["connect_ms"] = latency_block(connections.connect_time);
   return block;
 }
 
 json second_latency_block(const SecondLatency& latency) {
   return {{"p50", latency.p50_ms}, {"p90", latency.p90_ms}, {"p95", latency.p95_ms},
           {"p99", latency.p99_ms}, {"max", latency.max_ms}};
+}
+
+// actual is null when the metric saw no samples; the window keys only for windowed SLAs (docs/results.md).
+json sla_entry(const SlaOutcome& sla) {
+  json entry = {{"expr", sla.expr},           {"comparison", sla.comparison}, {"threshold", sla.threshold},
+                {"unit", sla.unit},           {"pass", sla.pass},             {"abort_on_fail", sla.abort_on_fail},
+                {"stopped_run", sla.stopped_run}};
+  entry["actual"] = sla.actual ? json(*sla.actual) : json(nullptr);
+  if (sla.window_s) entry["window_s"] = *sla.window_s;
+  if (sla.worst_window_at_s) entry["worst_window_at_s"] = *sla.worst_window_at_s;
+  if (sla.breached_at_s) entry["breached_at_s"] = *sla.breached_at_s;
+  return entry;
 }
 
 json timeseries_row(const SecondRow& row, const std::vector<StepName>& step_names) {
@@ -63,6 +79,10 @@ json timeseries_row(const SecondRow& row, const std::vector<StepName>& step_name
               {"active_users", row.active_users},
               {"open_connections", row.open_connections}};
   if (row.latency) out["latency_ms"] = second_latency_block(*row.latency);
+  // The second's whole histogram, for the hlog report and for readers that merge or re-slice seconds. The
+  // collector encoded it in this process, so it always decodes; the key is left out rather than faked if not.
+  std::string_view encoded = row.latency_encoded;
+  if (auto latency = metrics::Histogram::decode(encoded)) out["latency_hdr"] = metrics::encode_hdr_base64(*latency);
   out["steps"] = json::array();
   for (const StepSecond& step : row.steps) {
     json entry = {{"scenario", step_names[step.step].scenario}, {"name", step_names[step.step].name},
@@ -98,19 +118,25 @@ json to_results_json(const RunResult& result) {
   json out;
   out["surge_version"] = "0.1.0";
   out["plan"] = result.plan_name;
-  out["target"] = result.target;
+  out["target_url"] = result.target;
   out["mode"] = result.mode;
   out["result"] = result.exit_code == 0 ? "pass" : "fail";
   out["started_at_unix_ms"] = result.started_at_unix_ms;
   out["duration_s"] = result.duration_s;
   out["interrupted"] = result.interrupted;
   if (!result.stop_reason.empty()) out["stop_reason"] = result.stop_reason;
-  add_request_blocks(out, result.grid.total(), result.duration_s);
-  out["connections"] = connections_block(result.grid.connections_total(), result.max_concurrent, result.duration_s);
+  const metrics::RequestStats total = result.grid.total();
+  add_request_blocks(out, total, result.duration_s);
+  // Whole-run histograms (HdrHistogram V2, base64) for the HTML distribution chart and for merging runs.
+  if (!total.latency.empty()) out["latency_hdr"] = metrics::encode_hdr_base64(total.latency);
+  if (!total.service_time.empty()) out["service_time_hdr"] = metrics::encode_hdr_base64(total.service_time);
+  out["connections"] = connections_block(result.grid.connections_total(), result.max_concurrent);
 
-  // dropped_iterations exists only where it can be non-zero: in open-model phases (and the run, if it has one).
+  // dropped_iterations exists only where it can be non-zero: in open and hold phases (and the run, if it has
+  // one). interrupted_iterations (graceful_stop ran out) can happen in any phase.
   bool has_open_phase = false;
   uint64_t dropped = 0;
+  uint64_t interrupted = 0;
   out["phases"] = json::array();
   for (size_t i = 0; i < result.phases.size(); ++i) {
     const PhaseInfo& phase = result.phases[i];
@@ -118,16 +144,19 @@ json to_results_json(const RunResult& result) {
                   {"model", phase.model},
                   {"duration_s", phase.duration_s},
                   {"planned_duration_s", phase.planned_duration_s}};
-    if (phase.model == "open") {
+    if (phase.model == "open" || phase.model == "hold") {
       has_open_phase = true;
       dropped += result.grid.dropped_iterations(i);
       entry["dropped_iterations"] = result.grid.dropped_iterations(i);
     }
+    interrupted += result.grid.interrupted_iterations(i);
+    entry["interrupted_iterations"] = result.grid.interrupted_iterations(i);
     add_request_blocks(entry, result.grid.phase_total(i), phase.duration_s);
-    entry["connections"] = connections_block(result.grid.connections(i), phase.max_concurrent, phase.duration_s);
+    entry["connections"] = connections_block(result.grid.connections(i), phase.max_concurrent);
     out["phases"].push_back(entry);
   }
   if (has_open_phase) out["dropped_iterations"] = dropped;
+  out["interrupted_iterations"] = interrupted;
   out["steps"] = json::array();
   for (size_t i = 0; i < result.steps.size(); ++i) {
     if (!result.steps[i].is_request) continue;
@@ -135,8 +164,22 @@ json to_results_json(const RunResult& result) {
     add_request_blocks(entry, result.grid.step_total(i), result.duration_s);
     out["steps"].push_back(entry);
   }
+  out["sla"] = json::array();
+  for (const SlaOutcome& sla : result.slas) out["sla"].push_back(sla_entry(sla));
   out["timeseries"] = json::array();
   for (const SecondRow& row : result.timeseries) out["timeseries"].push_back(timeseries_row(row, result.steps));
+  if (auto target = summarize_target(result)) {
+    json block = {{"pid", target->pid},
+                  {"cpu_s", target->cpu_s},
+                  {"mean_cpu_percent", target->mean_cpu_percent},
+                  {"baseline_rss_bytes", target->baseline_rss_bytes},
+                  {"peak_rss_bytes", target->peak_rss_bytes},
+                  {"peak_open_fds", target->peak_open_fds},
+                  {"peak_threads", target->peak_threads}};
+    if (target->bytes_per_connection) block["bytes_per_connection"] = *target->bytes_per_connection;
+    if (target->rss_growth_bytes_per_min) block["rss_growth_bytes_per_min"] = *target->rss_growth_bytes_per_min;
+    out["target"] = block;
+  }
   out["generator"] = {{"cpu_s", result.generator_cpu_s}, {"peak_rss_bytes", result.generator_peak_rss_bytes}};
   out["workers"] = json::array();
   for (const WorkerOutcome& worker : result.workers) {

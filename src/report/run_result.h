@@ -73,9 +73,30 @@ struct WorkerOutcome {
   int term_signal = 0;  // when a signal killed it
 };
 
+// Target monitoring: which process tree was sampled, and its state just before the load began.
+struct TargetMonitoring {
+  int pid = 0;
+  TargetSample baseline;
+};
+
+// One SLA's verdict (src/sla/ judges it; the summary, results.json `sla[]` and the JUnit report show it).
+struct SlaOutcome {
+  std::string expr;        // as written
+  std::string comparison;  // "<", "<=", ">", ">=", "==", "!="
+  double threshold = 0;    // in `unit`
+  std::string unit;        // of threshold and actual: "ms" (ns us ms s), "%", "/s", or "" (a fraction or a count)
+  std::optional<double> actual;  // in `unit`; absent when the metric saw no samples ("no data", a failure)
+  bool pass = false;
+  std::optional<uint32_t> window_s;           // windowed SLAs: the window's length
+  std::optional<uint64_t> worst_window_at_s;  // windowed SLAs: the end second of the window `actual` is from
+  std::optional<uint64_t> breached_at_s;      // end second of the first window (or run-so-far check) that failed
+  bool abort_on_fail = false;
+  bool stopped_run = false;  // this SLA's breach stopped the run (abort_on_fail)
+};
+
 struct RunResult {
   std::string plan_name;
-  std::string target;
+  std::string target;  // the URL (results.json target_url)
   std::string mode;  // the load models of the phases, e.g. "closed" or "closed+open"
   std::vector<PhaseInfo> phases;
   std::vector<StepName> steps;
@@ -89,6 +110,8 @@ struct RunResult {
   double generator_cpu_s = 0;
   uint64_t generator_peak_rss_bytes = 0;
   std::vector<SecondRow> timeseries;
+  std::vector<SlaOutcome> slas;
+  std::optional<TargetMonitoring> target_monitoring;  // absent when no target was monitored
   int exit_code = 0;
 };
 

@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 
 #include "core/clock.h"
+#include "report/sla_table.h"
+#include "report/target_summary.h"
 
 namespace surge::report {
 namespace {
@@ -73,19 +75,35 @@ std::string render_summary(const RunResult& result) {
   out += fmt::format("\n  {:<14}{:>10}{:>10}{:>10}{:>10}{:>10}{:>10}{:>10}{:>10}\n", "", "min", "mean", "p50", "p90",
                      "p95", "p99", "p99.9", "max");
   out += latency_row("latency", total.latency);
+  if (!connections.connect_time.empty()) out += latency_row("connect", connections.connect_time);
   out += "\n";
   out += fmt::format("  status       {}\n", status_line(total));
   out += fmt::format("  errors       {}\n", errors_line(total));
   uint64_t dropped = 0;
   for (size_t i = 0; i < result.phases.size(); ++i) dropped += result.grid.dropped_iterations(i);
-  if (dropped > 0) out += fmt::format("  dropped      {} iterations (every user was busy: raise max_users)\n", dropped);
-  out += fmt::format("  connections  {} opened, {} failed, {} max concurrent\n", connections.opened,
-                     connections.failed, result.max_concurrent);
+  if (dropped > 0) out += fmt::format("  dropped      {} iterations (no free user or held connection)\n", dropped);
+  uint64_t interrupted = 0;
+  for (size_t i = 0; i < result.phases.size(); ++i) interrupted += result.grid.interrupted_iterations(i);
+  if (interrupted > 0) {
+    out += fmt::format("  interrupted  {} iterations (cut when graceful_stop ran out)\n", interrupted);
+  }
+  out += fmt::format("  connections  {} opened, {} failed, {} closed, {} max concurrent", connections.opened,
+                     connections.failed, connections.closed, result.max_concurrent);
+  if (double connect_rate = connections.connect_rate_per_s(); connect_rate > 0) {
+    out += fmt::format(", {:.1f} connects/s", connect_rate);
+  }
+  out += "\n";
   out += fmt::format("  data         {} sent, {} received ({} of bodies)\n", bytes(total.bytes_sent),
                      bytes(total.bytes_received), bytes(total.body_bytes_received));
   out += fmt::format("  generator    {:.2f}s CPU ({:.1f} us/request), {} peak RSS\n", result.generator_cpu_s,
                      total.total() > 0 ? result.generator_cpu_s * 1e6 / static_cast<double>(total.total()) : 0.0,
                      bytes(result.generator_peak_rss_bytes));
+  if (auto target = summarize_target(result)) {
+    out += fmt::format("  target       {:.2f}s CPU ({:.0f}% of a core), {} peak RSS, {} peak fds", target->cpu_s,
+                       target->mean_cpu_percent, bytes(target->peak_rss_bytes), target->peak_open_fds);
+    if (target->bytes_per_connection) out += fmt::format(", {:.0f} B/connection", *target->bytes_per_connection);
+    out += fmt::format(" (pid {})\n", target->pid);
+  }
 
   out += fmt::format("\n  {:<28}{:>10}{:>10}{:>8}{:>10}{:>10}{:>10}\n", "phase", "requests", "req/s", "errors",
                      "p50", "p95", "p99");
@@ -102,6 +120,7 @@ std::string render_summary(const RunResult& result) {
   }
   if (result.interrupted) out += "\n  interrupted: the run was stopped by a signal before its end\n";
   if (!result.stop_reason.empty()) out += fmt::format("\n  stopped early: {}\n", result.stop_reason);
+  out += render_sla_table(result.slas);
   out += fmt::format("\n  result: {} (exit code {})\n", result.exit_code == 0 ? "pass" : "fail", result.exit_code);
   return out;
 }

@@ -12,13 +12,17 @@
 
 #include "core/clock.h"
 #include "core/event_loop.h"
+#include "observe/exporter.h"
 #include "report/outputs.h"
 #include "report/summary.h"
 #include "run/builtin_target.h"
 #include "run/collector.h"
 #include "run/progress.h"
+#include "run/target_monitor.h"
 #include "run/worker_pool.h"
 #include "scenario/compiled_plan.h"
+#include "sla/measure.h"
+#include "sla/watch.h"
 
 namespace surge::run {
 namespace {
@@ -74,15 +78,81 @@ void fill_plan_shape(const plan::Plan& plan, const scenario::CompiledPlan& compi
   }
 }
 
+size_t phase_index(const plan::Plan& plan, const std::string& name) {
+  for (size_t i = 0; i < plan.phases.size(); ++i) {
+    if (plan.phases[i].name == name) return i;
+  }
+  return 0;
+}
+
 // A run that did not run its whole plan (stopped early, interrupted, a worker lost) failed, whatever its
-// figures say: CI must not read a Ctrl-C as a pass.
+// figures say: CI must not read a Ctrl-C as a pass. An SLA's abort_on_fail stop is the SLA failing (99), not
+// the run; 1 wins over 99 because a broken run says nothing about the SLAs.
 int decide_exit_code(const report::RunResult& result) {
-  if (!result.stop_reason.empty() || result.interrupted) return 1;
+  bool stopped_by_sla = false;
+  bool sla_failed = false;
+  for (const report::SlaOutcome& sla : result.slas) {
+    stopped_by_sla = stopped_by_sla || sla.stopped_run;
+    sla_failed = sla_failed || !sla.pass;
+  }
+  if ((!result.stop_reason.empty() && !stopped_by_sla) || result.interrupted) return 1;
   for (const report::WorkerOutcome& worker : result.workers) {
     if (worker.exit_code != 0 || worker.term_signal != 0) return 1;
   }
-  if (result.grid.total().ok == 0) return 1;
-  return 0;
+  // A run that sent requests failed when none succeeded; a hold run without `rate` sends none, and failed
+  // when it could not open a single connection.
+  const metrics::RequestStats total = result.grid.total();
+  if (total.total() > 0 ? total.ok == 0 : result.grid.connections_total().opened == 0) return 1;
+  return sla_failed ? 99 : 0;
+}
+
+// --prometheus: the dashboard's SLA lines are the bounds of the latency SLAs, in seconds.
+std::optional<double> latency_threshold_s(const sla::Sla& sla) {
+  const std::string& unit = sla.expression.unit;
+  const double seconds_per_unit = unit == "s" ? 1 : unit == "ms" ? 1e-3 : unit == "us" ? 1e-6 : 1e-9;
+  if (sla.metric != sla::Metric::kLatency || !sla.expression.statistic) return std::nullopt;
+  return sla.expression.threshold * seconds_per_unit;
+}
+
+observe::LiveView live_view(const report::RunResult& result, const std::vector<sla::Sla>& slas) {
+  observe::LiveView view;
+  for (const report::PhaseInfo& phase : result.phases) view.phase_names.push_back(phase.name);
+  view.steps = result.steps;
+  for (const sla::Sla& sla : slas) {
+    view.slas.push_back({sla.expression.text, observe::SlaVerdict::kUnknown, latency_threshold_s(sla)});
+  }
+  return view;
+}
+
+// One more second for /metrics: its gauges, and surge_sla_pass of each SLA on the run so far (windowed ones
+// too; their verdict on the worst window replaces it when the run ends).
+void export_second(observe::Exporter& exporter, const report::SecondRow& row,
+                   const std::vector<sla::Sla>& slas, const metrics::StatsGrid& totals) {
+  exporter.on_second(row);
+  for (size_t i = 0; i < slas.size(); ++i) {
+    sla::Reduction so_far;
+    sla::reduce(slas[i], totals, so_far);
+    so_far.seconds = static_cast<double>(row.second);  // second k ends k seconds after the start
+    const sla::Expression& expression = slas[i].expression;
+    const std::optional<double> actual = sla::measure(slas[i], so_far);
+    const bool holds = actual && sla::holds(*actual, expression.comparison, expression.threshold);
+    exporter.view().slas[i].verdict = !actual ? observe::SlaVerdict::kUnknown
+                                      : holds ? observe::SlaVerdict::kPass
+                                              : observe::SlaVerdict::kFail;
+  }
+  exporter.publish(totals);
+}
+
+// After the outputs: /metrics shows the final figures and verdicts for --linger (a signal ends it; an
+// interrupted run does not linger).
+void linger_with_final_figures(observe::Exporter& exporter, const report::RunResult& result,
+                               const RunOptions& options) {
+  for (size_t i = 0; i < result.slas.size() && i < exporter.view().slas.size(); ++i) {
+    exporter.view().slas[i].verdict =
+        result.slas[i].pass ? observe::SlaVerdict::kPass : observe::SlaVerdict::kFail;
+  }
+  exporter.finish(result.grid);
+  exporter.linger(options.linger, result.interrupted);
 }
 
 }  // namespace
@@ -120,8 +190,39 @@ int run_plan(const plan::Plan& plan, const RunOptions& options) {
   Collector collector(phase_names(plan), compiled->steps.size(), options.workers);
   WorkerPool pool(**loop, collector);
   report::RunResult result;
+  fill_plan_shape(plan, *compiled, result);
   SignalRelay relay(signal_fd, pool, result.interrupted);
   if (signal_fd >= 0) (void)(*loop)->add(signal_fd, EPOLLIN, &relay);
+  std::unique_ptr<observe::Exporter> exporter;  // after the loop: it must go first
+  if (options.prometheus) {
+    auto exporting = observe::Exporter::start(**loop, *options.prometheus, live_view(result, options.slas));
+    if (!exporting) {
+      std::fprintf(stderr, "surge run: --prometheus %s: %s\n", options.prometheus->to_string().c_str(),
+                   exporting.error().message.c_str());
+      return 2;
+    }
+    exporter = std::move(exporting).value();
+    if (!options.quiet) {
+      std::fprintf(stderr, "surge: Prometheus metrics on http://%s/metrics\n",
+                   exporter->address().to_string().c_str());
+    }
+  }
+
+  // The target is sampled from just before the load (the baseline) to the end; a plan's target_pid or
+  // --target-pid names it, and the built-in target is always monitored.
+  std::optional<TargetMonitor> monitor;
+  const int target_pid = options.target_pid != 0 ? options.target_pid : plan.target_pid;
+  if (target_pid != 0) monitor.emplace(target_pid);
+  else if (builtin) monitor.emplace(builtin->pid());
+  if (monitor) {
+    if (auto baseline = monitor->sample()) {
+      result.target_monitoring = report::TargetMonitoring{monitor->pid(), *baseline};
+    } else {
+      std::fprintf(stderr, "surge: warning: target process %d not found; the target is not monitored\n",
+                   monitor->pid());
+      monitor.reset();
+    }
+  }
 
   WorkerSetup setup;
   setup.plan = &plan;
@@ -143,11 +244,23 @@ int run_plan(const plan::Plan& plan, const RunOptions& options) {
     phase_durations_s.push_back(static_cast<double>(phase.duration.count()) / core::kNsPerSec);
   }
   Progress progress(options.quiet, options.max_requests > 0 ? std::vector<double>{} : phase_durations_s);
+  sla::SlaWatch sla_watch(options.slas);
   while (!pool.all_exited()) {
     auto ran = (*loop)->run_once(core::kNsPerSec);
     if (!ran) std::fprintf(stderr, "surge: %s\n", ran.error().message.c_str());
     for (CompletedSecond& second : collector.take_completed_seconds()) {
+      if (monitor) second.row.target = monitor->sample();
+      if (exporter) export_second(*exporter, second.row, options.slas, collector.totals());
       progress.show(second.row, options.max_requests > 0 ? 0 : planned_s);
+      // A second reported before it could have ended is the last one, cut short by the end of the run.
+      const int64_t second_end_ns = setup.start_ns + static_cast<int64_t>(second.row.second) * core::kNsPerSec;
+      const bool is_whole = core::monotonic_ns() >= second_end_ns;
+      auto sla_stop =
+          sla_watch.on_second(second.row.second, phase_index(plan, second.row.phase), second.grid, is_whole);
+      if (sla_stop && result.stop_reason.empty() && !result.interrupted) {
+        result.stop_reason = *sla_stop;
+        pool.signal_all(SIGTERM);
+      }
       result.timeseries.push_back(std::move(second.row));
       if (result.stop_reason.empty() && !result.interrupted && target_unreachable(collector)) {
         result.stop_reason = "no connection to the target succeeded during the first second";
@@ -155,13 +268,16 @@ int run_plan(const plan::Plan& plan, const RunOptions& options) {
       }
     }
   }
-  for (CompletedSecond& second : collector.take_completed_seconds()) result.timeseries.push_back(std::move(second.row));
+  for (CompletedSecond& second : collector.take_completed_seconds()) {
+    if (monitor) second.row.target = monitor->sample();
+    (void)sla_watch.on_second(second.row.second, phase_index(plan, second.row.phase), second.grid);
+    result.timeseries.push_back(std::move(second.row));
+  }
   progress.finish();
   int64_t end_ns = core::monotonic_ns();
   if (builtin) builtin->stop();
   if (!pool.protocol_error().empty()) std::fprintf(stderr, "surge: %s\n", pool.protocol_error().c_str());
 
-  fill_plan_shape(plan, *compiled, result);
   result.target = plan.builtin_target ? "builtin (" + target_url + ")" : target_url;
   result.grid = collector.totals();
   result.max_concurrent = collector.max_concurrent();
@@ -180,12 +296,16 @@ int run_plan(const plan::Plan& plan, const RunOptions& options) {
   result.generator_cpu_s = pool.cpu_seconds() + static_cast<double>(self.ru_utime.tv_sec + self.ru_stime.tv_sec) +
                            static_cast<double>(self.ru_utime.tv_usec + self.ru_stime.tv_usec) / 1e6;
   result.generator_peak_rss_bytes = pool.peak_rss_bytes() + static_cast<uint64_t>(self.ru_maxrss) * 1024;
+  result.slas = sla_watch.outcomes(result);
   result.exit_code = decide_exit_code(result);
 
   std::fputs(report::render_summary(result).c_str(), stdout);
   std::fflush(stdout);
   int output_code = report::write_outputs(result, options.outputs);
-  return result.exit_code != 0 ? result.exit_code : output_code;
+  if (exporter) linger_with_final_figures(*exporter, result, options);
+  // An output that could not be written is the run failing (1), which wins over an SLA's 99 as in
+  // decide_exit_code: CI must not look for a JUnit file that is not there.
+  return output_code != 0 ? output_code : result.exit_code;
 }
 
 }  // namespace surge::run

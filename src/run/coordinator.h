@@ -2,12 +2,16 @@
 // progress, relays Ctrl-C, and turns the merged totals into a RunResult and the requested outputs.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "net/address.h"
 #include "plan/plan.h"
 #include "report/outputs.h"
+#include "sla/sla.h"
 
 namespace surge::run {
 
@@ -17,10 +21,16 @@ struct RunOptions {
   uint64_t max_requests = 0;  // quick mode -n; 0 = the phases decide
   uint64_t seed = 1;
   bool quiet = false;
+  int target_pid = 0;  // --target-pid: monitor this process tree (overrides the plan's target_pid)
+  std::vector<sla::Sla> slas;  // the plan's and --sla's, compiled (sla::compile_slas)
+  std::optional<net::SocketAddress> prometheus;  // --prometheus: serve /metrics there while the run lasts
+  std::chrono::nanoseconds linger{0};            // --linger: and this long after it (the final figures)
 };
 
 // Runs the plan and returns the process exit code (DESIGN.md): 0 done, 1 the run failed (no request succeeded,
-// a worker crashed, the target could not be started or reached).
+// a worker crashed, the target could not be started or reached, a signal stopped it), else 99 when an SLA
+// failed (1 wins over 99: a broken run says nothing about the SLAs). 2 when --prometheus cannot listen (before
+// any load).
 int run_plan(const plan::Plan& plan, const RunOptions& options);
 
 }  // namespace surge::run

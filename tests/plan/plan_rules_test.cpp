@@ -20,12 +20,12 @@ scenarios: [{ name: s, steps: [{ think: 1ms }] }]
 
 TEST(PlanRules, ReportsAnUnknownPlanKey) {
   EXPECT_EQ(diagnostics_of(R"(target: builtin
-sla: [p95 < 1s]
+slas: [p95(latency) < 1s]
 phases: [{ name: p, duration: 1s, users: 1 }]
 scenarios: [{ name: s, steps: [{ think: 1ms }] }]
 )"),
-            Lines{"p.yaml:2:1: unknown key 'sla' in plan; expected one of: name, target, timeout, headers, "
-                  "graceful_stop, environments, phases, scenarios"});
+            Lines{"p.yaml:2:1: unknown key 'slas' in plan; expected one of: name, target, target_pid, timeout, "
+                  "headers, graceful_stop, environments, phases, scenarios, sla"});
 }
 
 TEST(PlanRules, ReportsAWrongTypeWithWhatWasFound) {

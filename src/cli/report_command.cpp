@@ -1,0 +1,77 @@
+// `surge report RESULTS.json --out KIND=FILE...`: rebuilds any output from a results.json written earlier,
+// through the same writers a run uses, so the files come out byte for byte as the run would have written
+// them.
+#include <cerrno>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "cli/commands.h"
+#include "core/errno_text.h"
+#include "report/outputs.h"
+
+namespace surge::cli {
+namespace {
+
+struct ReportFlags {
+  std::string results_path;
+  std::vector<std::string> outputs;
+};
+
+int usage_error(const std::string& message) {
+  std::fprintf(stderr, "surge report: %s\n", message.c_str());
+  return 2;
+}
+
+// The document, or a one-line reason naming the file: unreadable, not JSON (with nlohmann's line and
+// column), or JSON that is not a results.json object.
+core::Result<nlohmann::json> load_results(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return core::fail("cannot read '" + path + "': " + core::errno_text(errno));
+  std::ostringstream text;
+  text << file.rdbuf();
+  if (file.bad()) return core::fail("cannot read '" + path + "': " + core::errno_text(errno));
+  nlohmann::json results;
+  try {
+    results = nlohmann::json::parse(text.str());
+  } catch (const nlohmann::json::parse_error& e) {
+    std::string reason = e.what();
+    const std::string noise = "[json.exception.parse_error.101] parse error at ";
+    if (reason.rfind(noise, 0) == 0) reason.erase(0, noise.size());
+    return core::fail("'" + path + "' is not valid JSON: " + reason);
+  }
+  if (!results.is_object() || !results.contains("timeseries")) {
+    return core::fail("'" + path + "' is not a surge results.json: expected an object with timeseries[]");
+  }
+  return results;
+}
+
+int report_command(const ReportFlags& flags) {
+  if (flags.outputs.empty())
+    return usage_error("give at least one --out KIND=FILE (kinds: " + report::output_kinds() + ")");
+  std::vector<report::OutputRequest> outputs;
+  for (const std::string& text : flags.outputs) {
+    auto output = report::parse_output_request(text);
+    if (!output) return usage_error(output.error().message);
+    outputs.push_back(*output);
+  }
+  auto results = load_results(flags.results_path);
+  if (!results) return usage_error(results.error().message);
+  return report::write_output_files(*results, outputs) ? 0 : 1;
+}
+
+}  // namespace
+
+void add_report_command(CLI::App& app, int& exit_code) {
+  auto flags = std::make_shared<ReportFlags>();
+  CLI::App* command =
+      app.add_subcommand("report", "Write reports (csv, html, hlog, ...) from a results.json");
+  command->add_option("results", flags->results_path, "results.json written by `surge run --out json=FILE`")
+      ->required();
+  command->add_option("--out", flags->outputs,
+                      "Write an output KIND=FILE (kinds: " + report::output_kinds() + "); repeatable");
+  command->callback([flags, &exit_code] { exit_code = report_command(*flags); });
+}
+
+}  // namespace surge::cli

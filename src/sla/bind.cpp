@@ -1,0 +1,176 @@
+// Binding: the names an SLA uses (phases, scenarios, steps, step-named metrics) become indices into the stats
+// grid, or a plan error at the name's column that lists what the plan does have.
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "sla/sla.h"
+
+namespace surge::sla {
+namespace {
+
+struct StepRef {
+  size_t column = 0;  // stats-grid step index
+  const std::string* scenario = nullptr;
+  const std::string* name = nullptr;
+};
+
+// HTTP steps with their grid columns: every step (think included) takes a column, in plan order, as
+// scenario::compile_plan numbers them.
+std::vector<StepRef> request_steps(const plan::Plan& plan) {
+  std::vector<StepRef> steps;
+  size_t column = 0;
+  for (const plan::Scenario& scenario : plan.scenarios) {
+    for (const plan::Step& step : scenario.steps) {
+      if (const auto* http = std::get_if<plan::HttpStep>(&step))
+        steps.push_back({column, &scenario.name, &http->name});
+      ++column;
+    }
+  }
+  return steps;
+}
+
+template <class Range, class NameOf>
+std::string list_names(const Range& items, NameOf name_of) {
+  std::string out;
+  for (const auto& item : items) {
+    std::string name = name_of(item);
+    if (out.find("'" + name + "'") != std::string::npos) continue;
+    out += (out.empty() ? "'" : ", '") + name + "'";
+  }
+  return out;
+}
+
+core::Unexpected<ExpressionError> error_at(int column, std::string message) {
+  return {{column, std::move(message)}};
+}
+
+const ScopeItem* find_item(const Expression& expression, std::string_view key) {
+  for (const ScopeItem& item : expression.scope) {
+    if (item.key == key) return &item;
+  }
+  return nullptr;
+}
+
+core::Result<Metric, ExpressionError> metric_of(const Expression& expression) {
+  if (expression.is_custom_rate) {
+    return error_at(expression.metric_column,
+                    "unknown metric '" + expression.metric + "': custom metrics are not supported yet");
+  }
+  if (expression.statistic) {
+    return expression.metric == "service_time" ? Metric::kServiceTime : Metric::kLatency;
+  }
+  if (expression.metric == "error_rate") return Metric::kErrorRate;
+  if (expression.metric == "throughput") return Metric::kThroughput;
+  if (expression.metric == "requests") return Metric::kRequests;
+  if (expression.metric == "dropped_iterations") return Metric::kDroppedIterations;
+  return Metric::kConnectionsFailedRate;  // the parser admits no other name
+}
+
+core::Result<void, ExpressionError> bind_phase(const Expression& expression, const plan::Plan& plan,
+                                               Scope& scope) {
+  const ScopeItem* item = find_item(expression, "phase");
+  if (item == nullptr) {
+    for (size_t i = 0; i < plan.phases.size(); ++i) scope.phases.push_back(i);
+    return {};
+  }
+  for (size_t i = 0; i < plan.phases.size(); ++i) {
+    if (plan.phases[i].name == item->value) {
+      scope.phases.push_back(i);
+      scope.names_phase = true;
+      return {};
+    }
+  }
+  return error_at(item->value_column,
+                  "unknown phase '" + item->value + "'; the plan's phases are: " +
+                      list_names(plan.phases, [](const plan::Phase& p) { return p.name; }));
+}
+
+// The step columns the SLA reads: narrowed by scenario, then by step name (from the scope or p95(step)).
+core::Result<void, ExpressionError> bind_steps(const Expression& expression, const plan::Plan& plan,
+                                               const ScopeItem* step_name, Scope& scope) {
+  std::vector<StepRef> steps = request_steps(plan);
+  if (const ScopeItem* scenario = find_item(expression, "scenario")) {
+    auto known = std::find_if(plan.scenarios.begin(), plan.scenarios.end(),
+                              [&](const plan::Scenario& s) { return s.name == scenario->value; });
+    if (known == plan.scenarios.end()) {
+      return error_at(scenario->value_column,
+                      "unknown scenario '" + scenario->value + "'; the plan's scenarios are: " +
+                          list_names(plan.scenarios, [](const plan::Scenario& s) { return s.name; }));
+    }
+    std::erase_if(steps, [&](const StepRef& step) { return *step.scenario != scenario->value; });
+    if (steps.empty()) {
+      return error_at(scenario->value_column,
+                      "scenario '" + scenario->value + "' has no HTTP step to measure");
+    }
+  }
+  if (step_name != nullptr) {
+    std::vector<StepRef> named = steps;
+    std::erase_if(named, [&](const StepRef& step) { return *step.name != step_name->value; });
+    if (named.empty()) {
+      std::string where = find_item(expression, "scenario") ? " in that scenario" : "";
+      return error_at(step_name->value_column,
+                      "unknown step '" + step_name->value + "'" + where +
+                          "; the steps are: " + list_names(steps, [](const StepRef& s) { return *s.name; }));
+    }
+    steps = std::move(named);
+  }
+  for (const StepRef& step : steps) scope.steps.push_back(step.column);
+  return {};
+}
+
+// p95(checkout) names a step as its metric, meaning the latency of the step(s) called checkout: the step as
+// a scope item at the metric's column, or nullopt for latency and service_time.
+core::Result<std::optional<ScopeItem>, ExpressionError> step_named_by_metric(const Expression& expression,
+                                                                             const plan::Plan& plan) {
+  if (!expression.statistic || expression.metric == "latency" || expression.metric == "service_time") {
+    return std::optional<ScopeItem>{};
+  }
+  std::vector<StepRef> steps = request_steps(plan);
+  if (std::none_of(steps.begin(), steps.end(),
+                   [&](const StepRef& s) { return *s.name == expression.metric; })) {
+    return error_at(expression.metric_column, "unknown metric '" + expression.metric +
+                                                  "'; expected latency, service_time or a step name (custom "
+                                                  "metrics are not supported yet)");
+  }
+  return std::optional<ScopeItem>{
+      ScopeItem{"step", expression.metric, expression.metric_column, expression.metric_column}};
+}
+
+}  // namespace
+
+core::Result<Sla, ExpressionError> bind_expression(Expression expression, const plan::Plan& plan) {
+  auto metric = metric_of(expression);
+  if (!metric) return core::Unexpected<ExpressionError>{metric.error()};
+  Sla sla;
+  sla.metric = *metric;
+  if (*metric == Metric::kDroppedIterations || *metric == Metric::kConnectionsFailedRate) {
+    for (const ScopeItem& item : expression.scope) {
+      if (item.key == "phase") continue;
+      return error_at(item.key_column,
+                      expression.metric + " can only be scoped by phase (it is counted per phase)");
+    }
+  }
+  const ScopeItem* step_name = find_item(expression, "step");
+  auto implied = step_named_by_metric(expression, plan);
+  if (!implied) return core::Unexpected<ExpressionError>{implied.error()};
+  if (*implied) {
+    if (step_name != nullptr) {
+      return error_at(step_name->key_column, "the step is already named by " +
+                                                 std::string(to_string(*expression.statistic)) + "(" +
+                                                 expression.metric + ")");
+    }
+    step_name = &**implied;
+  }
+  if (auto bound = bind_phase(expression, plan, sla.scope); !bound) {
+    return core::Unexpected<ExpressionError>{bound.error()};
+  }
+  if (auto bound = bind_steps(expression, plan, step_name, sla.scope); !bound) {
+    return core::Unexpected<ExpressionError>{bound.error()};
+  }
+  sla.expression = std::move(expression);
+  return sla;
+}
+
+}  // namespace surge::sla

@@ -1,0 +1,248 @@
+// Reports end to end: one real run against `surge serve` writes json, csv, html and hlog; the CSV adds up to
+// results.json and to the server's count, hdr-histogram-js reads the .hlog, headless Chromium renders the
+// HTML, and `surge report` rebuilds every file byte for byte. Node, Chromium and the npm packages are real
+// peers: a missing one fails the test (scripts/install-deps.sh installs them).
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "support.h"
+
+namespace surge::e2e {
+namespace {
+
+std::string read_file(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::stringstream content;
+  content << file.rdbuf();
+  return content.str();
+}
+
+// RFC 4180 records: quoted fields may hold commas, doubled quotes and line breaks.
+std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
+  std::vector<std::vector<std::string>> rows(1, std::vector<std::string>(1));
+  bool quoted = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted && c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+      rows.back().back() += '"';
+      ++i;
+    } else if (c == '"') {
+      quoted = !quoted;
+    } else if (!quoted && c == ',') {
+      rows.back().emplace_back();
+    } else if (!quoted && c == '\n') {
+      rows.emplace_back(1);
+    } else {
+      rows.back().back() += c;
+    }
+  }
+  if (rows.back().size() == 1 && rows.back()[0].empty()) rows.pop_back();
+  return rows;
+}
+
+const char* kPlan = R"(name: 'shop "checkout", <b>reports</b>'
+target: http://{TARGET}
+phases:
+  - { name: steady, duration: 2s, users: 4 }
+  - { name: more,   duration: 2s, users: { from: 4, to: 8 } }
+scenarios:
+  - name: browse
+    steps:
+      - http: { name: home, url: / }
+      - http: { name: "data, json", method: GET, url: /json }
+      - think: 1ms..3ms
+sla:
+  - p95(latency) < 5s
+  - error_rate < 1%
+  - max(latency{step="data, json"}) < 1us
+)";
+
+// One run shared by the tests that read its outputs (a run takes 4 s; the files do not change).
+class ReportRun : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    server_ = new Process({surge_binary(), "serve", "--port", "0"});
+    const std::string address = listen_address(*server_);
+    std::string plan = kPlan;
+    plan.replace(plan.find("{TARGET}"), 8, address);
+    const std::string plan_path = write_temp_file("report-plan.yaml", plan);
+    dir_ = temp_dir() + "/report-run";
+    mkdir(dir_.c_str(), 0755);
+    Process run({surge_binary(), "run", plan_path, "--workers", "2", "--quiet", "--target-pid",
+                 std::to_string(server_->pid()), "--out", "json=" + dir_ + "/results.json", "--out",
+                 "csv=" + dir_ + "/run.csv", "--out", "html=" + dir_ + "/report.html", "--out",
+                 "hlog=" + dir_ + "/run.hlog"});
+    exit_code_ = run.wait();
+    run_stderr_ = run.stderr_text();
+    results_ = nlohmann::json::parse(read_file(dir_ + "/results.json"), nullptr, false);
+    server_stats_ = serve_stats(address);
+  }
+  static void TearDownTestSuite() {
+    server_->terminate();
+    delete server_;
+  }
+  void SetUp() override {
+    // The plan's last SLA cannot pass (no HTTP round trip takes under 1 µs): exit 99, the others pass.
+    ASSERT_EQ(exit_code_, 99) << run_stderr_;
+    ASSERT_TRUE(results_.is_object()) << "results.json missing or invalid; " << run_stderr_;
+    ASSERT_EQ(results_["requests"]["errors"], 0) << results_["requests"].dump();
+  }
+
+  static inline Process* server_ = nullptr;
+  static inline std::string dir_;
+  static inline int exit_code_ = -1;
+  static inline std::string run_stderr_;
+  static inline nlohmann::json results_;
+  static inline nlohmann::json server_stats_;
+};
+
+// Runs a script from tests/e2e/node with the project's node_modules; fails the test when node or the
+// packages are missing. Returns the script's one-line JSON verdict.
+nlohmann::json run_node_check(const std::string& script, const std::vector<std::string>& args) {
+  const std::string modules = source_dir() + "/tests/node/node_modules";
+  for (const char* package : {"/hdr-histogram-js", "/puppeteer-core"}) {
+    if (access((modules + package).c_str(), R_OK) != 0) {
+      ADD_FAILURE() << modules << package
+                    << " is missing: run scripts/install-deps.sh (npm ci in tests/node)";
+      return nullptr;
+    }
+  }
+  setenv("NODE_PATH", modules.c_str(), 1);
+  std::vector<std::string> argv = {"node", source_dir() + "/tests/e2e/node/" + script};
+  argv.insert(argv.end(), args.begin(), args.end());
+  Process node(argv);
+  const int code = node.wait(180);
+  if (code == 127) {
+    ADD_FAILURE() << "node is not installed or not in PATH (scripts/install-deps.sh installs Node.js)";
+    return nullptr;
+  }
+  const std::string out = node.stdout_text();
+  nlohmann::json verdict = nlohmann::json::parse(out, nullptr, false);
+  EXPECT_EQ(code, 0) << out << node.stderr_text();
+  if (verdict.is_discarded()) ADD_FAILURE() << script << " printed no verdict: " << out << node.stderr_text();
+  return verdict;
+}
+
+TEST_F(ReportRun, CsvHasOneRunRowPerSecondAddingUpToTheTotal) {
+  const auto rows = parse_csv(read_file(dir_ + "/run.csv"));
+  ASSERT_GT(rows.size(), 1u);
+  ASSERT_EQ(rows[0][0], "t_s");
+  ASSERT_EQ(rows[0][2], "scope");
+  ASSERT_EQ(rows[0][7], "requests");
+  uint64_t expected_second = 1, requests = 0;
+  for (size_t i = 1; i < rows.size(); ++i) {
+    ASSERT_EQ(rows[i].size(), rows[0].size()) << "row " << i;
+    if (rows[i][2] != "run") continue;
+    EXPECT_EQ(std::stoull(rows[i][0]), expected_second++);
+    requests += std::stoull(rows[i][7]);
+  }
+  const uint64_t seconds = expected_second - 1;
+  EXPECT_EQ(seconds, results_["timeseries"].size());
+  EXPECT_LT(std::fabs(static_cast<double>(seconds) - results_["duration_s"].get<double>()), 1.0);
+  EXPECT_EQ(requests, results_["requests"]["total"].get<uint64_t>());
+  EXPECT_EQ(requests, server_stats_["requests_total"].get<uint64_t>());
+}
+
+TEST_F(ReportRun, CsvStepRowsAddUpToEachStepAndKeepTheirQuotedNames) {
+  std::map<std::string, uint64_t> by_step;
+  for (const auto& row : parse_csv(read_file(dir_ + "/run.csv"))) {
+    if (row[2] == "step") by_step[row[3] + "/" + row[4]] += std::stoull(row[7]);
+  }
+  ASSERT_EQ(by_step.size(), 2u);
+  EXPECT_EQ(by_step["browse/home"], results_["steps"][0]["requests"]["total"].get<uint64_t>());
+  EXPECT_EQ(by_step["browse/data, json"], results_["steps"][1]["requests"]["total"].get<uint64_t>());
+}
+
+TEST_F(ReportRun, HlogReadByHdrHistogramJsMatchesResultsJson) {
+  const nlohmann::json verdict =
+      run_node_check("hlog_check.js", {dir_ + "/run.hlog", dir_ + "/results.json"});
+  ASSERT_TRUE(verdict.is_object());
+  EXPECT_TRUE(verdict["ok"].get<bool>()) << verdict.dump();
+  EXPECT_EQ(verdict["js"]["count"], results_["requests"]["total"]);
+}
+
+TEST_F(ReportRun, HtmlInChromiumDrawsTheChartsAndTheSlaTableOfResultsJson) {
+  ASSERT_EQ(access("/usr/bin/chromium", X_OK), 0) << "/usr/bin/chromium is missing (scripts/install-deps.sh)";
+  ASSERT_EQ(results_["sla"].size(), 3u);
+  const nlohmann::json verdict =
+      run_node_check("html_report_check.js", {dir_ + "/report.html", dir_ + "/results.json"});
+  ASSERT_TRUE(verdict.is_object());
+  EXPECT_TRUE(verdict["ok"].get<bool>()) << verdict.dump();
+  std::vector<std::string> charts;
+  for (const auto& chart : verdict["charts"]) charts.push_back(chart["id"]);
+  EXPECT_EQ(charts, (std::vector<std::string>{"throughput", "latency", "errors", "users", "target-cpu",
+                                              "target-memory", "distribution"}));
+}
+
+TEST_F(ReportRun, ReportCommandRebuildsEveryOutputByteForByte) {
+  const std::string again = dir_ + "/again";
+  mkdir(again.c_str(), 0755);
+  Process report({surge_binary(), "report", dir_ + "/results.json", "--out",
+                  "json=" + again + "/results.json", "--out", "csv=" + again + "/run.csv", "--out",
+                  "html=" + again + "/report.html", "--out", "hlog=" + again + "/run.hlog"});
+  ASSERT_EQ(report.wait(), 0) << report.stderr_text();
+  for (const char* file : {"/results.json", "/run.csv", "/report.html", "/run.hlog"}) {
+    const std::string original = read_file(dir_ + file);
+    ASSERT_FALSE(original.empty()) << file;
+    EXPECT_TRUE(read_file(again + file) == original) << file << " differs from the run's";
+  }
+}
+
+struct CommandOutcome {
+  int exit_code;
+  std::string stderr_text;
+};
+
+CommandOutcome surge_report(const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {surge_binary(), "report"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  Process report(argv);
+  const int code = report.wait(30);
+  return {code, report.stderr_text()};
+}
+
+TEST(ReportCommand, NamesAnUnreadableFileAndWhy) {
+  const std::string missing = temp_dir() + "/no-such-results.json";
+  const CommandOutcome outcome = surge_report({missing, "--out", "csv=" + temp_dir() + "/x.csv"});
+  EXPECT_EQ(outcome.exit_code, 2);
+  EXPECT_EQ(outcome.stderr_text,
+            "surge report: cannot read '" + missing + "': ENOENT (No such file or directory)\n");
+}
+
+TEST(ReportCommand, NamesTheLineAndColumnOfInvalidJson) {
+  const std::string path = write_temp_file("broken-results.json", "{\n  \"duration_s\": ,\n}\n");
+  const CommandOutcome outcome = surge_report({path, "--out", "csv=" + temp_dir() + "/x.csv"});
+  EXPECT_EQ(outcome.exit_code, 2);
+  EXPECT_EQ(outcome.stderr_text,
+            "surge report: '" + path +
+                "' is not valid JSON: line 2, column 17: syntax error while parsing value - "
+                "unexpected ','; expected '[', '{', or a literal\n");
+}
+
+TEST(ReportCommand, RefusesJsonThatIsNotAResultsFile) {
+  const std::string path = write_temp_file("not-results.json", "[1, 2, 3]\n");
+  const CommandOutcome outcome = surge_report({path, "--out", "html=" + temp_dir() + "/x.html"});
+  EXPECT_EQ(outcome.exit_code, 2);
+  EXPECT_EQ(outcome.stderr_text, "surge report: '" + path +
+                                     "' is not a surge results.json: expected an object with timeseries[]\n");
+}
+
+TEST(ReportCommand, AsksForAnOutput) {
+  const std::string path = write_temp_file("empty-results.json", "{\"timeseries\": []}\n");
+  const CommandOutcome outcome = surge_report({path});
+  EXPECT_EQ(outcome.exit_code, 2);
+  EXPECT_EQ(outcome.stderr_text.rfind(
+                "surge report: give at least one --out KIND=FILE (kinds: json, csv, html, hlog", 0),
+            0u)
+      << outcome.stderr_text;
+}
+
+}  // namespace
+}  // namespace surge::e2e

@@ -1,0 +1,76 @@
+// results.json's HdrHistogram keys: each second's latency_hdr and the whole run's latency_hdr and
+// service_time_hdr decode back to exactly the histograms the run recorded; absent when nothing was recorded.
+#include "report/results_json.h"
+
+#include <gtest/gtest.h>
+
+#include <tuple>
+#include <vector>
+
+#include "metrics/hdr_log.h"
+
+namespace surge::report {
+namespace {
+
+using Buckets = std::vector<std::tuple<int64_t, int64_t, uint64_t>>;
+
+Buckets buckets_of(const metrics::Histogram& h) {
+  Buckets out;
+  h.for_each_bucket([&](int64_t lo, int64_t hi, uint64_t n) { out.emplace_back(lo, hi, n); });
+  return out;
+}
+
+Buckets decoded_buckets(const nlohmann::json& base64) {
+  auto decoded = metrics::decode_hdr_base64(base64.get<std::string>());
+  EXPECT_TRUE(decoded) << decoded.error().message;
+  return decoded ? buckets_of(*decoded) : Buckets{};
+}
+
+RunResult run_with_latency() {
+  RunResult result;
+  result.grid = metrics::StatsGrid(1, 1);
+  result.phases.push_back({"load", "closed", 1, 1, 1});
+  metrics::RequestStats& cell = result.grid.cell(0, 0);
+  for (int64_t us = 100; us <= 90'000; us += 100) {
+    cell.latency.record(us * 1000);
+    cell.service_time.record(us * 900);
+    ++cell.ok;
+  }
+  SecondRow second;
+  second.second = 1;
+  second.phase = "load";
+  cell.latency.encode(second.latency_encoded);
+  result.timeseries.push_back(second);
+  SecondRow quiet = second;
+  quiet.second = 2;
+  quiet.latency_encoded.clear();
+  metrics::Histogram{}.encode(quiet.latency_encoded);
+  result.timeseries.push_back(quiet);
+  return result;
+}
+
+TEST(ResultsJsonHdr, EachSecondCarriesItsWholeHistogram) {
+  const RunResult result = run_with_latency();
+  const nlohmann::json json = to_results_json(result);
+  EXPECT_EQ(decoded_buckets(json["timeseries"][0]["latency_hdr"]),
+            buckets_of(result.grid.cell(0, 0).latency));
+  EXPECT_EQ(decoded_buckets(json["timeseries"][1]["latency_hdr"]), Buckets{});
+}
+
+TEST(ResultsJsonHdr, TheRunCarriesLatencyAndServiceTimeHistograms) {
+  const RunResult result = run_with_latency();
+  const nlohmann::json json = to_results_json(result);
+  EXPECT_EQ(decoded_buckets(json["latency_hdr"]), buckets_of(result.grid.cell(0, 0).latency));
+  EXPECT_EQ(decoded_buckets(json["service_time_hdr"]), buckets_of(result.grid.cell(0, 0).service_time));
+}
+
+TEST(ResultsJsonHdr, ARunWithoutResponsesHasNoWholeRunHistograms) {
+  RunResult result;
+  result.grid = metrics::StatsGrid(1, 1);
+  const nlohmann::json json = to_results_json(result);
+  EXPECT_FALSE(json.contains("latency_hdr"));
+  EXPECT_FALSE(json.contains("service_time_hdr"));
+}
+
+}  // namespace
+}  // namespace surge::report
