@@ -13,6 +13,7 @@
 #include "cli/commands.h"
 #include "core/errno_text.h"
 #include "core/event_loop.h"
+#include "core/stop_on_signal.h"
 #include "net/address.h"
 #include "proxy/control_server.h"
 #include "proxy/proxy.h"
@@ -27,23 +28,9 @@ struct ProxyFlags {
   uint64_t seed = 1;
 };
 
-// Stops the loop when SIGINT or SIGTERM arrives (read through a signalfd, so no handler runs).
-class StopSignals final : public core::EventHandler {
- public:
-  StopSignals(core::EventLoop& loop, int fd) : loop_(loop), fd_(fd) {}
-  ~StopSignals() override { ::close(fd_); }
-  void on_event(uint32_t /*events*/) override {
-    signalfd_siginfo info;
-    while (::read(fd_, &info, sizeof info) == sizeof info) loop_.stop();
-  }
-
- private:
-  core::EventLoop& loop_;
-  int fd_;
-};
 
 // Blocks SIGINT and SIGTERM and has the loop stop when one arrives.
-core::Result<std::unique_ptr<StopSignals>> watch_stop_signals(core::EventLoop& loop) {
+core::Result<std::unique_ptr<core::StopOnSignal>> watch_stop_signals(core::EventLoop& loop) {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
@@ -51,7 +38,7 @@ core::Result<std::unique_ptr<StopSignals>> watch_stop_signals(core::EventLoop& l
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   const int signal_fd = signalfd(-1, &signals, SFD_NONBLOCK | SFD_CLOEXEC);
   if (signal_fd < 0) return core::fail("signalfd failed: " + core::errno_text(errno));
-  auto stop = std::make_unique<StopSignals>(loop, signal_fd);
+  auto stop = std::make_unique<core::StopOnSignal>(loop, signal_fd);
   if (auto added = loop.add(signal_fd, EPOLLIN, stop.get()); !added) return core::fail(added.error().message);
   return stop;
 }

@@ -6,37 +6,20 @@
 
 #include <ctime>
 
+#include "report/html.h"
 #include "report/results_fields.h"
 #include "report/sla_table.h"
 
 namespace surge::report {
 namespace {
 
+// XML attribute text: HTML's escaping is valid XML; control characters XML 1.0 forbids become '?'.
 std::string escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        bool forbidden = static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r';
-        out += forbidden ? '?' : c;
-    }
+  std::string clean(text);
+  for (char& c : clean) {
+    if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') c = '?';
   }
-  return out;
+  return html_escape(clean);
 }
 
 // JUnit's timestamp: ISO 8601 without a zone (the schema's xs:dateTime pattern); ours is UTC.

@@ -19,6 +19,7 @@
 #include "core/clock.h"
 #include "core/errno_text.h"
 #include "core/event_loop.h"
+#include "core/stop_on_signal.h"
 #include "net/address.h"
 #include "net/socket.h"
 #include "serve/stall.h"
@@ -30,20 +31,6 @@ namespace {
 
 constexpr int kMaxWorkers = 1024;
 
-// Stops the loop when SIGINT or SIGTERM arrives (read through a signalfd, so no handler runs).
-class SignalWatcher final : public core::EventHandler {
- public:
-  SignalWatcher(core::EventLoop& loop, int fd) : loop_(loop), fd_(fd) {}
-  ~SignalWatcher() override { ::close(fd_); }
-  void on_event(uint32_t /*events*/) override {
-    signalfd_siginfo info;
-    while (::read(fd_, &info, sizeof info) == sizeof info) loop_.stop();
-  }
-
- private:
-  core::EventLoop& loop_;
-  int fd_;
-};
 
 sigset_t stop_signals() {
   sigset_t set;
@@ -66,7 +53,7 @@ core::Result<void> run_worker(int listen_fd, const ServeOptions& options, Shared
     ::close(listen_fd);
     return core::fail("signalfd failed: " + core::errno_text(errno));
   }
-  SignalWatcher watcher(**loop, signal_fd);
+  core::StopOnSignal watcher(**loop, signal_fd);
   Worker worker(**loop, listen_fd, options, stats, index);
   Staller staller(**loop,
                   StallSchedule(stats.start_ns(), options.stall_every.count(), options.stall_for.count()),

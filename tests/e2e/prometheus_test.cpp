@@ -28,13 +28,6 @@ double wall_s() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-std::string read_text(const std::string& path) {
-  std::ifstream file(path);
-  std::stringstream content;
-  content << file.rdbuf();
-  return content.str();
-}
-
 // GET over HTTP/1.0, so Go's server answers without chunked coding and closes. Returns {status, body};
 // status 0 when nothing answered.
 std::pair<int, std::string> http10_get(int port, const std::string& target) {
@@ -188,7 +181,7 @@ TEST(Prometheus, RealPrometheusScrapesARunAndEveryDashboardAndAlertQueryHasData)
 
   ASSERT_EQ(run.wait(60), 0) << run.stderr_text();
   const double lingered_s = run.elapsed_s();
-  const nlohmann::json results = nlohmann::json::parse(read_text(json_path));
+  const nlohmann::json results = nlohmann::json::parse(read_file(json_path));
   const double end_s =
       results["started_at_unix_ms"].get<double>() / 1000 + results["duration_s"].get<double>();
   EXPECT_GE(lingered_s, results["duration_s"].get<double>() + kLingerS - 0.5)
@@ -206,7 +199,7 @@ TEST(Prometheus, RealPrometheusScrapesARunAndEveryDashboardAndAlertQueryHasData)
   // metrics exist yet: its panels are documented as empty until then).
   const double mid_s = end_s - 5;
   const nlohmann::json dashboard =
-      nlohmann::json::parse(read_text(source_dir() + "/monitoring/grafana/surge.json"));
+      nlohmann::json::parse(read_file(source_dir() + "/monitoring/grafana/surge.json"));
   std::vector<std::pair<std::string, std::string>> queries;
   collect_panel_queries(dashboard["panels"], "", queries);
   ASSERT_GE(queries.size(), 20u);

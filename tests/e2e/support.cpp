@@ -24,14 +24,14 @@ double now_s() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
+}  // namespace
+
 std::string read_file(const std::string& path) {
   std::ifstream file(path);
   std::stringstream content;
   content << file.rdbuf();
   return content.str();
 }
-
-}  // namespace
 
 std::string surge_binary() { return SURGE_BINARY; }
 std::string source_dir() { return SURGE_SOURCE_DIR; }

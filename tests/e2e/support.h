@@ -51,6 +51,9 @@ struct RunOutcome {
 // Runs the surge binary with args plus `--out json=<temp>` and `--quiet`.
 RunOutcome run_surge(std::vector<std::string> args);
 
+// The whole file ("" when it cannot be read).
+std::string read_file(const std::string& path);
+
 std::string surge_binary();
 std::string source_dir();
 // Writes content to a fresh file in temp_dir() and returns its path.

@@ -159,7 +159,7 @@ TEST(Junit, EscapesMarkupAndDropsControlCharacters) {
   result.slas[0].expr = "p95(latency{step=\"a'b\"}) < 1s\x01";
   auto xml = render_junit(to_results_json(result));
   ASSERT_TRUE(xml);
-  EXPECT_NE(xml->find("name=\"p95(latency{step=&quot;a&apos;b&quot;}) &lt; 1s?\""), std::string::npos)
+  EXPECT_NE(xml->find("name=\"p95(latency{step=&quot;a&#39;b&quot;}) &lt; 1s?\""), std::string::npos)
       << *xml;
 }
 
