@@ -80,31 +80,42 @@ plan::Plan two_step_plan(const std::string& url) {
   return plan;
 }
 
-TEST(SteadyState, WorkerLoopAllocatesNothingAfterWarmUp) {
-  ServeChild serve;
-  ASSERT_EQ(serve.url.rfind("http://127.0.0.1:", 0), 0u) << serve.url;
-  plan::Plan plan = two_step_plan(serve.url);
-  auto compiled = scenario::compile_plan(plan, serve.url);
+// What one worker recorded running the plan to its end, and how many requests it had ended by the end of the
+// 200 ms warm-up; allocations are counted only after the warm-up.
+struct CountedRun {
+  metrics::StatsGrid grid{0, 0};
+  uint64_t requests_at_warm_up = 0;
+};
+
+void run_counting_allocations(const plan::Plan& plan, const std::string& url, CountedRun& run) {
+  auto compiled = scenario::compile_plan(plan, url);
   ASSERT_TRUE(compiled) << compiled.error().message;
   auto loop = core::EventLoop::create();
   ASSERT_TRUE(loop);
-  metrics::StatsGrid grid(1, compiled->steps.size());
-  scenario::WorkerContext context(**loop, *compiled, grid, 1);
+  run.grid = metrics::StatsGrid(1, compiled->steps.size());
+  scenario::WorkerContext context(**loop, *compiled, run.grid, 1);
   bool done = false;
   load::Engine model(context, plan.phases, {0, 1}, 0, [&] { done = true; });
   int64_t start = core::monotonic_ns();
   model.start(start);
 
   while ((*loop)->now_ns() < start + 200 * core::kNsPerMs) ASSERT_TRUE((*loop)->run_once(core::kNsPerSec));
-  uint64_t requests_at_warm_up = grid.total().total();
+  run.requests_at_warm_up = run.grid.total().total();
   counting = true;
   while (!done) ASSERT_TRUE((*loop)->run_once(core::kNsPerSec));
   counting = false;
+}
 
-  uint64_t requests = grid.total().total();
-  EXPECT_GT(requests - requests_at_warm_up, 1000u) << "the measured window must carry real load";
-  EXPECT_EQ(grid.total().errors(), 0u);
-  EXPECT_EQ(allocations.load(), 0u) << "allocations on the hot path during " << requests - requests_at_warm_up
+TEST(SteadyState, WorkerLoopAllocatesNothingAfterWarmUp) {
+  ServeChild serve;
+  ASSERT_EQ(serve.url.rfind("http://127.0.0.1:", 0), 0u) << serve.url;
+  CountedRun run;
+  ASSERT_NO_FATAL_FAILURE(run_counting_allocations(two_step_plan(serve.url), serve.url, run));
+
+  uint64_t requests = run.grid.total().total();
+  EXPECT_GT(requests - run.requests_at_warm_up, 1000u) << "the measured window must carry real load";
+  EXPECT_EQ(run.grid.total().errors(), 0u);
+  EXPECT_EQ(allocations.load(), 0u) << "allocations on the hot path during " << requests - run.requests_at_warm_up
                                     << " requests";
 }
 
@@ -118,28 +129,14 @@ TEST(SteadyState, HoldModelWithARateAllocatesNothingAfterWarmUp) {
   phase.connections = 16;
   phase.connect_rate_per_s = {1000, 1000};
   phase.rate_per_s = {2000, 2000};
-  auto compiled = scenario::compile_plan(plan, serve.url);
-  ASSERT_TRUE(compiled) << compiled.error().message;
-  auto loop = core::EventLoop::create();
-  ASSERT_TRUE(loop);
-  metrics::StatsGrid grid(1, compiled->steps.size());
-  scenario::WorkerContext context(**loop, *compiled, grid, 1);
-  bool done = false;
-  load::Engine model(context, plan.phases, {0, 1}, 0, [&] { done = true; });
-  int64_t start = core::monotonic_ns();
-  model.start(start);
+  CountedRun run;
+  ASSERT_NO_FATAL_FAILURE(run_counting_allocations(plan, serve.url, run));
 
-  while ((*loop)->now_ns() < start + 200 * core::kNsPerMs) ASSERT_TRUE((*loop)->run_once(core::kNsPerSec));
-  uint64_t requests_at_warm_up = grid.total().total();
-  counting = true;
-  while (!done) ASSERT_TRUE((*loop)->run_once(core::kNsPerSec));
-  counting = false;
-
-  EXPECT_EQ(grid.total().total(), 3200u) << "2,000/s for 0.8 s, two requests an iteration";
-  EXPECT_EQ(grid.connections(0).opened, 16u);
-  EXPECT_EQ(grid.total().errors(), 0u);
+  EXPECT_EQ(run.grid.total().total(), 3200u) << "2,000/s for 0.8 s, two requests an iteration";
+  EXPECT_EQ(run.grid.connections(0).opened, 16u);
+  EXPECT_EQ(run.grid.total().errors(), 0u);
   EXPECT_EQ(allocations.load(), 0u) << "allocations on the hold path during "
-                                    << grid.total().total() - requests_at_warm_up << " requests";
+                                    << run.grid.total().total() - run.requests_at_warm_up << " requests";
 }
 
 }  // namespace
