@@ -43,13 +43,16 @@ Figures truth(double start_s, double rate, double duration_s, const nlohmann::js
 TEST(Stall, FixedRateLatencyMatchesTheClosedFormTruth) {
   Process server({surge_binary(), "serve", "--port", "0", "--stall-every", "2500ms", "--stall-for", "1s"});
   std::string address = listen_address(server);
-  RunOutcome run = run_surge({"--url", "http://" + address + "/", "-c", "10", "--rate", "1000/s", "-d", "6s",
+  // The closed form ignores one true effect: after a freeze the server works off the backlog, so the requests
+  // queued behind it wait a little longer. That excess, relative to the mean, is about rate / catch-up throughput;
+  // at 100/s it stays under 1% even when the machine is busy (at 1,000/s it reached 2.6% on a loaded CI machine).
+  RunOutcome run = run_surge({"--url", "http://" + address + "/", "-c", "10", "--rate", "100/s", "-d", "6s",
                               "--workers", "1"});
   ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
   nlohmann::json stats = serve_stats(address);
   ASSERT_GE(stats["stalls"].size(), 2u);
   double start_s = (run.results["started_at_unix_ms"].get<double>() - stats["started_at_unix_ms"].get<double>()) / 1000;
-  Figures expected = truth(start_s, 1000, 6, stats["stalls"]);
+  Figures expected = truth(start_s, 100, 6, stats["stalls"]);
   ASSERT_GT(expected.p90_ms, 50) << "the freezes must cover more than 10% of the run for this test to mean much";
 
   const nlohmann::json& latency = run.results["latency_ms"];
@@ -59,9 +62,10 @@ TEST(Stall, FixedRateLatencyMatchesTheClosedFormTruth) {
   EXPECT_TRUE(near(latency["p90"], expected.p90_ms)) << latency["p90"] << " vs " << expected.p90_ms;
   EXPECT_TRUE(near(latency["p99"], expected.p99_ms)) << latency["p99"] << " vs " << expected.p99_ms;
   EXPECT_TRUE(near(latency["max"], expected.max_ms)) << latency["max"] << " vs " << expected.max_ms;
-  // What a closed-loop tool would have said: only one request per connection and freeze was slow.
-  EXPECT_LT(run.results["service_time_ms"]["p99"].get<double>(), 10.0);
-  EXPECT_EQ(run.results["requests"]["total"], 6000);
+  // What a closed-loop tool would have said: only one request per connection and freeze (20 of 600) was slow.
+  EXPECT_LT(run.results["service_time_ms"]["p95"].get<double>(), 10.0);
+  EXPECT_GT(run.results["service_time_ms"]["max"].get<double>(), 500.0);
+  EXPECT_EQ(run.results["requests"]["total"], 600);
 }
 
 }  // namespace
