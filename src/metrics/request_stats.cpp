@@ -133,13 +133,36 @@ core::Result<void> ConnectionStats::decode_into(std::string_view& in) {
   return {};
 }
 
-StatsGrid::StatsGrid(size_t phase_count, size_t step_count)
+StatsGrid::StatsGrid(size_t phase_count, size_t step_count, size_t check_count, size_t metric_count)
     : phase_count_(phase_count),
       step_count_(step_count),
       cells_(phase_count * step_count),
       connections_(phase_count),
       dropped_(phase_count, 0),
-      interrupted_(phase_count, 0) {}
+      interrupted_(phase_count, 0) {
+  resize_checks(check_count, metric_count);
+}
+
+void StatsGrid::resize_checks(size_t check_count, size_t metric_count) {
+  if (check_count == check_count_ && metric_count == metric_count_) return;
+  check_count_ = check_count;
+  metric_count_ = metric_count;
+  checks_.assign(phase_count_ * check_count, CheckCounts{});
+  custom_.clear();
+  custom_.resize(phase_count_ * metric_count);
+}
+
+CheckCounts StatsGrid::check_total(size_t check) const {
+  CheckCounts sum;
+  for (size_t phase = 0; phase < phase_count_; ++phase) sum.add(this->check(phase, check));
+  return sum;
+}
+
+CustomMetricStats StatsGrid::custom_total(size_t metric) const {
+  CustomMetricStats sum;
+  for (size_t phase = 0; phase < phase_count_; ++phase) sum.add(custom(phase, metric));
+  return sum;
+}
 
 RequestStats StatsGrid::phase_total(size_t phase) const {
   RequestStats sum;
@@ -176,6 +199,13 @@ void StatsGrid::add(const StatsGrid& other) {
   for (size_t i = 0; i < interrupted_.size() && i < other.interrupted_.size(); ++i) {
     interrupted_[i] += other.interrupted_[i];
   }
+  if (other.check_count_ > check_count_ || other.metric_count_ > metric_count_) {
+    resize_checks(std::max(check_count_, other.check_count_), std::max(metric_count_, other.metric_count_));
+  }
+  for (size_t phase = 0; phase < phase_count_ && phase < other.phase_count_; ++phase) {
+    for (size_t i = 0; i < other.check_count_; ++i) check(phase, i).add(other.check(phase, i));
+    for (size_t i = 0; i < other.metric_count_; ++i) custom(phase, i).add(other.custom(phase, i));
+  }
 }
 
 void StatsGrid::reset() {
@@ -185,6 +215,10 @@ void StatsGrid::reset() {
   for (ConnectionStats& stats : connections_) stats.reset();
   std::fill(dropped_.begin(), dropped_.end(), 0);
   std::fill(interrupted_.begin(), interrupted_.end(), 0);
+  std::fill(checks_.begin(), checks_.end(), CheckCounts{});
+  for (CustomMetricStats& stats : custom_) {
+    if (!stats.empty()) stats.reset();
+  }
 }
 
 void StatsGrid::encode(std::string& out) const {
@@ -199,6 +233,13 @@ void StatsGrid::encode(std::string& out) const {
   for (const ConnectionStats& stats : connections_) stats.encode(out);
   for (uint64_t dropped : dropped_) put_varint(out, dropped);
   for (uint64_t interrupted : interrupted_) put_varint(out, interrupted);
+  put_varint(out, check_count_);
+  put_varint(out, metric_count_);
+  for (const CheckCounts& counts : checks_) {
+    put_varint(out, counts.passed);
+    put_varint(out, counts.failed);
+  }
+  for (const CustomMetricStats& stats : custom_) stats.encode(out);
 }
 
 core::Result<void> StatsGrid::decode_into(std::string_view& in) {
@@ -220,6 +261,21 @@ core::Result<void> StatsGrid::decode_into(std::string_view& in) {
   }
   for (uint64_t& interrupted : interrupted_) {
     if (!get_varint(in, interrupted)) return truncated();
+  }
+  uint64_t check_count = 0, metric_count = 0;
+  // Bounds that no plan reaches, so a corrupt count cannot make us allocate without limit.
+  constexpr uint64_t kMaxChecks = 1 << 16;
+  if (!get_varint(in, check_count) || !get_varint(in, metric_count) || check_count > kMaxChecks ||
+      metric_count > kMaxChecks) {
+    return truncated();
+  }
+  resize_checks(check_count, metric_count);
+  for (CheckCounts& counts : checks_) {
+    if (!get_varint(in, counts.passed) || !get_varint(in, counts.failed)) return truncated();
+  }
+  for (CustomMetricStats& stats : custom_) {
+    auto decoded = stats.decode_into(in);
+    if (!decoded) return decoded;
   }
   return {};
 }

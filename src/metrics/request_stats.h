@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "metrics/check_stats.h"
 #include "metrics/error_kind.h"
 #include "metrics/histogram.h"
 
@@ -63,7 +64,9 @@ struct ConnectionStats {
 
 class StatsGrid {
  public:
-  StatsGrid(size_t phase_count, size_t step_count);
+  // check_count and metric_count: the plan's checks and custom metrics (recording grids need them; a grid that
+  // only receives snapshots grows to what it is sent).
+  StatsGrid(size_t phase_count, size_t step_count, size_t check_count = 0, size_t metric_count = 0);
 
   RequestStats& cell(size_t phase, size_t step) { return cells_[phase * step_count_ + step]; }
   const RequestStats& cell(size_t phase, size_t step) const { return cells_[phase * step_count_ + step]; }
@@ -76,6 +79,14 @@ class StatsGrid {
   uint64_t& interrupted_iterations(size_t phase) { return interrupted_[phase]; }
   uint64_t interrupted_iterations(size_t phase) const { return interrupted_[phase]; }
   const ConnectionStats& connections(size_t phase) const { return connections_[phase]; }
+  CheckCounts& check(size_t phase, size_t check) { return checks_[phase * check_count_ + check]; }
+  const CheckCounts& check(size_t phase, size_t check) const { return checks_[phase * check_count_ + check]; }
+  CustomMetricStats& custom(size_t phase, size_t metric) { return custom_[phase * metric_count_ + metric]; }
+  const CustomMetricStats& custom(size_t phase, size_t metric) const { return custom_[phase * metric_count_ + metric]; }
+  size_t check_count() const { return check_count_; }
+  size_t metric_count() const { return metric_count_; }
+  CheckCounts check_total(size_t check) const;  // over phases
+  CustomMetricStats custom_total(size_t metric) const;
   size_t phase_count() const { return phase_count_; }
   size_t step_count() const { return step_count_; }
 
@@ -92,9 +103,15 @@ class StatsGrid {
   core::Result<void> decode_into(std::string_view& in);
 
  private:
+  void resize_checks(size_t check_count, size_t metric_count);
+
   size_t phase_count_;
   size_t step_count_;
+  size_t check_count_ = 0;
+  size_t metric_count_ = 0;
   std::vector<RequestStats> cells_;
+  std::vector<CheckCounts> checks_;
+  std::vector<CustomMetricStats> custom_;
   std::vector<ConnectionStats> connections_;
   std::vector<uint64_t> dropped_;
   std::vector<uint64_t> interrupted_;

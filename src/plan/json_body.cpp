@@ -64,7 +64,6 @@ class JsonWriter {
       return true;
     }
     const std::string& text = node.Scalar();
-    if (text.find("{{") != std::string::npos) return fail(node, "templates are not supported yet");
     if (node.Tag() == "?" && (is_bool(text) || is_json_number(text))) {
       out_ += is_bool(text) ? (text[0] == 't' || text[0] == 'T' ? "true" : "false") : text;
       return true;
@@ -79,7 +78,7 @@ class JsonWriter {
     for (const auto& pair : node) {
       if (!pair.first.IsScalar()) return fail(pair.first, "json: keys must be strings");
       const std::string& key = pair.first.Scalar();
-      if (key.find("{{") != std::string::npos) return fail(pair.first, "templates are not supported yet");
+      if (key.find("{{") != std::string::npos) return fail(pair.first, "json: templates are not allowed in keys");
       if (!seen.insert(key).second) return fail(pair.first, "json: duplicate key '" + key + "'");
       if (seen.size() > 1) out_ += ',';
       write_string(key);

@@ -17,7 +17,7 @@ struct JsonError {
 
 // Maps → objects (keys in file order), sequences → arrays, empty/~/null → null, plain true/false → booleans,
 // plain scalars in JSON number syntax → numbers, every other scalar (quoted ones included) → strings.
-// Errors: non-string or duplicate keys, "{{" templates, nesting deeper than 64 levels or output over 1 MiB
+// Errors: non-string or duplicate keys, "{{" templates in keys (values may hold them), nesting deeper than 64 levels or output over 1 MiB
 // (YAML aliases can make a small file expand without bound, or loop).
 core::Result<std::string, JsonError> yaml_to_json(const YAML::Node& node);
 

@@ -63,28 +63,69 @@ struct Phase {
 
 struct Header {
   std::string name;
-  std::string value;
+  std::string value;  // may hold {{ templates }} in a step (docs/templates.md)
+  SourceLocation where = {};  // of the value
+};
+
+// One `expect` entry of an http step. A response that fails it is an error of kind `check`, counted under the
+// check's name (docs/checks.md).
+struct Check {
+  enum class Kind { kHeader, kContains, kJson, kJsonExists, kCondition };
+  Kind kind = Kind::kContains;
+  std::string name;      // "header X-Cache", "contains", "json $.ok", "json_exists $.id", or the condition
+  std::string subject;   // kHeader: the header name; kJson/kJsonExists: the path; kContains: the text;
+                         // kCondition: the expression
+  std::string expected;  // kHeader: the value; kJson: the expected value as JSON text
+  SourceLocation where;
+};
+
+// One `capture` entry: a value from the response into a variable later templates use as {{ name }}.
+struct Capture {
+  enum class Kind { kJsonPath, kHeader, kRegex };
+  std::string variable;
+  Kind kind = Kind::kJsonPath;
+  std::string source;  // the JSON path, the header name or the regex (group 1, or the whole match)
+  SourceLocation where;           // of the source
+  SourceLocation variable_where;  // of the variable's name
 };
 
 struct HttpStep {
   std::string name;  // unique within its scenario; default "METHOD url"
   std::string method = "GET";
-  std::string url;              // a path ("/x", joined to the target) or an absolute http(s) URL
+  std::string url;              // a path ("/x", joined to the target) or an absolute http(s) URL; the
+                                // query: map is already appended (URL-encoded)
   std::vector<Header> headers;  // a `json:` body adds Content-Type: application/json unless given
   std::string body;
+  bool body_is_json = false;    // values substituted into it are JSON-escaped
+  bool body_is_form = false;    // ... or URL-encoded
   std::optional<Duration> timeout;  // unset: Plan::request_timeout
-  std::optional<int> expect_status;
+  std::optional<int> expect_status;  // expect.status; the other expect entries are in checks
+  std::vector<Check> checks;
+  std::vector<Capture> captures;
   SourceLocation where;
+  SourceLocation url_where;
+  SourceLocation body_where;
 };
 
-// A pause drawn uniformly from [min, max]; fixed when min == max.
+// A pause drawn uniformly from [min, max] (fixed when min == max), or exponentially with mean `min`.
 struct ThinkStep {
   Duration min{};
   Duration max{};
+  bool exponential = false;
   SourceLocation where;
 };
 
-using Step = std::variant<HttpStep, ThinkStep>;
+// `loop`: the next `body_steps` entries of the scenario's step list (nested loops included) run `count`
+// times, or while the variable `while_variable` is non-empty, "true" or a non-zero number (at most `count`
+// times then, so a loop always ends).
+struct LoopStep {
+  uint64_t count = 0;
+  std::string while_variable;
+  size_t body_steps = 0;
+  SourceLocation where;
+};
+
+using Step = std::variant<HttpStep, ThinkStep, LoopStep>;
 
 struct Scenario {
   std::string name;
@@ -103,6 +144,29 @@ struct SlaEntry {
   Duration delay{};                // no abort before this much of the run has passed
 };
 
+// `feeders:` entry: a CSV file whose rows feed templates as {{ name.column }} (docs/templates.md).
+struct Feeder {
+  enum class Order { kSequential, kRandom, kUnique };
+  std::string name;
+  std::string file;  // as written, resolved against the plan's directory
+  std::string path;  // the file actually read
+  Order order = Order::kSequential;
+  bool recycle = false;  // unique: start over when every row was used (otherwise the iteration fails)
+  std::vector<std::string> columns;
+  std::vector<std::vector<std::string>> rows;
+  SourceLocation where;
+};
+
+// `metrics:` entry: a custom metric computed from every HTTP response (docs/checks.md).
+struct CustomMetric {
+  enum class Kind { kRate, kCounter, kTrend };
+  std::string name;
+  Kind kind = Kind::kRate;
+  std::string expr;  // a condition (rate, counter) or a value (trend)
+  std::vector<std::string> steps;  // names of the steps whose responses it records; empty: every http step
+  SourceLocation where;
+};
+
 struct Plan {
   std::string name;  // default: the file name without directory and extension
   std::string file;
@@ -113,6 +177,8 @@ struct Plan {
   Duration request_timeout = std::chrono::seconds(10);
   std::vector<Phase> phases;
   std::vector<Scenario> scenarios;
+  std::vector<Feeder> feeders;
+  std::vector<CustomMetric> metrics;
   std::vector<SlaEntry> slas;
 
   Duration total_duration() const;  // the sum of the phases

@@ -108,7 +108,7 @@ Plan read_plan(YamlReader& reader, const YAML::Node& root, const std::string& fi
   auto map = reader.read_map(
       root, "plan",
       {"name", "target", "target_pid", "timeout", "headers", "graceful_stop", "environments", "phases",
-       "scenarios", "sla"});
+       "scenarios", "feeders", "metrics", "sla"});
   if (!map) return plan;
   read_settings(reader, *map, plan);
   select(reader, *map, environment, plan);
@@ -122,8 +122,12 @@ Plan read_plan(YamlReader& reader, const YAML::Node& root, const std::string& fi
   if (const Field* field = reader.require(*map, "phases")) {
     plan.phases = read_phases(reader, *field, graceful_stop);
   }
+  if (const Field* field = map->find("feeders")) plan.feeders = read_feeders(reader, *field, file);
+  if (const Field* field = map->find("metrics")) plan.metrics = read_custom_metrics(reader, *field);
   if (const Field* field = reader.require(*map, "scenarios")) plan.scenarios = read_scenarios(reader, *field);
   if (const Field* field = map->find("sla")) plan.slas = read_slas(reader, *field);
+  // Templates need every variable and column; a plan with errors already would only add noise.
+  if (!reader.has_errors()) check_expressions(reader, plan);
   return plan;
 }
 

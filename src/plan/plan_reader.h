@@ -37,6 +37,22 @@ std::vector<Phase> read_phases(YamlReader& reader, const Field& phases, Duration
 // `scenarios:` items; at least one, each with at least one step.
 std::vector<Scenario> read_scenarios(YamlReader& reader, const Field& scenarios);
 
+// One `http` step (http_step_reader.cpp); `where` is the step's position, names the scenario's step names.
+std::optional<HttpStep> read_http(YamlReader& reader, const Field& field, const SourceLocation& where,
+                                  NameIndex& names);
+// An http step's `expect` (status, header, contains, json, json_exists, condition) and `capture`
+// (expect_reader.cpp). False after reporting a problem.
+bool read_expect(YamlReader& reader, const Field& field, HttpStep& step);
+bool read_captures(YamlReader& reader, const Field& field, HttpStep& step);
+
+// `feeders:` (CSV files read now, their columns known to templates) and `metrics:` (custom metrics).
+std::vector<Feeder> read_feeders(YamlReader& reader, const Field& field, const std::string& plan_file);
+std::vector<CustomMetric> read_custom_metrics(YamlReader& reader, const Field& field);
+
+// Compiles every template, JSON path, regex and condition of the plan once, so a bad one is a load error with
+// its position (template_check.cpp). Run after the rest of the plan was read without errors.
+void check_expressions(YamlReader& reader, const Plan& plan);
+
 // `sla:` items: an expression string, or a map {expr, window, abort_on_fail, delay}. Only their shape is
 // checked here; src/sla/ parses the expressions and checks the names they use against the plan.
 std::vector<SlaEntry> read_slas(YamlReader& reader, const Field& field);

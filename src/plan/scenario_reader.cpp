@@ -1,137 +1,32 @@
-// Scenarios and their steps: `http` requests (checked for what scenario/ will render verbatim) and `think`
-// pauses. Step names become metric labels, so they must be unique within a scenario.
-#include <algorithm>
-#include <cctype>
+// Scenarios and their steps: `http` requests (http_step_reader.cpp), `think` pauses and `loop`s, kept in one
+// flat list per scenario (a loop is followed by its body). Step names become metric labels, so they must be
+// unique within a scenario.
 #include <utility>
 
-#include "plan/http_syntax.h"
-#include "plan/json_body.h"
 #include "plan/plan_reader.h"
 
 namespace surge::plan {
 namespace {
 
-bool is_content_type(const Header& header) {
-  constexpr std::string_view kName = "content-type";
-  return std::equal(header.name.begin(), header.name.end(), kName.begin(), kName.end(),
-                    [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
-}
+// A loop with no `count` and a `while` runs at most this many times, so it always ends.
+constexpr int64_t kDefaultWhileCap = 1000;
 
-// A string that must also pass a check from http_syntax.h, whose message is reported at the value.
-std::optional<std::string> read_checked(YamlReader& reader, const Field& field,
-                                        core::Result<void> (*check)(std::string_view)) {
-  auto text = reader.read_string(field);
-  if (!text) return std::nullopt;
-  if (auto checked = check(*text); !checked) {
-    reader.error(reader.where_value(field), checked.error().message);
-    return std::nullopt;
-  }
-  return text;
-}
-
-// body or json. A json body brings its Content-Type unless the step names one.
-bool read_body(YamlReader& reader, const MapFields& map, HttpStep& step) {
-  const Field* body = map.find("body");
-  const Field* json = map.find("json");
-  if (body && json) {
-    reader.error(reader.where(map.node()), "http step has both body and json; use one");
-    return false;
-  }
-  if (body) {
-    auto text = reader.read_string(*body);
-    if (text) step.body = std::move(*text);
-    return text.has_value();
-  }
-  if (json) {
-    auto text = yaml_to_json(json->value);
-    if (!text) {
-      reader.error(reader.where(text.error().at), text.error().message);
-      return false;
-    }
-    step.body = std::move(text).value();
-    if (std::none_of(step.headers.begin(), step.headers.end(), is_content_type)) {
-      step.headers.push_back({"Content-Type", "application/json"});
-    }
-  }
-  return true;
-}
-
-// method, url, headers and body: what goes into the request bytes. False if any of them is invalid.
-bool read_request(YamlReader& reader, const MapFields& map, HttpStep& step) {
-  bool valid = true;
-  if (const Field* field = map.find("method")) {
-    auto method = read_checked(reader, *field, check_method);
-    if (method) step.method = std::move(*method);
-    valid = method.has_value();
-  }
-  const Field* url_field = reader.require(map, "url");
-  auto url = url_field ? read_checked(reader, *url_field, check_step_url) : std::nullopt;
-  if (url) step.url = std::move(*url);
-  valid = valid && url;
-  if (const Field* field = map.find("headers")) {
-    auto headers = reader.read_headers(*field);
-    if (headers) step.headers = std::move(*headers);
-    valid = valid && headers;
-  }
-  return read_body(reader, map, step) && valid;
-}
-
-// timeout and expect: how the response is judged.
-bool read_checks(YamlReader& reader, const MapFields& map, HttpStep& step) {
-  bool valid = true;
-  if (const Field* field = map.find("timeout")) {
-    step.timeout = reader.read_positive_duration(*field, "timeout");
-    valid = step.timeout.has_value();
-  }
-  if (const Field* field = map.find("expect")) {
-    auto expect = reader.read_map(*field, "expect", {"status"});
-    const Field* status = expect ? expect->find("status") : nullptr;
-    auto code = status ? reader.read_whole(*status, "expect status", 100, 599) : std::nullopt;
-    if (code) step.expect_status = static_cast<int>(*code);
-    valid = valid && (code || (expect && !status));
-  }
-  return valid;
-}
-
-std::optional<HttpStep> read_http(YamlReader& reader, const Field& field, const SourceLocation& where,
-                                  NameIndex& names) {
-  auto map = reader.read_map(field, "http step",
-                             {"name", "method", "url", "headers", "body", "json", "timeout", "expect"});
-  if (!map) return std::nullopt;
-  HttpStep step;
-  step.where = where;
-  bool valid = read_request(reader, *map, step);
-  valid = read_checks(reader, *map, step) && valid;
-  const Field* name_field = map->find("name");
-  std::optional<std::string> name = step.method + " " + step.url;
-  if (name_field) name = reader.read_string(*name_field);
-  if (name && name->empty()) {
-    reader.error(reader.where_value(*name_field), "step name must not be empty");
-    name.reset();
-  }
-  SourceLocation name_where = name_field ? reader.where_value(*name_field) : where;
-  // A default name built from an invalid method or url would only repeat that error as a duplicate.
-  bool unique = name && (valid || name_field) && check_unique(reader, names, *name, name_where, "step");
-  if (!unique || !valid) return std::nullopt;
-  step.name = std::move(*name);
-  return step;
-}
-
-// "100ms" (fixed) or "100ms..500ms" (uniform in the range).
+// "100ms" (fixed), "100ms..500ms" (uniform in the range) or "exp(200ms)" (exponential with that mean).
 std::optional<ThinkStep> read_think(YamlReader& reader, const Field& field, const SourceLocation& where) {
   if (!field.value.IsScalar()) {
-    reader.error(
-        reader.where_value(field),
-        "think: expected a duration like 100ms or a range like 100ms..500ms, found " + describe(field.value));
+    reader.error(reader.where_value(field), "think: expected a duration like 100ms, a range like 100ms..500ms or "
+                                            "exp(200ms), found " + describe(field.value));
     return std::nullopt;
   }
   const std::string& text = field.value.Scalar();
-  size_t dots = text.find("..");
-  auto min = parse_duration(text.substr(0, dots));
-  auto max = dots == std::string::npos ? min : parse_duration(text.substr(dots + 2));
+  bool exponential = text.size() > 5 && text.starts_with("exp(") && text.back() == ')';
+  std::string body = exponential ? text.substr(4, text.size() - 5) : text;
+  size_t dots = exponential ? std::string::npos : body.find("..");
+  auto min = parse_duration(body.substr(0, dots));
+  auto max = dots == std::string::npos ? min : parse_duration(body.substr(dots + 2));
   for (const auto* bound : {&min, &max}) {
     if (!*bound) {
-      reader.error(reader.where_value(field), bound->error().message);
+      reader.error(reader.where_value(field), "think: " + bound->error().message);
       return std::nullopt;
     }
   }
@@ -139,21 +34,73 @@ std::optional<ThinkStep> read_think(YamlReader& reader, const Field& field, cons
     reader.error(reader.where_value(field), "think range '" + text + "': min is greater than max");
     return std::nullopt;
   }
-  return ThinkStep{*min, *max, where};
+  return ThinkStep{*min, *max, exponential, where};
 }
 
-std::optional<Step> read_step(YamlReader& reader, const YAML::Node& node, NameIndex& names) {
-  auto map = reader.read_map(node, "step", {"http", "think"});
-  if (!map) return std::nullopt;
+bool read_steps(YamlReader& reader, const Field& field, NameIndex& names, std::vector<Step>& out, int depth);
+
+// loop: { count: 3, steps: [...] } or { while: more, count: 100, steps: [...] }: the LoopStep, then its body.
+bool read_loop(YamlReader& reader, const Field& field, const SourceLocation& where, NameIndex& names,
+               std::vector<Step>& out, int depth) {
+  auto map = reader.read_map(field, "loop", {"count", "while", "steps"});
+  if (!map) return false;
+  LoopStep loop;
+  loop.where = where;
+  bool valid = true;
+  if (const Field* variable = map->find("while")) {
+    auto name = reader.read_string(*variable);
+    if (name) loop.while_variable = std::move(*name);
+    valid = name.has_value();
+  }
+  const Field* count = loop.while_variable.empty() ? reader.require(*map, "count") : map->find("count");
+  auto times = count ? reader.read_whole(*count, "loop count", 1, 1'000'000'000) : std::nullopt;
+  if (times) loop.count = static_cast<uint64_t>(*times);
+  if (!count && !loop.while_variable.empty()) loop.count = kDefaultWhileCap;
+  valid = valid && (times || (!count && !loop.while_variable.empty()));
+  const Field* steps = reader.require(*map, "steps");
+  if (!steps) return false;
+  size_t at = out.size();
+  out.emplace_back(loop);
+  valid = read_steps(reader, *steps, names, out, depth + 1) && valid;
+  std::get<LoopStep>(out[at]).body_steps = out.size() - at - 1;
+  return valid;
+}
+
+bool read_step(YamlReader& reader, const YAML::Node& node, NameIndex& names, std::vector<Step>& out, int depth) {
+  auto map = reader.read_map(node, "step", {"http", "think", "loop"});
+  if (!map) return false;
   if (map->size() != 1) {
     // Zero known keys after an unknown one was reported is the same mistake; say it once.
     if (map->size() > 1 || node.size() == 0) {
-      reader.error(reader.where(node), "step must have exactly one of: http, think");
+      reader.error(reader.where(node), "step must have exactly one of: http, think, loop");
     }
-    return std::nullopt;
+    return false;
   }
-  if (const Field* http = map->find("http")) return read_http(reader, *http, reader.where(node), names);
-  return read_think(reader, *map->find("think"), reader.where(node));
+  if (const Field* loop = map->find("loop")) return read_loop(reader, *loop, reader.where(node), names, out, depth);
+  std::optional<Step> step;
+  if (const Field* http = map->find("http")) {
+    if (auto read = read_http(reader, *http, reader.where(node), names)) step = std::move(*read);
+  } else if (auto think = read_think(reader, *map->find("think"), reader.where(node))) {
+    step = *think;
+  }
+  if (step) out.push_back(std::move(*step));
+  return step.has_value();
+}
+
+// The items of a `steps:` list, appended to out; at least one.
+bool read_steps(YamlReader& reader, const Field& field, NameIndex& names, std::vector<Step>& out, int depth) {
+  constexpr int kMaxDepth = 8;
+  if (depth > kMaxDepth) {
+    reader.error(reader.where_value(field), "loops nested deeper than 8 levels");
+    return false;
+  }
+  auto items = reader.read_sequence(field);
+  if (items && items->empty()) reader.error(reader.where_value(field), "steps: expected at least one step");
+  bool valid = items && !items->empty();
+  for (const YAML::Node& item : items ? *items : std::vector<YAML::Node>{}) {
+    valid = read_step(reader, item, names, out, depth) && valid;
+  }
+  return valid;
 }
 
 std::optional<Scenario> read_scenario(YamlReader& reader, const YAML::Node& node, NameIndex& names) {
@@ -180,11 +127,7 @@ std::optional<Scenario> read_scenario(YamlReader& reader, const YAML::Node& node
   }
   valid = valid && items && !items->empty();
   NameIndex step_names;
-  for (const YAML::Node& item : items ? *items : std::vector<YAML::Node>{}) {
-    auto step = read_step(reader, item, step_names);
-    if (step) scenario.steps.push_back(std::move(*step));
-    valid = valid && step;
-  }
+  if (items && !items->empty()) valid = read_steps(reader, *steps_field, step_names, scenario.steps, 0) && valid;
   if (!valid) return std::nullopt;
   scenario.name = std::move(*name);
   return scenario;

@@ -52,6 +52,13 @@ SourceLocation YamlReader::where(const YAML::Node& node) const {
   return {file_, mark.line + 1, mark.column + 1};
 }
 
+SourceLocation YamlReader::where_text(const YAML::Node& node) const {
+  SourceLocation at = where(node);
+  // yaml-cpp tags quoted scalars "!" and marks them at the quote.
+  if (at.line > 0 && node.IsScalar() && node.Tag() == "!") ++at.column;
+  return at;
+}
+
 SourceLocation YamlReader::where_value(const Field& field) const {
   return where(field.value.IsNull() ? field.key_node : field.value);
 }
@@ -105,10 +112,24 @@ std::optional<std::string> YamlReader::read_string(const YAML::Node& node, const
     return std::nullopt;
   }
   if (node.Scalar().find("{{") != std::string::npos) {
-    error(at, "templates are not supported yet");
+    error(at, std::string(what) + ": templates ({{ ... }}) are not allowed here; they are in urls, header values "
+                                  "and bodies of http steps");
     return std::nullopt;
   }
   return node.Scalar();
+}
+
+std::optional<std::string> YamlReader::read_template(const YAML::Node& node, const SourceLocation& at,
+                                                     std::string_view what) {
+  if (!node.IsScalar()) {
+    error(at, std::string(what) + ": expected a string, found " + describe(node));
+    return std::nullopt;
+  }
+  return node.Scalar();
+}
+
+std::optional<std::string> YamlReader::read_template(const Field& field) {
+  return read_template(field.value, where_value(field), field.key);
 }
 
 std::optional<std::string> YamlReader::read_string(const Field& field) {
@@ -189,8 +210,8 @@ std::optional<std::vector<Header>> YamlReader::read_headers(const Field& field) 
   bool valid = true;
   for (const auto& pair : field.value) {
     auto name = read_string(pair.first, where(pair.first), "header name");
-    auto value = read_string(pair.second, where(pair.second.IsNull() ? pair.first : pair.second),
-                             "header '" + (name ? *name : std::string()) + "'");
+    SourceLocation value_where = pair.second.IsNull() ? where(pair.first) : where_text(pair.second);
+    auto value = read_template(pair.second, value_where, "header '" + (name ? *name : std::string()) + "'");
     if (!name || !value) {
       valid = false;
       continue;
@@ -201,7 +222,7 @@ std::optional<std::vector<Header>> YamlReader::read_headers(const Field& field) 
       valid = false;
       continue;
     }
-    headers.push_back({std::move(*name), std::move(*value)});
+    headers.push_back({std::move(*name), std::move(*value), value_where});
   }
   if (!valid) return std::nullopt;
   return headers;

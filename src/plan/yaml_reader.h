@@ -52,6 +52,9 @@ class YamlReader {
 
   SourceLocation where(const YAML::Node& node) const;
   SourceLocation where_value(const Field& field) const;
+  // Where the text of a scalar starts: one column after the opening quote of a quoted scalar, so an offset
+  // into the text (a template, a JSON path) lands on its character.
+  SourceLocation where_text(const YAML::Node& node) const;
   void error(const SourceLocation& where, std::string message);
   bool has_errors() const { return !diagnostics_.empty(); }
   Diagnostics take_diagnostics() { return std::move(diagnostics_); }
@@ -64,10 +67,14 @@ class YamlReader {
   // The field, or an error "missing key 'url' in http step" at the map.
   const Field* require(const MapFields& map, std::string_view key);
 
-  // A scalar as text; rejects "{{" because templates come later and must not be sent literally.
+  // A scalar as text; rejects "{{", so a template is never sent literally where none is rendered.
   std::optional<std::string> read_string(const Field& field);
   std::optional<std::string> read_string(const YAML::Node& node, const SourceLocation& where,
                                          std::string_view what);
+  // A scalar that may hold {{ templates }}; they are checked once the whole plan is read (template_check.cpp).
+  std::optional<std::string> read_template(const Field& field);
+  std::optional<std::string> read_template(const YAML::Node& node, const SourceLocation& where,
+                                           std::string_view what);
   std::optional<Duration> read_duration(const Field& field);
   // As read_duration, and > 0: "<what> must be > 0, found '0s'".
   std::optional<Duration> read_positive_duration(const Field& field, std::string_view what);

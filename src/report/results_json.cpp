@@ -1,6 +1,8 @@
 // Builds results.json from a RunResult. Keys a run cannot fill are absent, never zeros that were not measured.
 #include "report/results_json.h"
 
+#include "report/checks_report.h"
+
 #include <string>
 
 #include "core/clock.h"
@@ -162,8 +164,11 @@ json to_results_json(const RunResult& result) {
     if (!result.steps[i].is_request) continue;
     json entry = {{"scenario", result.steps[i].scenario}, {"name", result.steps[i].name}};
     add_request_blocks(entry, result.grid.step_total(i), result.duration_s);
+    entry["checks"] = step_checks_block(result, i);
     out["steps"].push_back(entry);
   }
+  out["checks"] = checks_total_block(result);
+  out["metrics"] = custom_metrics_block(result);
   out["sla"] = json::array();
   for (const SlaOutcome& sla : result.slas) out["sla"].push_back(sla_entry(sla));
   out["timeseries"] = json::array();

@@ -19,6 +19,18 @@ struct StepName {
   bool is_request = true;  // think steps have a column in the grid but never count requests
 };
 
+// One `expect` check or capture of a step (the grid's check column of the same index counts its verdicts).
+struct CheckName {
+  size_t step = 0;  // index into RunResult::steps
+  std::string name;
+};
+
+// One custom metric of the plan (the grid's custom column of the same index holds its values).
+struct CustomMetricName {
+  std::string name;
+  std::string kind;  // "rate", "counter" or "trend"
+};
+
 struct PhaseInfo {
   std::string name;
   std::string model;  // closed, open, constant, hold
@@ -100,6 +112,8 @@ struct RunResult {
   std::string mode;  // the load models of the phases, e.g. "closed" or "closed+open"
   std::vector<PhaseInfo> phases;
   std::vector<StepName> steps;
+  std::vector<CheckName> checks;
+  std::vector<CustomMetricName> custom_metrics;
   metrics::StatsGrid grid{0, 0};
   uint64_t max_concurrent = 0;  // highest sum over workers of per-second peaks of open connections
   double duration_s = 0;

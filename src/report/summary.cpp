@@ -1,6 +1,8 @@
 // Summary rendering: plain text, fixed-width columns, every figure from the same RunResult as results.json.
 #include "report/summary.h"
 
+#include "report/checks_report.h"
+
 #include <fmt/format.h>
 
 #include "core/clock.h"
@@ -118,6 +120,7 @@ std::string render_summary(const RunResult& result) {
     out += table_row(result.steps[i].scenario + " / " + result.steps[i].name, result.duration_s,
                      result.grid.step_total(i));
   }
+  out += checks_summary(result);
   if (result.interrupted) out += "\n  interrupted: the run was stopped by a signal before its end\n";
   if (!result.stop_reason.empty()) out += fmt::format("\n  stopped early: {}\n", result.stop_reason);
   out += render_sla_table(result.slas);

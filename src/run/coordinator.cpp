@@ -70,11 +70,12 @@ void fill_plan_shape(const plan::Plan& plan, const scenario::CompiledPlan& compi
     info.planned_duration_s = static_cast<double>(phase.duration.count()) / core::kNsPerSec;
     result.phases.push_back(info);
   }
-  for (const scenario::CompiledScenario& scenario : compiled.scenarios) {
-    for (const scenario::CompiledStep& step : scenario.steps) {
-      const scenario::StepInfo& info = compiled.steps[step.stats_index];
-      result.steps.push_back({info.scenario, info.name, step.kind == scenario::CompiledStep::Kind::kHttp});
-    }
+  for (const scenario::StepInfo& info : compiled.steps) result.steps.push_back({info.scenario, info.name, info.is_request});
+  for (const scenario::CheckInfo& check : compiled.checks) result.checks.push_back({check.step, check.name});
+  for (const scenario::CompiledMetric& metric : compiled.metrics) {
+    using Kind = plan::CustomMetric::Kind;
+    result.custom_metrics.push_back(
+        {metric.name, metric.kind == Kind::kRate ? "rate" : metric.kind == Kind::kCounter ? "counter" : "trend"});
   }
 }
 

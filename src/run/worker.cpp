@@ -111,8 +111,10 @@ void run_worker(const WorkerSetup& setup) {
     std::fprintf(stderr, "surge worker %u: %s\n", setup.segment.index, loop.error().message.c_str());
     _exit(1);
   }
-  metrics::StatsGrid grid(setup.plan->phases.size(), setup.compiled->steps.size());
+  metrics::StatsGrid grid(setup.plan->phases.size(), setup.compiled->steps.size(), setup.compiled->checks.size(),
+                          setup.compiled->metrics.size());
   scenario::WorkerContext context(**loop, *setup.compiled, grid, setup.seed + setup.segment.index);
+  context.start_feeders(setup.segment.index, setup.segment.count, setup.seed);
   load::Engine model(context, setup.plan->phases, setup.segment, setup.segment.share(setup.max_requests),
                           [&] { (*loop)->stop(); });
   Snapshotter snapshotter(context, setup, model);

@@ -1,5 +1,6 @@
-// Compiles plan::Plan into CompiledPlan: resolves every distinct host:port once and renders each HTTP step's
-// request bytes (plan headers first, step headers after, so a step can override a plan-wide header).
+// Compiles plan::Plan into CompiledPlan: resolves every distinct host:port once, renders each HTTP step's
+// request bytes or compiles its templates (plan headers first, step headers after, so a step can override a
+// plan-wide header), compiles checks, captures and custom metrics, and lays loops out as jumps.
 #include "scenario/compiled_plan.h"
 
 #include <algorithm>
@@ -7,7 +8,7 @@
 #include <utility>
 #include <variant>
 
-#include "proto/http/request_writer.h"
+#include "plan/variables.h"
 #include "proto/http/url.h"
 
 namespace surge::scenario {
@@ -27,19 +28,86 @@ class Compiler {
   Compiler(const plan::Plan& plan, proto::http::Url base) : plan_(plan), base_(std::move(base)) {}
 
   core::Result<CompiledPlan> run() {
+    out_.variables = plan::variable_scope(plan_);
+    for (const plan::Feeder& feeder : plan_.feeders) {
+      out_.feeders.push_back({&feeder, *out_.variables.find(feeder.name + "." + feeder.columns.front())});
+    }
+    for (const plan::CustomMetric& metric : plan_.metrics) {
+      auto compiled = compile_metric(metric);
+      if (!compiled) return core::fail(compiled.error().message);
+      out_.metrics.push_back(std::move(compiled).value());
+    }
     for (const plan::Scenario& scenario : plan_.scenarios) {
       CompiledScenario compiled{scenario.name, scenario.weight, {}};
-      for (const plan::Step& step : scenario.steps) {
-        auto compiled_step = compile_step(scenario, step);
-        if (!compiled_step) return core::fail(compiled_step.error().message);
-        compiled.steps.push_back(std::move(compiled_step).value());
-      }
+      auto steps = compile_steps(scenario, 0, scenario.steps.size(), compiled.steps);
+      if (!steps) return core::fail(steps.error().message);
       out_.scenarios.push_back(std::move(compiled));
     }
     return std::move(out_);
   }
 
  private:
+  template <typename Compiled>
+  static core::Result<Compiled> or_fail(core::Result<Compiled, extract::SyntaxError> compiled, const std::string& text,
+                                        const plan::SourceLocation& where) {
+    if (!compiled) return core::fail(location(where) + "'" + text + "': " + compiled.error().message);
+    return std::move(compiled).value();
+  }
+
+  core::Result<CompiledMetric> compile_metric(const plan::CustomMetric& metric) {
+    CompiledMetric compiled{metric.name, metric.steps, metric.kind, std::nullopt, std::nullopt};
+    if (metric.kind == plan::CustomMetric::Kind::kTrend) {
+      auto value = or_fail(extract::compile_value(metric.expr), metric.expr, metric.where);
+      if (!value) return core::fail(value.error().message);
+      compiled.value.emplace(std::move(value).value());
+    } else {
+      auto condition = or_fail(extract::compile_condition(metric.expr), metric.expr, metric.where);
+      if (!condition) return core::fail(condition.error().message);
+      compiled.condition.emplace(std::move(condition).value());
+    }
+    return compiled;
+  }
+
+  // Plan steps [begin, end) of one scenario (a LoopStep is followed by its body) appended to out.
+  core::Result<void> compile_steps(const plan::Scenario& scenario, size_t begin, size_t end,
+                                   std::vector<CompiledStep>& out) {
+    for (size_t i = begin; i < end; ++i) {
+      const plan::Step& step = scenario.steps[i];
+      if (const auto* loop = std::get_if<plan::LoopStep>(&step)) {
+        auto compiled = compile_loop(scenario, *loop, i, out);
+        if (!compiled) return compiled;
+        i += loop->body_steps;
+        continue;
+      }
+      auto compiled_step = compile_step(scenario, step);
+      if (!compiled_step) return core::fail(compiled_step.error().message);
+      out.push_back(std::move(compiled_step).value());
+    }
+    return {};
+  }
+
+  core::Result<void> compile_loop(const plan::Scenario& scenario, const plan::LoopStep& loop, size_t at,
+                                  std::vector<CompiledStep>& out) {
+    CompiledStep begin;
+    begin.kind = CompiledStep::Kind::kLoopBegin;
+    begin.loop_slot = out_.loop_slots++;
+    begin.loop_count = loop.count;
+    if (!loop.while_variable.empty()) begin.while_slot = out_.variables.find(loop.while_variable);
+    size_t begin_index = out.size();
+    out.push_back(std::move(begin));
+    auto body = compile_steps(scenario, at + 1, at + 1 + loop.body_steps, out);
+    if (!body) return body;
+    CompiledStep end;
+    end.kind = CompiledStep::Kind::kLoopEnd;
+    end.loop_slot = out[begin_index].loop_slot;
+    end.loop_count = loop.count;
+    end.while_slot = out[begin_index].while_slot;
+    end.jump = static_cast<uint32_t>(begin_index + 1);
+    out[begin_index].jump = static_cast<uint32_t>(out.size() + 1);
+    out.push_back(std::move(end));
+    return {};
+  }
+
   core::Result<CompiledStep> compile_step(const plan::Scenario& scenario, const plan::Step& step) {
     CompiledStep compiled;
     compiled.stats_index = out_.steps.size();
@@ -47,7 +115,8 @@ class Compiler {
       compiled.kind = CompiledStep::Kind::kThink;
       compiled.think_min_ns = to_ns(think->min);
       compiled.think_max_ns = to_ns(think->max);
-      out_.steps.push_back({scenario.name, "think"});
+      compiled.think_exponential = think->exponential;
+      out_.steps.push_back({scenario.name, "think", false});
       return compiled;
     }
     const auto& http = std::get<plan::HttpStep>(step);
@@ -65,13 +134,71 @@ class Compiler {
     HeaderList headers;
     for (const plan::Header& header : plan_.headers) add_header(headers, header);
     for (const plan::Header& header : http.headers) add_header(headers, header);
-    compiled.http.request = proto::http::render_request(http.method, url.target, url.host_header, headers, http.body);
+    RequestParts parts{http.method, url.target, url.host_header, headers, http.body,
+                       http.body_is_json   ? templating::Escape::kJson
+                       : http.body_is_form ? templating::Escape::kUrl
+                                           : templating::Escape::kNone};
+    auto request = RequestTemplate::compile(parts, out_.variables);
+    if (!request) return core::fail(location(http.where) + request.error().message);
+    if (request->is_static()) {
+      compiled.http.request = request->static_request();
+    } else {
+      compiled.http.dynamic = std::make_unique<RequestTemplate>(std::move(request).value());
+    }
     compiled.http.target = *target;
     compiled.http.is_head = http.method == "HEAD";
     compiled.http.timeout_ns = to_ns(http.timeout.value_or(plan_.request_timeout));
     compiled.http.expect_status = http.expect_status;
-    out_.steps.push_back({scenario.name, http.name});
+    out_.steps.push_back({scenario.name, http.name, true});
+    auto judged = compile_checks(http, compiled.http);
+    if (!judged) return core::fail(judged.error().message);
+    for (uint32_t i = 0; i < out_.metrics.size(); ++i) {
+      const std::vector<std::string>& names = out_.metrics[i].steps;
+      if (names.empty() || std::find(names.begin(), names.end(), http.name) != names.end()) {
+        compiled.http.metrics.push_back(i);
+      }
+    }
+    compiled.http.needs_response = !compiled.http.checks.empty() || !compiled.http.captures.empty() ||
+                                   !compiled.http.metrics.empty();
     return compiled;
+  }
+
+  core::Result<void> compile_checks(const plan::HttpStep& http, CompiledHttpStep& compiled) {
+    size_t step = out_.steps.size() - 1;
+    for (const plan::Check& check : http.checks) {
+      CompiledCheck entry{check.kind, static_cast<uint32_t>(out_.checks.size()), check.subject, check.expected, {}, {}};
+      using Kind = plan::Check::Kind;
+      if (check.kind == Kind::kJson || check.kind == Kind::kJsonExists) {
+        auto path = or_fail(extract::compile_json_path(check.subject), check.subject, check.where);
+        if (!path) return core::fail(path.error().message);
+        entry.path = std::move(path).value();
+      }
+      if (check.kind == Kind::kCondition) {
+        auto condition = or_fail(extract::compile_condition(check.subject), check.subject, check.where);
+        if (!condition) return core::fail(condition.error().message);
+        entry.condition.emplace(std::move(condition).value());
+      }
+      out_.checks.push_back({step, check.name});
+      compiled.checks.push_back(std::move(entry));
+    }
+    for (const plan::Capture& capture : http.captures) {
+      CompiledCapture entry{capture.kind, *out_.variables.find(capture.variable),
+                            static_cast<uint32_t>(out_.checks.size()), {}, {}, {}};
+      if (capture.kind == plan::Capture::Kind::kHeader) entry.header = capture.source;
+      if (capture.kind == plan::Capture::Kind::kJsonPath) {
+        auto path = or_fail(extract::compile_json_path(capture.source), capture.source, capture.where);
+        if (!path) return core::fail(path.error().message);
+        entry.path = std::move(path).value();
+      }
+      if (capture.kind == plan::Capture::Kind::kRegex) {
+        auto regex = or_fail(extract::compile_regex(capture.source), capture.source, capture.where);
+        if (!regex) return core::fail(regex.error().message);
+        entry.regex.emplace(std::move(regex).value());
+      }
+      out_.checks.push_back({step, "capture " + capture.variable});
+      compiled.captures.push_back(std::move(entry));
+    }
+    return {};
   }
 
   static void add_header(HeaderList& headers, const plan::Header& header) {

@@ -1,32 +1,70 @@
-// The plan compiled for the hot path: request bytes rendered once, targets resolved once, durations in ns.
-// Built by the coordinator before the workers fork, so every worker inherits it without copying.
+// The plan compiled for the hot path: request bytes rendered once (or templates compiled once), checks and
+// captures compiled, targets resolved once, durations in ns. Built by the coordinator before the workers fork,
+// so every worker inherits it without copying.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/result.h"
+#include "extract/condition.h"
+#include "extract/json_path.h"
+#include "extract/regex.h"
 #include "net/address.h"
 #include "plan/plan.h"
+#include "scenario/request_template.h"
+#include "templating/scope.h"
 
 namespace surge::scenario {
 
+// One `expect` entry (other than status), judged on the response's parts.
+struct CompiledCheck {
+  plan::Check::Kind kind = plan::Check::Kind::kContains;
+  uint32_t index = 0;        // global check index: the column in metrics::StatsGrid::check
+  std::string subject;       // header name, text to contain
+  std::string expected;      // header value, or expected JSON text
+  extract::JsonPath path;    // kJson, kJsonExists
+  std::optional<extract::Condition> condition;
+};
+
+struct CompiledCapture {
+  plan::Capture::Kind kind = plan::Capture::Kind::kJsonPath;
+  uint32_t slot = 0;      // the variable's slot
+  uint32_t check = 0;     // global check index of "capture <variable>" (a miss fails it)
+  std::string header;     // kHeader
+  extract::JsonPath path;  // kJsonPath
+  std::optional<extract::Regex> regex;
+};
+
 struct CompiledHttpStep {
-  std::string request;  // the exact bytes written for this step
+  std::string request;  // the exact bytes written for this step, when it has no template
+  std::unique_ptr<RequestTemplate> dynamic;  // set when a part of the request is rendered per request
   size_t target = 0;    // index into CompiledPlan::targets
   bool is_head = false;
+  bool needs_response = false;  // checks, captures or custom metrics look inside the response
+  std::vector<uint32_t> metrics;  // indices into CompiledPlan::metrics of the custom metrics it records
   int64_t timeout_ns = 0;
   std::optional<int> expect_status;
+  std::vector<CompiledCheck> checks;
+  std::vector<CompiledCapture> captures;
 };
 
 struct CompiledStep {
-  enum class Kind { kHttp, kThink } kind = Kind::kHttp;
+  enum class Kind { kHttp, kThink, kLoopBegin, kLoopEnd } kind = Kind::kHttp;
   size_t stats_index = 0;  // global step index: the column of this step in metrics::StatsGrid
   CompiledHttpStep http;
   int64_t think_min_ns = 0;
   int64_t think_max_ns = 0;
+  bool think_exponential = false;  // think_min_ns is then the mean
+  // Loops: kLoopBegin at b and its kLoopEnd at e share loop_slot; the body is b+1 .. e-1. kLoopBegin's jump is
+  // e + 1 (where the loop exits to), kLoopEnd's is b + 1 (where the next round starts).
+  uint32_t loop_slot = 0;
+  uint32_t jump = 0;
+  uint64_t loop_count = 0;               // rounds at most
+  std::optional<uint32_t> while_slot;    // a variable that must hold a true value for another round
 };
 
 struct CompiledScenario {
@@ -38,6 +76,26 @@ struct CompiledScenario {
 struct StepInfo {
   std::string scenario;
   std::string name;
+  bool is_request = true;  // think steps have a column in the grid but never count requests
+};
+
+// One check of the plan, for reports: its step and its name.
+struct CheckInfo {
+  size_t step = 0;  // stats index of its step
+  std::string name;
+};
+
+struct CompiledMetric {
+  std::string name;
+  std::vector<std::string> steps;  // step names it records; empty: every http step
+  plan::CustomMetric::Kind kind = plan::CustomMetric::Kind::kRate;
+  std::optional<extract::Condition> condition;  // rate, counter
+  std::optional<extract::Value> value;          // trend
+};
+
+struct CompiledFeeder {
+  const plan::Feeder* feeder = nullptr;  // rows live in the plan, which outlives the run
+  uint32_t first_slot = 0;               // its columns' slots, in column order
 };
 
 struct CompiledPlan {
@@ -45,11 +103,16 @@ struct CompiledPlan {
   std::vector<std::string> target_names;  // "host:port" as the user wrote it
   std::vector<CompiledScenario> scenarios;
   std::vector<StepInfo> steps;  // indexed by CompiledStep::stats_index (think steps included, never counted)
+  std::vector<CheckInfo> checks;  // indexed by CompiledCheck::index
+  std::vector<CompiledMetric> metrics;
+  std::vector<CompiledFeeder> feeders;
+  templating::Scope variables;  // every variable slot a user keeps
+  uint32_t loop_slots = 0;      // loop counters a user keeps
 };
 
 // target_url is the plan's target (for `target: builtin`, the URL of the started server). Step URLs that are
 // paths join it; absolute step URLs name their own host. Fails on a URL we cannot reach (https is not
-// supported yet, unknown host) with a one-line message.
+// supported yet, unknown host) with a one-line message. The plan must outlive the compiled plan (feeder rows).
 core::Result<CompiledPlan> compile_plan(const plan::Plan& plan, const std::string& target_url);
 
 }  // namespace surge::scenario

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/clock.h"
 #include "net/socket.h"
@@ -21,6 +22,8 @@ using proto::http::ResponseParser;
 // of attempts per second instead of a hot loop; the wait doubles up to the cap and resets on a good connect.
 constexpr int64_t kFirstBackoffNs = 10 * core::kNsPerMs;
 constexpr int64_t kMaxBackoffNs = 1 * core::kNsPerSec;
+// A step that checks or captures keeps at most this much of its response; checks see a longer one truncated.
+constexpr size_t kMaxKeptResponseBytes = 1 << 20;
 
 ErrorKind connect_error_kind(int err) {
   switch (err) {
@@ -39,7 +42,10 @@ bool is_connection_failure(ErrorKind kind) {
 }  // namespace
 
 VirtualUser::VirtualUser(WorkerContext& context, VuHost& host, uint64_t id, uint32_t slot)
-    : context_(context), host_(host), id_(id), slot_(slot) {}
+    : context_(context), host_(host), id_(id), slot_(slot) {
+  variables_.resize(context.plan.variables.size());
+  loop_rounds_.resize(context.plan.loop_slots);
+}
 
 VirtualUser::~VirtualUser() {
   context_.loop.cancel(*this);
@@ -54,8 +60,24 @@ void VirtualUser::start_iteration(const CompiledScenario& scenario, int64_t inte
   stopping_ = false;
   intended_ns_ = intended_ns;
   iteration_phase_ = context_.phase;
+  ++iteration_;
+  if (!take_feeder_rows()) {
+    // A unique feeder without recycle has no row left for this worker: the iteration cannot start.
+    ++context_.stats.dropped_iterations(context_.phase);
+    return finish();
+  }
   if (intended_ns > context_.loop.now_ns()) return wait(intended_ns - context_.loop.now_ns());
   run_step();
+}
+
+bool VirtualUser::take_feeder_rows() {
+  for (size_t i = 0; i < context_.feeders.size(); ++i) {
+    const templating::Row* row = context_.feeders[i].next();
+    if (row == nullptr) return false;
+    uint32_t slot = context_.plan.feeders[i].first_slot;
+    for (const std::string& value : *row) variables_[slot++].assign(value);  // reuses each slot's capacity
+  }
+  return true;
 }
 
 void VirtualUser::stop_after_request() {
@@ -79,25 +101,54 @@ void VirtualUser::interrupt() {
 }
 
 void VirtualUser::run_step() {
-  if (stopping_) return finish();
-  if (step_index_ >= scenario_->steps.size()) {
-    state_ = State::kIdle;
-    scenario_ = nullptr;
-    ++context_.iterations;
-    host_.on_iteration_done(*this);
-    return;
-  }
-  step_ = &scenario_->steps[step_index_];
-  if (step_->kind == CompiledStep::Kind::kThink) {
-    int64_t pause = step_->think_min_ns;
-    if (step_->think_max_ns > step_->think_min_ns) {
-      pause += static_cast<int64_t>(context_.rng() % uint64_t(step_->think_max_ns - step_->think_min_ns + 1));
+  while (true) {
+    if (stopping_) return finish();
+    if (step_index_ >= scenario_->steps.size()) {
+      state_ = State::kIdle;
+      scenario_ = nullptr;
+      ++context_.iterations;
+      host_.on_iteration_done(*this);
+      return;
     }
+    step_ = &scenario_->steps[step_index_];
+    if (step_->kind != CompiledStep::Kind::kLoopBegin && step_->kind != CompiledStep::Kind::kLoopEnd) break;
+    run_loop_step();
+  }
+  if (step_->kind == CompiledStep::Kind::kThink) {
+    int64_t pause = think_time();
     ++step_index_;  // the wait resumes at the step after the think (a back-off wait resumes where it stopped)
     if (intended_ns_ != 0) intended_ns_ += pause;  // a scheduled request still runs from its schedule
     return wait(pause);
   }
   begin_request();
+}
+
+void VirtualUser::run_loop_step() {
+  uint64_t& rounds = loop_rounds_[step_->loop_slot];
+  if (step_->kind == CompiledStep::Kind::kLoopBegin) rounds = 0;
+  else ++rounds;
+  bool again = rounds < step_->loop_count;
+  if (again && step_->while_slot) {
+    const std::string& value = variables_[*step_->while_slot];
+    again = !value.empty() && value != "false" && value != "0" && value != "null";
+  }
+  bool at_begin = step_->kind == CompiledStep::Kind::kLoopBegin;
+  // Begin: run the body (the next step) or skip to the exit. End: back to the body, or on past the end.
+  if (at_begin) step_index_ = again ? step_index_ + 1 : step_->jump;
+  else step_index_ = again ? step_->jump : step_index_ + 1;
+}
+
+int64_t VirtualUser::think_time() {
+  if (step_->think_exponential) {
+    // Inverse transform: -mean · ln(U), U uniform in (0, 1].
+    double unit = (static_cast<double>(context_.rng() >> 11) + 1.0) * 0x1.0p-53;
+    return static_cast<int64_t>(-static_cast<double>(step_->think_min_ns) * std::log(unit));
+  }
+  int64_t pause = step_->think_min_ns;
+  if (step_->think_max_ns > step_->think_min_ns) {
+    pause += static_cast<int64_t>(context_.rng() % uint64_t(step_->think_max_ns - step_->think_min_ns + 1));
+  }
+  return pause;
 }
 
 void VirtualUser::next_step() {
@@ -202,10 +253,16 @@ void VirtualUser::send_request() {
     state_ = State::kSending;
     written_ = 0;
     parser_.start(step_->http.is_head);
+    response_.clear();
+    if (step_->http.dynamic) {
+      templating::RenderContext render{id_, iteration_, variables_, &context_.template_rng,
+                                       core::wall_clock_ns() / core::kNsPerMs};
+      step_->http.dynamic->render(render, request_);
+    }
     sent_ns_ = context_.loop.refresh_now();
     if (intended_ns_ == 0) intended_ns_ = sent_ns_;
   }
-  const std::string& request = step_->http.request;
+  const std::string& request = step_->http.dynamic ? request_ : step_->http.request;
   ssize_t n = send(fd_, request.data() + written_, request.size() - written_, MSG_NOSIGNAL);
   if (n < 0) {
     if (errno == EAGAIN || errno == EINTR) n = 0;
@@ -264,6 +321,9 @@ void VirtualUser::read_response() {
     }
     cell().bytes_received += static_cast<uint64_t>(n);
     size_t consumed = parser_.feed(buffer.data(), static_cast<size_t>(n));
+    if (step_->http.needs_response && response_.size() < kMaxKeptResponseBytes) {
+      response_.append(buffer.data(), std::min(consumed, kMaxKeptResponseBytes - response_.size()));
+    }
     if (parser_.status() == ResponseParser::Status::kError) return fail_request(ErrorKind::kParse);
     if (parser_.status() == ResponseParser::Status::kComplete) {
       // Bytes after a complete response were never asked for: record the response, drop the connection.
@@ -284,9 +344,10 @@ void VirtualUser::complete_response(bool keep_connection) {
   stats.service_time.record(now - sent_ns_);
   intended_ns_ = 0;  // later steps of the iteration follow the user's own pace
   const auto& expect = step_->http.expect_status;
+  bool checks_pass = !step_->http.needs_response || judge_response();
   if (code >= 500) ++stats.by_error[size_t(ErrorKind::kStatus5xx)];
   else if (code >= 400 && (!expect || *expect != code)) ++stats.by_error[size_t(ErrorKind::kStatus4xx)];
-  else if (expect && *expect != code) ++stats.by_error[size_t(ErrorKind::kCheck)];
+  else if ((expect && *expect != code) || !checks_pass) ++stats.by_error[size_t(ErrorKind::kCheck)];
   else ++stats.ok;
   if (!keep_connection) close_connection();
   state_ = State::kIdle;

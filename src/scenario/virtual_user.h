@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "core/event_loop.h"
 #include "core/timer_heap.h"
@@ -78,6 +80,9 @@ class VirtualUser final : public core::EventHandler, private core::Timer {
   void on_timer() override;
 
   void run_step();
+  void run_loop_step();  // a loop marker: moves step_index_ into the body, back to it, or past the loop
+  bool take_feeder_rows();
+  int64_t think_time();
   void next_step();
   void begin_request();
   void send_request();
@@ -86,6 +91,8 @@ class VirtualUser final : public core::EventHandler, private core::Timer {
   void lose_hold_connect();
   void read_response();
   void complete_response(bool keep_connection);
+  // Checks, captures and custom metrics on the kept response; true when every check passed (response_judge.cpp).
+  bool judge_response();
   void fail_request(metrics::ErrorKind kind);
   void close_connection();
   void wait(int64_t duration_ns);
@@ -98,6 +105,11 @@ class VirtualUser final : public core::EventHandler, private core::Timer {
   const CompiledStep* step_ = nullptr;
   proto::http::ResponseParser parser_;
   uint64_t id_;
+  uint64_t iteration_ = 0;
+  std::vector<std::string> variables_;  // by CompiledPlan::variables slot; kept across iterations
+  std::vector<uint64_t> loop_rounds_;   // by loop slot: rounds done of the loop running
+  std::string request_;   // a templated request, rendered (kept until it is written)
+  std::string response_;  // the raw response, for a step that checks or captures
   int64_t sent_ns_ = 0;  // while connecting: when the connect started
   int64_t intended_ns_ = 0;  // of the next request; 0 = its actual send
   int64_t backoff_ns_ = 0;

@@ -4,23 +4,43 @@
 
 #include <cstdint>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "core/event_loop.h"
 #include "metrics/request_stats.h"
 #include "scenario/compiled_plan.h"
+#include "templating/feeder_cursor.h"
+#include "templating/rng.h"
 
 namespace surge::scenario {
 
 struct WorkerContext {
   WorkerContext(core::EventLoop& event_loop, const CompiledPlan& compiled, metrics::StatsGrid& grid, uint64_t seed)
-      : loop(event_loop), plan(compiled), stats(grid), read_buffer(64 * 1024), rng(seed) {}
+      : loop(event_loop), plan(compiled), stats(grid), read_buffer(64 * 1024), rng(seed), template_rng(seed) {}
+
+  // One cursor per feeder: worker `worker` of `workers` takes its own stride of each file.
+  void start_feeders(uint32_t worker, uint32_t workers, uint64_t seed) {
+    feeders.clear();
+    for (size_t i = 0; i < plan.feeders.size(); ++i) {
+      const CompiledFeeder& feeder = plan.feeders[i];
+      auto order = feeder.feeder->order == plan::Feeder::Order::kRandom   ? templating::Order::kRandom
+                   : feeder.feeder->order == plan::Feeder::Order::kUnique ? templating::Order::kUnique
+                                                                          : templating::Order::kSequential;
+      // Each feeder its own stream: two random feeders must not draw the same row numbers.
+      feeders.emplace_back(feeder.feeder->rows, order, feeder.feeder->recycle, worker, workers,
+                           templating::derive_seed(seed, i));
+    }
+  }
 
   core::EventLoop& loop;
   const CompiledPlan& plan;
   metrics::StatsGrid& stats;
   std::vector<char> read_buffer;
   std::mt19937_64 rng;
+  templating::Rng template_rng;               // random.* and uuid in templates
+  std::vector<templating::FeederCursor> feeders;  // by CompiledPlan::feeders index
+  std::string body_scratch;                   // a chunked response body decoded for checks
   uint32_t phase = 0;  // requests are attributed to the phase running when they start
   uint64_t open_connections = 0;
   uint64_t max_open_connections = 0;  // peak since the last snapshot (reset to open_connections then)

@@ -23,6 +23,7 @@ std::vector<StepRef> request_steps(const plan::Plan& plan) {
   size_t column = 0;
   for (const plan::Scenario& scenario : plan.scenarios) {
     for (const plan::Step& step : scenario.steps) {
+      if (std::holds_alternative<plan::LoopStep>(step)) continue;  // a loop has no column, its body does
       if (const auto* http = std::get_if<plan::HttpStep>(&step))
         steps.push_back({column, &scenario.name, &http->name});
       ++column;
@@ -53,11 +54,25 @@ const ScopeItem* find_item(const Expression& expression, std::string_view key) {
   return nullptr;
 }
 
-core::Result<Metric, ExpressionError> metric_of(const Expression& expression) {
-  if (expression.is_custom_rate) {
-    return error_at(expression.metric_column,
-                    "unknown metric '" + expression.metric + "': custom metrics are not supported yet");
+// rate(name): the plan's custom rate metric of that name, as its index in plan.metrics.
+core::Result<size_t, ExpressionError> custom_rate_of(const Expression& expression, const plan::Plan& plan) {
+  std::vector<const plan::CustomMetric*> rates;
+  for (const plan::CustomMetric& metric : plan.metrics) {
+    if (metric.kind == plan::CustomMetric::Kind::kRate) rates.push_back(&metric);
   }
+  for (size_t i = 0; i < plan.metrics.size(); ++i) {
+    if (plan.metrics[i].name == expression.metric && plan.metrics[i].kind == plan::CustomMetric::Kind::kRate) {
+      return i;
+    }
+  }
+  std::string known = rates.empty() ? "the plan defines none (metrics: [{ name, rate }])"
+                                    : "the plan's rate metrics are: " +
+                                          list_names(rates, [](const plan::CustomMetric* m) { return m->name; });
+  return error_at(expression.metric_column, "unknown rate metric '" + expression.metric + "'; " + known);
+}
+
+core::Result<Metric, ExpressionError> metric_of(const Expression& expression) {
+  if (expression.is_custom_rate) return Metric::kCustomRate;
   if (expression.statistic) {
     return expression.metric == "service_time" ? Metric::kServiceTime : Metric::kLatency;
   }
@@ -131,8 +146,7 @@ core::Result<std::optional<ScopeItem>, ExpressionError> step_named_by_metric(con
   if (std::none_of(steps.begin(), steps.end(),
                    [&](const StepRef& s) { return *s.name == expression.metric; })) {
     return error_at(expression.metric_column, "unknown metric '" + expression.metric +
-                                                  "'; expected latency, service_time or a step name (custom "
-                                                  "metrics are not supported yet)");
+                                                  "'; expected latency, service_time or a step name");
   }
   return std::optional<ScopeItem>{
       ScopeItem{"step", expression.metric, expression.metric_column, expression.metric_column}};
@@ -145,7 +159,13 @@ core::Result<Sla, ExpressionError> bind_expression(Expression expression, const 
   if (!metric) return core::Unexpected<ExpressionError>{metric.error()};
   Sla sla;
   sla.metric = *metric;
-  if (*metric == Metric::kDroppedIterations || *metric == Metric::kConnectionsFailedRate) {
+  if (*metric == Metric::kCustomRate) {
+    auto index = custom_rate_of(expression, plan);
+    if (!index) return core::Unexpected<ExpressionError>{index.error()};
+    sla.custom_metric = *index;
+  }
+  if (*metric == Metric::kDroppedIterations || *metric == Metric::kConnectionsFailedRate ||
+      *metric == Metric::kCustomRate) {
     for (const ScopeItem& item : expression.scope) {
       if (item.key == "phase") continue;
       return error_at(item.key_column,

@@ -37,12 +37,14 @@ void Reduction::add(const Reduction& other) {
   connects_opened += other.connects_opened;
   connects_failed += other.connects_failed;
   dropped_iterations += other.dropped_iterations;
+  custom_hits += other.custom_hits;
+  custom_total += other.custom_total;
   seconds += other.seconds;
   histogram.add(other.histogram);
 }
 
 void Reduction::reset() {
-  requests = errors = connects_opened = connects_failed = dropped_iterations = 0;
+  requests = errors = connects_opened = connects_failed = dropped_iterations = custom_hits = custom_total = 0;
   seconds = 0;
   histogram.reset();
 }
@@ -56,6 +58,10 @@ void reduce(const Sla& sla, const metrics::StatsGrid& grid, Reduction& out) {
     out.connects_opened += grid.connections(phase).opened;
     out.connects_failed += grid.connections(phase).failed;
     out.dropped_iterations += grid.dropped_iterations(phase);
+    if (sla.metric == Metric::kCustomRate && sla.custom_metric < grid.metric_count()) {
+      out.custom_hits += grid.custom(phase, sla.custom_metric).hits;
+      out.custom_total += grid.custom(phase, sla.custom_metric).total;
+    }
     for (size_t step : sla.scope.steps) {
       if (step >= grid.step_count()) continue;
       const metrics::RequestStats& cell = grid.cell(phase, step);
@@ -76,6 +82,8 @@ std::optional<double> measure(const Sla& sla, const Reduction& reduction) {
       return statistic_ns(*sla.expression.statistic, reduction.histogram) / ns_per_unit(unit);
     case Metric::kErrorRate:
       return ratio(reduction.errors, reduction.requests, unit);
+    case Metric::kCustomRate:
+      return ratio(reduction.custom_hits, reduction.custom_total, unit);
     case Metric::kConnectionsFailedRate:
       return ratio(reduction.connects_failed, reduction.connects_opened + reduction.connects_failed, unit);
     case Metric::kThroughput:

@@ -21,6 +21,7 @@ enum class Metric {
   kRequests,               // requests that ended
   kDroppedIterations,      // open-model arrivals not started
   kConnectionsFailedRate,  // failed connects / connect attempts
+  kCustomRate,             // rate(name): responses satisfying a custom rate metric's condition / responses
 };
 
 struct Scope {
@@ -32,6 +33,7 @@ struct Scope {
 struct Sla {
   Expression expression;
   Metric metric = Metric::kLatency;
+  size_t custom_metric = 0;  // kCustomRate: index into plan.metrics (and the grid's custom columns)
   Scope scope;
   std::optional<uint32_t> window_s;  // judged on every complete sliding window of this many seconds
   bool abort_on_fail = false;

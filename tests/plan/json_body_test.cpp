@@ -55,8 +55,12 @@ TEST(JsonBody, RejectsDuplicateKeys) {
   EXPECT_EQ(json_of("{ a: 1, a: 2 }"), "error: json: duplicate key 'a'");
 }
 
-TEST(JsonBody, RejectsTemplates) {
-  EXPECT_EQ(json_of("{ prompt: \"{{ random.word }}\" }"), "error: templates are not supported yet");
+TEST(JsonBody, KeepsTemplatesInStringValuesForTheRenderer) {
+  EXPECT_EQ(json_of("{ prompt: \"{{ random.word }}\" }"), "{\"prompt\":\"{{ random.word }}\"}");
+}
+
+TEST(JsonBody, RejectsTemplatesInKeys) {
+  EXPECT_EQ(json_of("{ \"{{ random.word }}\": 1 }"), "error: json: templates are not allowed in keys");
 }
 
 TEST(JsonBody, RejectsAnAliasThatContainsItself) {

@@ -25,7 +25,7 @@ phases: [{ name: p, duration: 1s, users: 1 }]
 scenarios: [{ name: s, steps: [{ think: 1ms }] }]
 )"),
             Lines{"p.yaml:2:1: unknown key 'slas' in plan; expected one of: name, target, target_pid, timeout, "
-                  "headers, graceful_stop, environments, phases, scenarios, sla"});
+                  "headers, graceful_stop, environments, phases, scenarios, feeders, metrics, sla"});
 }
 
 TEST(PlanRules, ReportsAWrongTypeWithWhatWasFound) {
@@ -261,7 +261,7 @@ scenarios:
     steps:
       - think: 100ms..
 )"),
-      Lines{"p.yaml:6:16: invalid duration \"\": expected a number with a unit ns, us, ms, s, m or h, like "
+      Lines{"p.yaml:6:16: think: invalid duration \"\": expected a number with a unit ns, us, ms, s, m or h, like "
             "10s or 1m30s"});
 }
 
@@ -299,7 +299,7 @@ scenarios: [{ name: s, steps: [{ think: 1ms }] }]
             Lines{"p.yaml:1:9: target 'http://:8080' has no host"});
 }
 
-TEST(PlanRules, RejectsTemplatesInStrings) {
+TEST(PlanRules, RejectsATemplateNamingAnUndefinedVariableAtItsColumn) {
   EXPECT_EQ(diagnostics_of(R"(target: builtin
 phases: [{ name: p, duration: 1s, users: 1 }]
 scenarios:
@@ -307,16 +307,16 @@ scenarios:
     steps:
       - http: { url: "/items/{{ item.id }}" }
 )"),
-            Lines{"p.yaml:6:22: templates are not supported yet"});
+            Lines{"p.yaml:6:30: unknown variable 'item.id': no captures or feeder columns are defined"});
 }
 
-TEST(PlanRules, RejectsTemplatesInHeaderValues) {
+TEST(PlanRules, RejectsAnUndefinedVariableInAPlanWideHeader) {
   EXPECT_EQ(diagnostics_of(R"(target: builtin
 headers: { Authorization: "Bearer {{ token }}" }
 phases: [{ name: p, duration: 1s, users: 1 }]
 scenarios: [{ name: s, steps: [{ think: 1ms }] }]
 )"),
-            Lines{"p.yaml:2:27: templates are not supported yet"});
+            Lines{"p.yaml:2:35: unknown variable 'token': no captures or feeder columns are defined"});
 }
 
 TEST(PlanRules, RejectsBodyAndJsonTogether) {
@@ -327,7 +327,7 @@ scenarios:
     steps:
       - http: { method: POST, url: /, body: x, json: { a: 1 } }
 )"),
-            Lines{"p.yaml:6:15: http step has both body and json; use one"});
+            Lines{"p.yaml:6:15: http step has more than one of body, json and form; use one"});
 }
 
 TEST(PlanRules, RejectsALowercaseMethod) {
@@ -390,7 +390,7 @@ scenarios:
     steps:
       - { http: { url: / }, think: 1s }
 )"),
-            Lines{"p.yaml:6:9: step must have exactly one of: http, think"});
+            Lines{"p.yaml:6:9: step must have exactly one of: http, think, loop"});
 }
 
 TEST(PlanRules, RejectsAnUnknownStepKind) {
@@ -401,7 +401,7 @@ scenarios:
     steps:
       - ws: { connect: /ws }
 )"),
-            Lines{"p.yaml:6:9: unknown key 'ws' in step; expected one of: http, think"});
+            Lines{"p.yaml:6:9: unknown key 'ws' in step; expected one of: http, think, loop"});
 }
 
 TEST(PlanRules, RejectsADuplicateKey) {

@@ -13,6 +13,7 @@
 #include "core/clock.h"
 #include "core/event_loop.h"
 #include "load/engine.h"
+#include "plan/plan.h"
 #include "scenario/compiled_plan.h"
 
 namespace {
@@ -92,8 +93,9 @@ void run_counting_allocations(const plan::Plan& plan, const std::string& url, Co
   ASSERT_TRUE(compiled) << compiled.error().message;
   auto loop = core::EventLoop::create();
   ASSERT_TRUE(loop);
-  run.grid = metrics::StatsGrid(1, compiled->steps.size());
+  run.grid = metrics::StatsGrid(1, compiled->steps.size(), compiled->checks.size(), compiled->metrics.size());
   scenario::WorkerContext context(**loop, *compiled, run.grid, 1);
+  context.start_feeders(0, 1, 1);
   bool done = false;
   load::Engine model(context, plan.phases, {0, 1}, 0, [&] { done = true; });
   int64_t start = core::monotonic_ns();
@@ -137,6 +139,41 @@ TEST(SteadyState, HoldModelWithARateAllocatesNothingAfterWarmUp) {
   EXPECT_EQ(run.grid.total().errors(), 0u);
   EXPECT_EQ(allocations.load(), 0u) << "allocations on the hold path during "
                                     << run.grid.total().total() - run.requests_at_warm_up << " requests";
+}
+
+// Templates rendered per request, a JSON body, a captured token sent back in a header, checks, a loop and two
+// custom metrics: the scenario machinery must not allocate per request either (buffers grow during warm-up).
+TEST(SteadyState, TemplatedScenarioWithChecksAndCapturesAllocatesNothingAfterWarmUp) {
+  ServeChild serve;
+  ASSERT_EQ(serve.url.rfind("http://127.0.0.1:", 0), 0u) << serve.url;
+  std::string yaml = "target: " + serve.url + R"yaml(
+phases: [{ name: steady, duration: 800ms, users: 8 }]
+metrics:
+  - { name: cache_hit, rate: 'header("X-Cache") == "HIT"' }
+  - { name: tokens, trend: 'json("$.tokens")' }
+scenarios:
+  - name: s
+    steps:
+      - http: { name: login, method: POST, url: /v1/login, json: { user: "u{{ vu.id }}-{{ iteration }}" },
+                capture: { token: "$.token" }, expect: { status: 200, json_exists: "$.user" } }
+      - http: { name: whoami, url: "/v1/whoami?n={{ random.int(1, 1000) }}", headers: { Authorization: "Bearer {{ token }}" },
+                expect: { contains: tok-u, condition: 'json("$.authorization") contains "Bearer"' } }
+      - loop:
+          count: 2
+          steps:
+            - http: { name: complete, method: POST, url: /v1/complete, json: { prompt: "{{ random.word }} {{ uuid }}" } }
+)yaml";
+  auto plan = plan::load_plan_string(yaml, "alloc.yaml");
+  ASSERT_TRUE(plan) << plan.error().front().to_string();
+  CountedRun run;
+  ASSERT_NO_FATAL_FAILURE(run_counting_allocations(*plan, serve.url, run));
+
+  uint64_t requests = run.grid.total().total();
+  EXPECT_GT(requests - run.requests_at_warm_up, 1000u) << "the measured window must carry real load";
+  EXPECT_EQ(run.grid.total().errors(), 0u);
+  EXPECT_GT(run.grid.custom_total(1).total, 0u) << "the trend saw the completions";
+  EXPECT_EQ(allocations.load(), 0u) << "allocations on the scenario path during "
+                                    << requests - run.requests_at_warm_up << " requests";
 }
 
 }  // namespace

@@ -115,13 +115,12 @@ TEST(SlaBinding, RejectsAnUnknownStepListingEachNameOnce) {
 TEST(SlaBinding, RejectsAnUnknownMetricInsideAStatistic) {
   EXPECT_EQ(
       bind_error("p95(cache_hit) < 1ms"),
-      "5: unknown metric 'cache_hit'; expected latency, service_time or a step name (custom metrics are not "
-      "supported yet)");
+      "5: unknown metric 'cache_hit'; expected latency, service_time or a step name");
 }
 
-TEST(SlaBinding, RejectsCustomMetricsForNow) {
+TEST(SlaBinding, RejectsARateOfAMetricThePlanDoesNotDefine) {
   EXPECT_EQ(bind_error("rate(cache_hit) > 80%"),
-            "6: unknown metric 'cache_hit': custom metrics are not supported yet");
+            "6: unknown rate metric 'cache_hit'; the plan defines none (metrics: [{ name, rate }])");
 }
 
 TEST(SlaBinding, RejectsAStepScopeOnPerPhaseCounters) {
@@ -133,6 +132,51 @@ TEST(SlaBinding, RejectsAStepScopeOnPerPhaseCounters) {
 
 TEST(SlaBinding, RejectsAStepNamedTwice) {
   EXPECT_EQ(bind_error("p95(order{step=home}) < 1s"), "11: the step is already named by p95(order)");
+}
+
+}  // namespace
+}  // namespace surge::sla
+
+namespace surge::sla {
+namespace {
+
+constexpr std::string_view kMetricsPlan = R"(target: http://127.0.0.1:8080
+phases: [{ name: only, duration: 1s, users: 1 }]
+metrics:
+  - { name: tokens, trend: 'json("$.usage.tokens")' }
+  - { name: cache_hit, rate: 'header("X-Cache") == "HIT"' }
+scenarios:
+  - name: s
+    steps:
+      - loop: { count: 2, steps: [{ http: { name: first, url: / } }] }
+      - http: { name: second, url: /json }
+)";
+
+core::Result<Sla, ExpressionError> bind_on_metrics_plan(std::string_view text) {
+  auto loaded = plan::load_plan_string(kMetricsPlan, "m.yaml");
+  EXPECT_TRUE(loaded.has_value());
+  auto parsed = parse_expression(text);
+  EXPECT_TRUE(parsed.has_value());
+  return bind_expression(*parsed, *loaded);
+}
+
+TEST(SlaBinding, ARateOfACustomRateMetricReadsItsColumn) {
+  auto sla = bind_on_metrics_plan("rate(cache_hit{phase=only}) > 80%");
+  ASSERT_TRUE(sla.has_value()) << sla.error().message;
+  EXPECT_EQ(sla->metric, Metric::kCustomRate);
+  EXPECT_EQ(sla->custom_metric, 1u);
+}
+
+TEST(SlaBinding, ARateOfATrendIsRejectedNamingTheRateMetrics) {
+  auto sla = bind_on_metrics_plan("rate(tokens) > 80%");
+  ASSERT_FALSE(sla.has_value());
+  EXPECT_EQ(sla.error().message, "unknown rate metric 'tokens'; the plan's rate metrics are: 'cache_hit'");
+}
+
+TEST(SlaBinding, ALoopTakesNoStepColumnSoTheStepsAfterItKeepTheirs) {
+  auto sla = bind_on_metrics_plan("p95(second) < 1s");
+  ASSERT_TRUE(sla.has_value()) << sla.error().message;
+  EXPECT_EQ(sla->scope.steps, (std::vector<size_t>{1}));
 }
 
 }  // namespace

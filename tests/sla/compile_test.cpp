@@ -102,8 +102,8 @@ TEST(SlaPlan, ReportsEveryBadSlaNotJustTheFirst) {
       (Lines{
           "p.yaml:10:18: invalid SLA 'error_rate < 5' (column 14): a rate without % is a fraction from 0 "
           "to 1, found 5; write 5% for percent",
-          "p.yaml:11:10: invalid SLA 'rate(cache_hit) > 80%' (column 6): unknown metric 'cache_hit': custom "
-          "metrics are not supported yet"}));
+          "p.yaml:11:10: invalid SLA 'rate(cache_hit) > 80%' (column 6): unknown rate metric 'cache_hit'; the "
+          "plan defines none (metrics: [{ name, rate }])"}));
 }
 
 TEST(SlaPlan, RejectsAWindowThatIsNotWholeSeconds) {

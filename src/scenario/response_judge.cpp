@@ -1,0 +1,87 @@
+// What a virtual user learns from a response it kept: each `expect` check passes or fails (counted per check),
+// each capture sets its variable (a miss fails the capture's check and empties the variable), and every custom
+// metric records the response. Runs only for steps that need it; the plain request path never comes here.
+#include <string_view>
+
+#include "extract/header.h"
+#include "extract/json_value.h"
+#include "proto/http/response_split.h"
+#include "scenario/virtual_user.h"
+
+namespace surge::scenario {
+namespace {
+
+bool check_holds(const CompiledCheck& check, const extract::ResponseView& response) {
+  using Kind = plan::Check::Kind;
+  switch (check.kind) {
+    case Kind::kHeader: {
+      auto value = extract::find_header(response.head, check.subject);
+      return value && *value == check.expected;
+    }
+    case Kind::kContains: return response.body.find(check.subject) != std::string_view::npos;
+    case Kind::kJson: {
+      auto value = extract::find(check.path, response.body);
+      return value && extract::json_equal(*value, check.expected);
+    }
+    case Kind::kJsonExists: return extract::find(check.path, response.body).has_value();
+    case Kind::kCondition: return check.condition->holds(response);
+  }
+  return false;
+}
+
+// The captured text into out; false when the response does not have it.
+bool capture_value(const CompiledCapture& capture, const extract::ResponseView& response, std::string& out) {
+  out.clear();
+  switch (capture.kind) {
+    case plan::Capture::Kind::kHeader: {
+      auto value = extract::find_header(response.head, capture.header);
+      if (value) out.assign(*value);
+      return value.has_value();
+    }
+    case plan::Capture::Kind::kJsonPath: {
+      auto value = extract::find(capture.path, response.body);
+      return value && extract::json_to_text(*value, out);
+    }
+    case plan::Capture::Kind::kRegex: {
+      std::string_view group;
+      if (!capture.regex->search(response.body, &group)) return false;
+      out.assign(group);
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+bool VirtualUser::judge_response() {
+  proto::http::ResponseParts parts = proto::http::split_response(response_, context_.body_scratch);
+  extract::ResponseView response{parts.status, parts.head, parts.body};
+  bool all_pass = true;
+  metrics::StatsGrid& grid = context_.stats;
+  for (const CompiledCheck& check : step_->http.checks) {
+    bool holds = check_holds(check, response);
+    metrics::CheckCounts& counts = grid.check(request_phase_, check.index);
+    ++(holds ? counts.passed : counts.failed);
+    all_pass = all_pass && holds;
+  }
+  for (const CompiledCapture& capture : step_->http.captures) {
+    bool found = capture_value(capture, response, variables_[capture.slot]);
+    metrics::CheckCounts& counts = grid.check(request_phase_, capture.check);
+    ++(found ? counts.passed : counts.failed);
+    all_pass = all_pass && found;
+  }
+  for (uint32_t i : step_->http.metrics) {
+    const CompiledMetric& metric = context_.plan.metrics[i];
+    metrics::CustomMetricStats& custom = grid.custom(request_phase_, i);
+    if (metric.value) {
+      if (auto value = metric.value->of(response)) custom.record_trend(*value);
+      continue;
+    }
+    ++custom.total;
+    if (metric.condition->holds(response)) ++custom.hits;
+  }
+  return all_pass;
+}
+
+}  // namespace surge::scenario
