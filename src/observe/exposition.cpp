@@ -160,6 +160,58 @@ void write_run_counters(Writer& w, const metrics::StatsGrid& totals) {
   w.sample("surge_connections_failed_total").value(connections.failed);
 }
 
+// surge_checks_total by check and verdict, and the custom metrics (docs/prometheus.md).
+void write_checks(Writer& w, const LiveView& view, const metrics::StatsGrid& totals) {
+  if (!view.checks.empty()) {
+    w.family("surge_checks_total", "counter", "Responses judged by an expect check or a capture, by verdict.");
+  }
+  for (size_t i = 0; i < view.checks.size() && i < totals.check_count(); ++i) {
+    const report::StepName& step = view.steps[view.checks[i].step];
+    metrics::CheckCounts counts = totals.check_total(i);
+    for (auto [result, count] : {std::pair{"pass", counts.passed}, {"fail", counts.failed}}) {
+      w.sample("surge_checks_total")
+          .label("scenario", step.scenario)
+          .label("step", step.name)
+          .label("check", view.checks[i].name)
+          .label("result", result)
+          .value(count);
+    }
+  }
+  const char* families[][3] = {
+      {"rate", "surge_custom_rate_matches_total", "Responses that satisfied a custom rate metric's condition."},
+      {"rate", "surge_custom_rate_responses_total", "Responses a custom rate metric judged."},
+      {"counter", "surge_custom_counter_total", "Responses that satisfied a custom counter's condition."}};
+  for (const auto& [kind, name, help] : families) {
+    bool first = true;
+    for (size_t i = 0; i < view.custom_metrics.size() && i < totals.metric_count(); ++i) {
+      if (view.custom_metrics[i].kind != kind) continue;
+      if (first) w.family(name, "counter", help);
+      first = false;
+      metrics::CustomMetricStats stats = totals.custom_total(i);
+      bool responses = std::string_view(name) == "surge_custom_rate_responses_total";
+      w.sample(name).label("metric", view.custom_metrics[i].name).value(responses ? stats.total : stats.hits);
+    }
+  }
+  bool first = true;
+  for (size_t i = 0; i < view.custom_metrics.size() && i < totals.metric_count(); ++i) {
+    if (view.custom_metrics[i].kind != "trend") continue;
+    if (first) w.family("surge_custom_trend", "summary", "Values of a custom trend metric, over the run so far.");
+    first = false;
+    metrics::CustomMetricStats stats = totals.custom_total(i);
+    constexpr double kScale = metrics::CustomMetricStats::kTrendScale;
+    const std::string& metric = view.custom_metrics[i].name;
+    if (stats.values.count() > 0) {
+      for (auto [quantile, p] : {std::pair{"0.5", 50.0}, {"0.9", 90.0}, {"0.95", 95.0}, {"0.99", 99.0}}) {
+        double value = static_cast<double>(stats.values.value_at_percentile(p)) / kScale;
+        w.sample("surge_custom_trend").label("metric", metric).label("quantile", quantile).value(value);
+      }
+    }
+    double sum = stats.values.mean() * static_cast<double>(stats.values.count()) / kScale;
+    w.sample("surge_custom_trend_sum").label("metric", metric).value(sum);
+    w.sample("surge_custom_trend_count").label("metric", metric).value(stats.values.count());
+  }
+}
+
 void write_gauges(Writer& w, const LiveView& view) {
   w.family("surge_active_users", "gauge", "Virtual users running an iteration, summed over workers.");
   w.sample("surge_active_users").value(view.active_users);
@@ -252,6 +304,7 @@ void render_exposition(const LiveView& view, const metrics::StatsGrid& totals, s
   Writer w(out);
   write_steps(w, view, totals);
   write_run_counters(w, totals);
+  write_checks(w, view, totals);
   write_gauges(w, view);
   write_slas(w, view);
   if (view.target) write_target(w, *view.target);

@@ -24,6 +24,8 @@ struct SlaState {
 struct LiveView {
   std::vector<std::string> phase_names;  // grid rows, plan order
   std::vector<report::StepName> steps;   // grid columns; think steps (!is_request) are not exported
+  std::vector<report::CheckName> checks;               // the grid's check columns
+  std::vector<report::CustomMetricName> custom_metrics;  // the grid's custom metric columns
   size_t current_phase = 0;
   bool running = true;  // false once every worker is gone (the linger)
   uint64_t active_users = 0;

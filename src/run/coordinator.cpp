@@ -119,6 +119,8 @@ observe::LiveView live_view(const report::RunResult& result, const std::vector<s
   observe::LiveView view;
   for (const report::PhaseInfo& phase : result.phases) view.phase_names.push_back(phase.name);
   view.steps = result.steps;
+  view.checks = result.checks;
+  view.custom_metrics = result.custom_metrics;
   for (const sla::Sla& sla : slas) {
     view.slas.push_back({sla.expression.text, observe::SlaVerdict::kUnknown, latency_threshold_s(sla)});
   }

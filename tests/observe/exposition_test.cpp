@@ -251,3 +251,52 @@ TEST(Exposition, PhaseGaugeFollowsTheSecondsRowAndRunningDropsAfterTheRun) {
 
 }  // namespace
 }  // namespace surge::observe
+
+namespace surge::observe {
+namespace {
+
+// The families of checks and custom metrics, summed over phases, exactly.
+TEST(Exposition, ChecksAndCustomMetricsExportTheirCountsAndTrendQuantiles) {
+  LiveView view;
+  view.phase_names = {"warm", "peak"};
+  view.steps = {{"shop", "login", true}};
+  view.checks = {{0, "capture token"}};
+  view.custom_metrics = {{"cache_hit", "rate"}, {"retries", "counter"}, {"tokens", "trend"}};
+  metrics::StatsGrid grid(2, 1, 1, 3);
+  grid.check(0, 0) = {5, 1};
+  grid.check(1, 0) = {2, 0};
+  grid.custom(0, 0).hits = 3;
+  grid.custom(0, 0).total = 4;
+  grid.custom(1, 0).total = 2;
+  grid.custom(1, 1).hits = 6;
+  grid.custom(0, 2).record_trend(10);
+  grid.custom(1, 2).record_trend(30);
+  std::string out;
+  render_exposition(view, grid, out);
+  for (const char* line : {
+           "surge_checks_total{scenario=\"shop\",step=\"login\",check=\"capture token\",result=\"pass\"} 7\n",
+           "surge_checks_total{scenario=\"shop\",step=\"login\",check=\"capture token\",result=\"fail\"} 1\n",
+           "surge_custom_rate_matches_total{metric=\"cache_hit\"} 3\n",
+           "surge_custom_rate_responses_total{metric=\"cache_hit\"} 6\n",
+           "surge_custom_counter_total{metric=\"retries\"} 6\n",
+           "# TYPE surge_custom_trend summary\n",
+           "surge_custom_trend{metric=\"tokens\",quantile=\"0.5\"} 10",
+           "surge_custom_trend_sum{metric=\"tokens\"} 40\n",
+           "surge_custom_trend_count{metric=\"tokens\"} 2\n"}) {
+    EXPECT_NE(out.find(line), std::string::npos) << line << "\nin:\n" << out;
+  }
+  EXPECT_EQ(out.find("surge_custom_counter_total{metric=\"cache_hit\"}"), std::string::npos);
+}
+
+TEST(Exposition, APlanWithoutChecksOrCustomMetricsExportsNoneOfTheirFamilies) {
+  LiveView view;
+  view.phase_names = {"p"};
+  view.steps = {{"s", "home", true}};
+  std::string out;
+  render_exposition(view, metrics::StatsGrid(1, 1), out);
+  EXPECT_EQ(out.find("surge_checks_total"), std::string::npos);
+  EXPECT_EQ(out.find("surge_custom_"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace surge::observe
