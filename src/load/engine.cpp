@@ -138,7 +138,7 @@ void Engine::run_closed(int64_t now) {
   double elapsed = static_cast<double>(now - phase_start_ns_[phase_]);
   double fraction = std::clamp(elapsed / static_cast<double>(phase.duration.count()), 0.0, 1.0);
   target_ = segment_.share(static_cast<uint64_t>(std::llround(phase.users.at(fraction))));
-  while (running_ < target_ && !ending_) {
+  while (running_ < target_ && !ending_ && !context_.out_of_rows) {
     scenario::VirtualUser* user = take_idle();
     if (user == nullptr) break;
     user->start_iteration(next_scenario());
@@ -242,7 +242,7 @@ void Engine::after_iteration(scenario::VirtualUser& user) {
   if (ending_ || draining_ || phase_ == SIZE_MAX) return release(user);
   if (chain_next_[user.slot()] != kNoChain) return continue_chain(user);
   if (phases_[phase_].model == plan::LoadModel::kClosed) {
-    if (running_ <= target_) return user.start_iteration(next_scenario());
+    if (running_ <= target_ && !context_.out_of_rows) return user.start_iteration(next_scenario());
     release(user);  // surplus: the first user to finish leaves, and one sent away is reprieved
     return balance_leavers(context_.loop.now_ns());
   }

@@ -146,7 +146,8 @@ json to_results_json(const RunResult& result) {
                   {"model", phase.model},
                   {"duration_s", phase.duration_s},
                   {"planned_duration_s", phase.planned_duration_s}};
-    if (phase.model == "open" || phase.model == "hold") {
+    // Closed phases drop iterations only when a unique feeder ran out of rows.
+    if (phase.model == "open" || phase.model == "hold" || result.grid.dropped_iterations(i) > 0) {
       has_open_phase = true;
       dropped += result.grid.dropped_iterations(i);
       entry["dropped_iterations"] = result.grid.dropped_iterations(i);

@@ -83,7 +83,7 @@ std::string render_summary(const RunResult& result) {
   out += fmt::format("  errors       {}\n", errors_line(total));
   uint64_t dropped = 0;
   for (size_t i = 0; i < result.phases.size(); ++i) dropped += result.grid.dropped_iterations(i);
-  if (dropped > 0) out += fmt::format("  dropped      {} iterations (no free user or held connection)\n", dropped);
+  if (dropped > 0) out += fmt::format("  dropped      {} iterations (no free user, held connection or unique feeder row)\n", dropped);
   uint64_t interrupted = 0;
   for (size_t i = 0; i < result.phases.size(); ++i) interrupted += result.grid.interrupted_iterations(i);
   if (interrupted > 0) {

@@ -64,6 +64,7 @@ void VirtualUser::start_iteration(const CompiledScenario& scenario, int64_t inte
   if (!take_feeder_rows()) {
     // A unique feeder without recycle has no row left for this worker: the iteration cannot start.
     ++context_.stats.dropped_iterations(context_.phase);
+    context_.out_of_rows = true;
     return finish();
   }
   if (intended_ns > context_.loop.now_ns()) return wait(intended_ns - context_.loop.now_ns());

@@ -45,6 +45,9 @@ struct WorkerContext {
   uint64_t open_connections = 0;
   uint64_t max_open_connections = 0;  // peak since the last snapshot (reset to open_connections then)
   uint64_t iterations = 0;            // completed since the last snapshot
+  // A unique feeder without recycle gave this worker all its rows: no iteration can start any more, so the
+  // closed model stops starting users (each attempt would fail at once).
+  bool out_of_rows = false;
 
   // A connect that started at started_ns succeeded after connect_ns.
   void on_connection_opened(int64_t started_ns, int64_t connect_ns) {
