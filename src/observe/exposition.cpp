@@ -178,8 +178,8 @@ void write_checks(Writer& w, const LiveView& view, const metrics::StatsGrid& tot
     }
   }
   const char* families[][3] = {
-      {"rate", "surge_custom_rate_matches_total", "Responses that satisfied a custom rate metric's condition."},
-      {"rate", "surge_custom_rate_responses_total", "Responses a custom rate metric judged."},
+      {"rate", "surge_custom_rate_true_total", "Responses that satisfied a custom rate metric's condition."},
+      {"rate", "surge_custom_rate_samples_total", "Responses a custom rate metric judged."},
       {"counter", "surge_custom_counter_total", "Responses that satisfied a custom counter's condition."}};
   for (const auto& [kind, name, help] : families) {
     bool first = true;
@@ -188,8 +188,8 @@ void write_checks(Writer& w, const LiveView& view, const metrics::StatsGrid& tot
       if (first) w.family(name, "counter", help);
       first = false;
       metrics::CustomMetricStats stats = totals.custom_total(i);
-      bool responses = std::string_view(name) == "surge_custom_rate_responses_total";
-      w.sample(name).label("metric", view.custom_metrics[i].name).value(responses ? stats.total : stats.hits);
+      bool responses = std::string_view(name) == "surge_custom_rate_samples_total";
+      w.sample(name).label("name", view.custom_metrics[i].name).value(responses ? stats.total : stats.hits);
     }
   }
   bool first = true;
@@ -203,12 +203,12 @@ void write_checks(Writer& w, const LiveView& view, const metrics::StatsGrid& tot
     if (stats.values.count() > 0) {
       for (auto [quantile, p] : {std::pair{"0.5", 50.0}, {"0.9", 90.0}, {"0.95", 95.0}, {"0.99", 99.0}}) {
         double value = static_cast<double>(stats.values.value_at_percentile(p)) / kScale;
-        w.sample("surge_custom_trend").label("metric", metric).label("quantile", quantile).value(value);
+        w.sample("surge_custom_trend").label("name", metric).label("quantile", quantile).value(value);
       }
     }
     double sum = stats.values.mean() * static_cast<double>(stats.values.count()) / kScale;
-    w.sample("surge_custom_trend_sum").label("metric", metric).value(sum);
-    w.sample("surge_custom_trend_count").label("metric", metric).value(stats.values.count());
+    w.sample("surge_custom_trend_sum").label("name", metric).value(sum);
+    w.sample("surge_custom_trend_count").label("name", metric).value(stats.values.count());
   }
 }
 

@@ -276,16 +276,16 @@ TEST(Exposition, ChecksAndCustomMetricsExportTheirCountsAndTrendQuantiles) {
   for (const char* line : {
            "surge_checks_total{scenario=\"shop\",step=\"login\",check=\"capture token\",result=\"pass\"} 7\n",
            "surge_checks_total{scenario=\"shop\",step=\"login\",check=\"capture token\",result=\"fail\"} 1\n",
-           "surge_custom_rate_matches_total{metric=\"cache_hit\"} 3\n",
-           "surge_custom_rate_responses_total{metric=\"cache_hit\"} 6\n",
-           "surge_custom_counter_total{metric=\"retries\"} 6\n",
+           "surge_custom_rate_true_total{name=\"cache_hit\"} 3\n",
+           "surge_custom_rate_samples_total{name=\"cache_hit\"} 6\n",
+           "surge_custom_counter_total{name=\"retries\"} 6\n",
            "# TYPE surge_custom_trend summary\n",
-           "surge_custom_trend{metric=\"tokens\",quantile=\"0.5\"} 10",
-           "surge_custom_trend_sum{metric=\"tokens\"} 40\n",
-           "surge_custom_trend_count{metric=\"tokens\"} 2\n"}) {
+           "surge_custom_trend{name=\"tokens\",quantile=\"0.5\"} 10",
+           "surge_custom_trend_sum{name=\"tokens\"} 40\n",
+           "surge_custom_trend_count{name=\"tokens\"} 2\n"}) {
     EXPECT_NE(out.find(line), std::string::npos) << line << "\nin:\n" << out;
   }
-  EXPECT_EQ(out.find("surge_custom_counter_total{metric=\"cache_hit\"}"), std::string::npos);
+  EXPECT_EQ(out.find("surge_custom_counter_total{name=\"cache_hit\"}"), std::string::npos);
 }
 
 TEST(Exposition, APlanWithoutChecksOrCustomMetricsExportsNoneOfTheirFamilies) {
