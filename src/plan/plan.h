@@ -87,6 +87,7 @@ struct Capture {
   std::string source;  // the JSON path, the header name or the regex (group 1, or the whole match)
   SourceLocation where;           // of the source
   SourceLocation variable_where;  // of the variable's name
+  bool optional = false;  // a miss empties the variable without failing a check (an MCP list's nextCursor)
 };
 
 struct HttpStep {

@@ -40,6 +40,20 @@ std::vector<Scenario> read_scenarios(YamlReader& reader, const Field& scenarios)
 // One `http` step (http_step_reader.cpp); `where` is the step's position, names the scenario's step names.
 std::optional<HttpStep> read_http(YamlReader& reader, const Field& field, const SourceLocation& where,
                                   NameIndex& names);
+// What the `mcp` and `jsonrpc` steps of one scenario share: the next JSON-RPC id, and whether an MCP
+// `initialize` came before (its session variables exist only then).
+struct RpcState {
+  int64_t next_id = 1;
+  bool has_session = false;
+};
+
+// An `mcp` or `jsonrpc` step, appended to `out` as the http steps (and, for `list`, the loop) it sends
+// (rpc_step_reader.cpp). False after reporting a problem.
+bool read_mcp(YamlReader& reader, const Field& field, const SourceLocation& where, NameIndex& names,
+              std::vector<Step>& out, RpcState& state);
+bool read_jsonrpc(YamlReader& reader, const Field& field, const SourceLocation& where, NameIndex& names,
+                  std::vector<Step>& out, RpcState& state);
+
 // An http step's `expect` (status, header, contains, json, json_exists, condition) and `capture`
 // (expect_reader.cpp). False after reporting a problem.
 bool read_expect(YamlReader& reader, const Field& field, HttpStep& step);

@@ -37,11 +37,12 @@ std::optional<ThinkStep> read_think(YamlReader& reader, const Field& field, cons
   return ThinkStep{*min, *max, exponential, where};
 }
 
-bool read_steps(YamlReader& reader, const Field& field, NameIndex& names, std::vector<Step>& out, int depth);
+bool read_steps(YamlReader& reader, const Field& field, NameIndex& names, std::vector<Step>& out, int depth,
+                RpcState& rpc);
 
 // loop: { count: 3, steps: [...] } or { while: more, count: 100, steps: [...] }: the LoopStep, then its body.
 bool read_loop(YamlReader& reader, const Field& field, const SourceLocation& where, NameIndex& names,
-               std::vector<Step>& out, int depth) {
+               std::vector<Step>& out, int depth, RpcState& rpc) {
   auto map = reader.read_map(field, "loop", {"count", "while", "steps"});
   if (!map) return false;
   LoopStep loop;
@@ -61,22 +62,26 @@ bool read_loop(YamlReader& reader, const Field& field, const SourceLocation& whe
   if (!steps) return false;
   size_t at = out.size();
   out.emplace_back(loop);
-  valid = read_steps(reader, *steps, names, out, depth + 1) && valid;
+  valid = read_steps(reader, *steps, names, out, depth + 1, rpc) && valid;
   std::get<LoopStep>(out[at]).body_steps = out.size() - at - 1;
   return valid;
 }
 
-bool read_step(YamlReader& reader, const YAML::Node& node, NameIndex& names, std::vector<Step>& out, int depth) {
-  auto map = reader.read_map(node, "step", {"http", "think", "loop"});
+bool read_step(YamlReader& reader, const YAML::Node& node, NameIndex& names, std::vector<Step>& out, int depth,
+               RpcState& rpc) {
+  auto map = reader.read_map(node, "step", {"http", "think", "loop", "mcp", "jsonrpc"});
   if (!map) return false;
   if (map->size() != 1) {
     // Zero known keys after an unknown one was reported is the same mistake; say it once.
     if (map->size() > 1 || node.size() == 0) {
-      reader.error(reader.where(node), "step must have exactly one of: http, think, loop");
+      reader.error(reader.where(node), "step must have exactly one of: http, think, loop, mcp, jsonrpc");
     }
     return false;
   }
-  if (const Field* loop = map->find("loop")) return read_loop(reader, *loop, reader.where(node), names, out, depth);
+  SourceLocation where = reader.where(node);
+  if (const Field* loop = map->find("loop")) return read_loop(reader, *loop, where, names, out, depth, rpc);
+  if (const Field* mcp = map->find("mcp")) return read_mcp(reader, *mcp, where, names, out, rpc);
+  if (const Field* jsonrpc = map->find("jsonrpc")) return read_jsonrpc(reader, *jsonrpc, where, names, out, rpc);
   std::optional<Step> step;
   if (const Field* http = map->find("http")) {
     if (auto read = read_http(reader, *http, reader.where(node), names)) step = std::move(*read);
@@ -88,7 +93,8 @@ bool read_step(YamlReader& reader, const YAML::Node& node, NameIndex& names, std
 }
 
 // The items of a `steps:` list, appended to out; at least one.
-bool read_steps(YamlReader& reader, const Field& field, NameIndex& names, std::vector<Step>& out, int depth) {
+bool read_steps(YamlReader& reader, const Field& field, NameIndex& names, std::vector<Step>& out, int depth,
+                RpcState& rpc) {
   constexpr int kMaxDepth = 8;
   if (depth > kMaxDepth) {
     reader.error(reader.where_value(field), "loops nested deeper than 8 levels");
@@ -98,7 +104,7 @@ bool read_steps(YamlReader& reader, const Field& field, NameIndex& names, std::v
   if (items && items->empty()) reader.error(reader.where_value(field), "steps: expected at least one step");
   bool valid = items && !items->empty();
   for (const YAML::Node& item : items ? *items : std::vector<YAML::Node>{}) {
-    valid = read_step(reader, item, names, out, depth) && valid;
+    valid = read_step(reader, item, names, out, depth, rpc) && valid;
   }
   return valid;
 }
@@ -127,7 +133,8 @@ std::optional<Scenario> read_scenario(YamlReader& reader, const YAML::Node& node
   }
   valid = valid && items && !items->empty();
   NameIndex step_names;
-  if (items && !items->empty()) valid = read_steps(reader, *steps_field, step_names, scenario.steps, 0) && valid;
+  RpcState rpc;
+  if (items && !items->empty()) valid = read_steps(reader, *steps_field, step_names, scenario.steps, 0, rpc) && valid;
   if (!valid) return std::nullopt;
   scenario.name = std::move(*name);
   return scenario;

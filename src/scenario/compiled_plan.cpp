@@ -183,7 +183,7 @@ class Compiler {
     }
     for (const plan::Capture& capture : http.captures) {
       CompiledCapture entry{capture.kind, *out_.variables.find(capture.variable),
-                            static_cast<uint32_t>(out_.checks.size()), {}, {}, {}};
+                            static_cast<uint32_t>(out_.checks.size()), {}, {}, {}, capture.optional};
       if (capture.kind == plan::Capture::Kind::kHeader) entry.header = capture.source;
       if (capture.kind == plan::Capture::Kind::kJsonPath) {
         auto path = or_fail(extract::compile_json_path(capture.source), capture.source, capture.where);
@@ -195,7 +195,8 @@ class Compiler {
         if (!regex) return core::fail(regex.error().message);
         entry.regex.emplace(std::move(regex).value());
       }
-      out_.checks.push_back({step, "capture " + capture.variable});
+      // An optional capture has no check column; the index is never used.
+      if (!capture.optional) out_.checks.push_back({step, "capture " + capture.variable});
       compiled.captures.push_back(std::move(entry));
     }
     return {};

@@ -37,6 +37,7 @@ struct CompiledCapture {
   std::string header;     // kHeader
   extract::JsonPath path;  // kJsonPath
   std::optional<extract::Regex> regex;
+  bool optional = false;  // a miss empties the variable and counts nothing
 };
 
 struct CompiledHttpStep {

@@ -6,6 +6,7 @@
 #include "extract/header.h"
 #include "extract/json_value.h"
 #include "proto/http/response_split.h"
+#include "proto/jsonrpc/sse_reader.h"
 #include "scenario/virtual_user.h"
 
 namespace surge::scenario {
@@ -54,9 +55,22 @@ bool capture_value(const CompiledCapture& capture, const extract::ResponseView& 
 
 }  // namespace
 
+// A text/event-stream answer (an MCP server may answer a POST with one) is judged by its last event's data:
+// the JSON-RPC message it carries. Other bodies are judged as they are.
+std::string_view VirtualUser::event_stream_data(const proto::http::ResponseParts& parts) {
+  auto type = extract::find_header(parts.head, "Content-Type");
+  if (!type || type->substr(0, 17) != "text/event-stream") return parts.body;
+  proto::jsonrpc::SseReader& reader = context_.sse_reader;
+  reader.reset();
+  std::string& data = context_.sse_data;
+  data.clear();
+  (void)reader.feed(parts.body, [&](const proto::jsonrpc::SseEvent& event) { data.assign(event.data); });
+  return data;
+}
+
 bool VirtualUser::judge_response() {
   proto::http::ResponseParts parts = proto::http::split_response(response_, context_.body_scratch);
-  extract::ResponseView response{parts.status, parts.head, parts.body};
+  extract::ResponseView response{parts.status, parts.head, event_stream_data(parts)};
   bool all_pass = true;
   metrics::StatsGrid& grid = context_.stats;
   for (const CompiledCheck& check : step_->http.checks) {
@@ -67,6 +81,7 @@ bool VirtualUser::judge_response() {
   }
   for (const CompiledCapture& capture : step_->http.captures) {
     bool found = capture_value(capture, response, variables_[capture.slot]);
+    if (capture.optional) continue;
     metrics::CheckCounts& counts = grid.check(request_phase_, capture.check);
     ++(found ? counts.passed : counts.failed);
     all_pass = all_pass && found;

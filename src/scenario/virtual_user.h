@@ -10,6 +10,7 @@
 #include "core/timer_heap.h"
 #include "metrics/error_kind.h"
 #include "proto/http/response_parser.h"
+#include "proto/http/response_split.h"
 #include "scenario/compiled_plan.h"
 #include "scenario/worker_context.h"
 
@@ -93,6 +94,7 @@ class VirtualUser final : public core::EventHandler, private core::Timer {
   void complete_response(bool keep_connection);
   // Checks, captures and custom metrics on the kept response; true when every check passed (response_judge.cpp).
   bool judge_response();
+  std::string_view event_stream_data(const proto::http::ResponseParts& parts);
   void fail_request(metrics::ErrorKind kind);
   void close_connection();
   void wait(int64_t duration_ns);

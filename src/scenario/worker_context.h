@@ -9,6 +9,7 @@
 
 #include "core/event_loop.h"
 #include "metrics/request_stats.h"
+#include "proto/jsonrpc/sse_reader.h"
 #include "scenario/compiled_plan.h"
 #include "templating/feeder_cursor.h"
 #include "templating/rng.h"
@@ -41,6 +42,8 @@ struct WorkerContext {
   templating::Rng template_rng;               // random.* and uuid in templates
   std::vector<templating::FeederCursor> feeders;  // by CompiledPlan::feeders index
   std::string body_scratch;                   // a chunked response body decoded for checks
+  proto::jsonrpc::SseReader sse_reader;       // an event-stream answer, for checks
+  std::string sse_data;                       // its last event's data
   uint32_t phase = 0;  // requests are attributed to the phase running when they start
   uint64_t open_connections = 0;
   uint64_t max_open_connections = 0;  // peak since the last snapshot (reset to open_connections then)

@@ -390,7 +390,7 @@ scenarios:
     steps:
       - { http: { url: / }, think: 1s }
 )"),
-            Lines{"p.yaml:6:9: step must have exactly one of: http, think, loop"});
+            Lines{"p.yaml:6:9: step must have exactly one of: http, think, loop, mcp, jsonrpc"});
 }
 
 TEST(PlanRules, RejectsAnUnknownStepKind) {
@@ -401,7 +401,7 @@ scenarios:
     steps:
       - ws: { connect: /ws }
 )"),
-            Lines{"p.yaml:6:9: unknown key 'ws' in step; expected one of: http, think, loop"});
+            Lines{"p.yaml:6:9: unknown key 'ws' in step; expected one of: http, think, loop, mcp, jsonrpc"});
 }
 
 TEST(PlanRules, RejectsADuplicateKey) {

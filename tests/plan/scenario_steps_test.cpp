@@ -191,3 +191,64 @@ scenarios: [{ name: s, steps: [{ think: 1ms }] }]
 
 }  // namespace
 }  // namespace surge::plan
+
+namespace surge::plan {
+namespace {
+
+TEST(RpcSteps, AnMcpSessionBecomesHttpStepsWithSessionVariables) {
+  Plan plan = load_ok(std::string(kHead) + R"yaml(scenarios:
+  - name: s
+    steps:
+      - mcp: { initialize: { client: me } }
+      - mcp: { list: tools }
+      - mcp: { call: echo, arguments: { message: hi } }
+      - mcp: { close: true }
+)yaml");
+  const std::vector<Step>& steps = plan.scenarios[0].steps;
+  ASSERT_EQ(steps.size(), 7u) << "initialize, initialized, list, loop, next page, call, close";
+  const auto& initialize = std::get<HttpStep>(steps[0]);
+  EXPECT_EQ(initialize.name, "mcp initialize");
+  EXPECT_EQ(initialize.body,
+            R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18",)"
+            R"("capabilities":{},"clientInfo":{"name":"me","version":"0.1.0"}}})");
+  EXPECT_EQ(initialize.captures[0].variable, "mcp_session");
+  EXPECT_EQ(std::get<HttpStep>(steps[1]).expect_status, 202);
+  EXPECT_EQ(std::get<LoopStep>(steps[3]).while_variable, "mcp_cursor");
+  EXPECT_TRUE(std::get<HttpStep>(steps[4]).captures[0].optional);
+  const auto& call = std::get<HttpStep>(steps[5]);
+  EXPECT_EQ(call.body, R"({"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"echo","arguments":{"message":"hi"}}})");
+  EXPECT_EQ(std::get<HttpStep>(steps[6]).method, "DELETE");
+}
+
+TEST(RpcSteps, AnMcpCallBeforeInitializeIsAPlanError) {
+  EXPECT_EQ(diagnostics_of(std::string(kHead) + R"yaml(scenarios:
+  - name: s
+    steps:
+      - mcp: { call: echo }
+)yaml"),
+            Lines{"p.yaml:6:9: mcp step before any mcp initialize step in this scenario; start the session first"});
+}
+
+TEST(RpcSteps, AnMcpListOfAnUnknownKindIsAPlanError) {
+  EXPECT_EQ(diagnostics_of(std::string(kHead) + R"yaml(scenarios:
+  - name: s
+    steps:
+      - mcp: { initialize: {} }
+      - mcp: { list: toolz }
+)yaml"),
+            Lines{"p.yaml:7:22: mcp list 'toolz': expected tools, resources or prompts"});
+}
+
+TEST(RpcSteps, AJsonRpcNotificationHasNoIdAndNoChecks) {
+  Plan plan = load_ok(std::string(kHead) + R"yaml(scenarios:
+  - name: s
+    steps:
+      - jsonrpc: { url: /rpc, method: log, params: [1, "x"], notification: true }
+)yaml");
+  const auto& step = std::get<HttpStep>(plan.scenarios[0].steps[0]);
+  EXPECT_EQ(step.body, R"({"jsonrpc":"2.0","method":"log","params":[1,"x"]})");
+  EXPECT_TRUE(step.checks.empty());
+}
+
+}  // namespace
+}  // namespace surge::plan

@@ -1,0 +1,270 @@
+// `mcp` and `jsonrpc` steps, read as the http steps they send: each call becomes one POST of a JSON-RPC
+// message with the checks that judge its answer, and an MCP session is a pair of variables (mcp_session,
+// mcp_protocol) that `initialize` captures and later calls send back. So these steps get templates, checks,
+// per-step metrics and SSE answers from the same machinery as http steps (docs/mcp.md).
+#include <utility>
+
+#include "plan/json_body.h"
+#include "plan/plan_reader.h"
+
+namespace surge::plan {
+namespace {
+
+constexpr std::string_view kAccept = "application/json, text/event-stream";
+constexpr std::string_view kOfferedVersion = "2025-06-18";
+// A `list` step follows nextCursor at most this many pages, so a server that never stops cannot hold a user.
+constexpr uint64_t kMaxPages = 1000;
+
+std::string json_string(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string message(int64_t id, std::string_view method, const std::string& params) {
+  std::string out = "{\"jsonrpc\":\"2.0\",";
+  if (id >= 0) out += "\"id\":" + std::to_string(id) + ",";
+  out += "\"method\":" + json_string(method);
+  if (!params.empty()) out += ",\"params\":" + params;
+  return out + "}";
+}
+
+// The POST of one message; `session`: send the session headers initialize captured.
+HttpStep rpc_post(std::string name, const std::string& url, std::string body, bool session, const SourceLocation& where) {
+  HttpStep step;
+  step.name = std::move(name);
+  step.method = "POST";
+  step.url = url;
+  step.url_where = where;
+  step.body = std::move(body);
+  step.body_is_json = true;
+  step.body_where = where;
+  step.where = where;
+  step.headers.push_back({"Content-Type", "application/json", where});
+  step.headers.push_back({"Accept", std::string(kAccept), where});
+  if (session) {
+    step.headers.push_back({"Mcp-Session-Id", "{{ mcp_session }}", where});
+    step.headers.push_back({"MCP-Protocol-Version", "{{ mcp_protocol }}", where});
+  }
+  return step;
+}
+
+// A JSON-RPC answer: a result (not an error object) carrying the request's id.
+void expect_result(HttpStep& step, int64_t id) {
+  step.checks.push_back({Check::Kind::kJson, "json $.id", "$.id", std::to_string(id), step.where});
+  step.checks.push_back({Check::Kind::kJsonExists, "json_exists $.result", "$.result", {}, step.where});
+}
+
+struct RpcContext {
+  YamlReader& reader;
+  NameIndex& names;
+  std::vector<Step>& out;
+  int64_t& next_id;
+  bool& has_session;
+};
+
+bool add(RpcContext& rpc, HttpStep step, const Field* name_field) {
+  if (name_field) {
+    auto name = rpc.reader.read_string(*name_field);
+    if (!name) return false;
+    step.name = *name;
+  }
+  if (!check_unique(rpc.reader, rpc.names, step.name, step.where, "step")) return false;
+  rpc.out.emplace_back(std::move(step));
+  return true;
+}
+
+std::optional<std::string> params_of(YamlReader& reader, const Field* field) {
+  if (field == nullptr) return std::string();
+  auto json = yaml_to_json(field->value);
+  if (!json) {
+    reader.error(reader.where(json.error().at), json.error().message);
+    return std::nullopt;
+  }
+  return std::move(json).value();
+}
+
+bool read_initialize(RpcContext& rpc, const MapFields& map, const std::string& url, const SourceLocation& where) {
+  std::string client = "surge";
+  if (const Field* field = map.find("initialize"); field && field->value.IsMap() && field->value["client"]) {
+    auto name = rpc.reader.read_string(field->value["client"], rpc.reader.where(field->value["client"]), "client");
+    if (!name) return false;
+    client = *name;
+  }
+  int64_t id = rpc.next_id++;
+  std::string params = "{\"protocolVersion\":" + json_string(kOfferedVersion) +
+                       ",\"capabilities\":{},\"clientInfo\":{\"name\":" + json_string(client) + ",\"version\":\"0.1.0\"}}";
+  HttpStep initialize = rpc_post("mcp initialize", url, message(id, "initialize", params), false, where);
+  initialize.headers.push_back({"MCP-Protocol-Version", std::string(kOfferedVersion), where});
+  expect_result(initialize, id);
+  std::string versions = R"(json("$.result.protocolVersion") == "2025-06-18" || )"
+                         R"(json("$.result.protocolVersion") == "2025-03-26" || )"
+                         R"(json("$.result.protocolVersion") == "2025-11-25")";
+  initialize.checks.push_back({Check::Kind::kCondition, "protocol version", versions, {}, where});
+  initialize.captures.push_back({"mcp_session", Capture::Kind::kHeader, "Mcp-Session-Id", where, where});
+  initialize.captures.push_back({"mcp_protocol", Capture::Kind::kJsonPath, "$.result.protocolVersion", where, where});
+  if (!add(rpc, std::move(initialize), map.find("name"))) return false;
+  HttpStep initialized = rpc_post("mcp initialized", url, message(-1, "notifications/initialized", ""), true, where);
+  initialized.expect_status = 202;
+  rpc.has_session = true;
+  return add(rpc, std::move(initialized), nullptr);
+}
+
+// list: tools|resources|prompts — the first page, then a loop over the pages nextCursor names.
+bool read_list(RpcContext& rpc, const Field& field, const MapFields& map, const std::string& url,
+               const SourceLocation& where) {
+  auto what = rpc.reader.read_string(field);
+  if (!what) return false;
+  if (*what != "tools" && *what != "resources" && *what != "prompts") {
+    rpc.reader.error(rpc.reader.where_value(field), "mcp list '" + *what + "': expected tools, resources or prompts");
+    return false;
+  }
+  std::string method = *what + "/list";
+  int64_t id = rpc.next_id++;
+  HttpStep first = rpc_post("mcp " + method, url, message(id, method, ""), true, where);
+  expect_result(first, id);
+  Capture cursor{"mcp_cursor", Capture::Kind::kJsonPath, "$.result.nextCursor", where, where};
+  cursor.optional = true;
+  first.captures.push_back(cursor);
+  if (!add(rpc, std::move(first), map.find("name"))) return false;
+  std::string first_name = std::get<HttpStep>(rpc.out.back()).name;
+  int64_t page_id = rpc.next_id++;
+  HttpStep page = rpc_post(first_name + " next page", url,
+                           message(page_id, method, "{\"cursor\":\"{{ mcp_cursor }}\"}"), true, where);
+  expect_result(page, page_id);
+  page.captures.push_back(cursor);
+  rpc.out.emplace_back(LoopStep{kMaxPages, "mcp_cursor", 1, where});
+  return add(rpc, std::move(page), nullptr);
+}
+
+}  // namespace
+
+namespace {
+
+// call, read, ping: one request that must answer with a result. A call whose result says isError fails.
+bool read_request(RpcContext& rpc, const MapFields& map, const std::string& url, const SourceLocation& where) {
+  std::string method, params, name;
+  bool is_call = false;
+  if (const Field* call = map.find("call")) {
+    auto tool = rpc.reader.read_template(*call);
+    auto arguments = params_of(rpc.reader, map.find("arguments"));
+    if (!tool || !arguments) return false;
+    method = "tools/call";
+    params = "{\"name\":" + json_string(*tool) + ",\"arguments\":" + (arguments->empty() ? "{}" : *arguments) + "}";
+    name = "mcp tools/call " + *tool;
+    is_call = true;
+  } else if (const Field* read = map.find("read")) {
+    auto uri = rpc.reader.read_template(*read);
+    if (!uri) return false;
+    method = "resources/read";
+    params = "{\"uri\":" + json_string(*uri) + "}";
+    name = "mcp resources/read";
+  } else {
+    method = "ping";
+    name = "mcp ping";
+  }
+  int64_t id = rpc.next_id++;
+  HttpStep step = rpc_post(name, url, message(id, method, params), true, where);
+  expect_result(step, id);
+  if (is_call) {
+    step.checks.push_back({Check::Kind::kCondition, "tool succeeded", R"(json("$.result.isError") != true)", {}, where});
+  }
+  if (const Field* expect = map.find("expect")) {
+    if (!read_expect(rpc.reader, *expect, step)) return false;
+  }
+  return add(rpc, std::move(step), map.find("name"));
+}
+
+bool read_close(RpcContext& rpc, const MapFields& map, const std::string& url, const SourceLocation& where) {
+  HttpStep step;
+  step.name = "mcp close";
+  step.method = "DELETE";
+  step.url = url;
+  step.url_where = where;
+  step.where = where;
+  step.headers.push_back({"Mcp-Session-Id", "{{ mcp_session }}", where});
+  step.headers.push_back({"MCP-Protocol-Version", "{{ mcp_protocol }}", where});
+  return add(rpc, std::move(step), map.find("name"));
+}
+
+}  // namespace
+
+bool read_mcp(YamlReader& reader, const Field& field, const SourceLocation& where, NameIndex& names,
+              std::vector<Step>& out, RpcState& state) {
+  auto map = reader.read_map(field, "mcp step",
+                             {"initialize", "list", "call", "arguments", "read", "ping", "close", "url", "name",
+                              "expect"});
+  if (!map) return false;
+  std::string url = "/mcp";
+  if (const Field* given = map->find("url")) {
+    auto text = reader.read_template(*given);
+    if (!text) return false;
+    url = *text;
+  }
+  int kinds = 0;
+  for (std::string_view kind : {"initialize", "list", "call", "read", "ping", "close"}) kinds += map->find(kind) != nullptr;
+  if (kinds != 1) {
+    reader.error(where, "mcp step must have exactly one of: initialize, list, call, read, ping, close");
+    return false;
+  }
+  RpcContext rpc{reader, names, out, state.next_id, state.has_session};
+  if (map->find("initialize")) return read_initialize(rpc, *map, url, where);
+  if (!state.has_session) {
+    reader.error(where, "mcp step before any mcp initialize step in this scenario; start the session first");
+    return false;
+  }
+  if (const Field* list = map->find("list")) return read_list(rpc, *list, *map, url, where);
+  if (map->find("close")) return read_close(rpc, *map, url, where);
+  return read_request(rpc, *map, url, where);
+}
+
+bool read_jsonrpc(YamlReader& reader, const Field& field, const SourceLocation& where, NameIndex& names,
+                  std::vector<Step>& out, RpcState& state) {
+  auto map = reader.read_map(field, "jsonrpc step",
+                             {"url", "method", "params", "notification", "expect", "headers", "name", "timeout"});
+  if (!map) return false;
+  const Field* url = reader.require(*map, "url");
+  const Field* method_field = reader.require(*map, "method");
+  auto target = url ? reader.read_template(*url) : std::nullopt;
+  auto method = method_field ? reader.read_string(*method_field) : std::nullopt;
+  auto params = params_of(reader, map->find("params"));
+  bool notification = false;
+  if (const Field* flag = map->find("notification")) {
+    auto text = reader.read_string(*flag);
+    notification = text && *text == "true";
+  }
+  if (!target || !method || !params) return false;
+  int64_t id = notification ? -1 : state.next_id++;
+  HttpStep step = rpc_post("jsonrpc " + *method, *target, message(id, *method, *params), false, where);
+  if (const Field* headers = map->find("headers")) {
+    auto extra = reader.read_headers(*headers);
+    if (!extra) return false;
+    for (Header& header : *extra) step.headers.push_back(std::move(header));
+  }
+  if (const Field* timeout = map->find("timeout")) step.timeout = reader.read_positive_duration(*timeout, "timeout");
+  if (!notification) expect_result(step, id);
+  if (const Field* expect = map->find("expect")) {
+    // result: V is the JSON-RPC shorthand for json: { "$.result": V }; the other keys are the usual checks.
+    if (expect->value.IsMap() && expect->value["result"]) {
+      auto value = yaml_to_json(expect->value["result"]);
+      if (!value) {
+        reader.error(reader.where(value.error().at), value.error().message);
+        return false;
+      }
+      step.checks.push_back({Check::Kind::kJson, "json $.result", "$.result", *value, where});
+      YAML::Node rest = YAML::Clone(expect->value);
+      rest.remove("result");
+      Field others{expect->key, expect->key_node, rest};
+      if (rest.size() > 0 && !read_expect(reader, others, step)) return false;
+    } else if (!read_expect(reader, *expect, step)) {
+      return false;
+    }
+  }
+  RpcContext rpc{reader, names, out, state.next_id, state.has_session};
+  return add(rpc, std::move(step), map->find("name"));
+}
+
+}  // namespace surge::plan
