@@ -21,6 +21,8 @@ struct ServeFlags {
   std::string delay = "0";
   std::string stall_every;  // empty: not given
   std::string stall_for;
+  double cache_hit_ratio = 0.8;
+  bool mcp_sse = false;
 };
 
 bool parse_duration_flag(const char* name, const std::string& text, std::chrono::nanoseconds& out) {
@@ -73,6 +75,8 @@ int serve(const ServeFlags& flags) {
   options.address = flags.address;
   options.port = static_cast<uint16_t>(flags.port);
   options.workers = flags.workers;
+  options.cache_hit_ratio = flags.cache_hit_ratio;
+  options.mcp_sse = flags.mcp_sse;
   auto served = serve::run_server(options);
   if (!served) {
     std::fprintf(stderr, "surge serve: %s\n", served.error().message.c_str());
@@ -88,8 +92,9 @@ void add_serve_command(CLI::App& app, int& exit_code) {
   CLI::App* command = app.add_subcommand("serve", "Run the built-in HTTP/1.1 target");
   command->footer(
       "Endpoints: / (surge serve), /delay/{ms}, /status/{code}, /bytes/{n}[?encoding=chunked|close], /echo,\n"
-      "/json, /__surge/stats (JSON counters), /__surge/health. The first line on stdout is\n"
-      "\"listening on ADDR:PORT\".\n");
+      "/json, the CodePal API under /v1/ (docs/serve.md), /mcp (an MCP server; docs/mcp.md), /__surge/stats\n"
+      "(JSON counters), /__surge/health.\n"
+      "The first line on stdout is \"listening on ADDR:PORT\".\n");
   command->add_option("--port", flags->port, "TCP port; 0 picks a free one (default 8080)")
       ->check(CLI::Range(0, 65535));
   command->add_option("--addr", flags->address, "Numeric address to listen on (default 127.0.0.1)");
@@ -102,6 +107,11 @@ void add_serve_command(CLI::App& app, int& exit_code) {
                       "--stall-for)");
   command->add_option("--stall-for", flags->stall_for,
                       "How long each freeze lasts, shorter than --stall-every, like 200ms");
+  command->add_option("--cache-hit-ratio", flags->cache_hit_ratio,
+                      "Share of /v1/ API content responses sent with X-Cache: HIT, 0..1 (default 0.8)")
+      ->check(CLI::Range(0.0, 1.0));
+  command->add_flag("--mcp-sse", flags->mcp_sse,
+                    "Answer /mcp requests as text/event-stream (one event, then the stream ends) instead of JSON");
   command->callback([flags, &exit_code] { exit_code = serve(*flags); });
 }
 

@@ -46,7 +46,10 @@ class Connection final : public core::EventHandler, public core::Timer {
     ResponsePlan plan;
     int64_t ready_at_ns = kNotReady;  // monotonic; the response may leave from then on (delays)
     uint64_t request_bytes = 0;       // head + body bytes as received (X-Request-Bytes)
-    uint32_t owned_offset = 0;        // its bytes in owned_: content type, then body
+    // Its bytes in owned_: content type (echo) or the context kept for the answer (api, mcp), then body;
+    // once an API answer is rendered they are only its body, and an MCP answer's are its extra header
+    // lines, then its body.
+    uint32_t owned_offset = 0;
     uint32_t owned_type_bytes = 0;
   };
 
@@ -67,6 +70,10 @@ class Connection final : public core::EventHandler, public core::Timer {
   void refuse(uint16_t status);
   void on_peer_closed();
   void keep_tail(const char* data, size_t size);
+  // WebSocket (ws_upgrade.cpp): hands the socket to a WsConnection and returns true, or returns false with
+  // `plan` the answer (426 for a plain request, 400 for an upgrade the server will not take).
+  bool upgrade_to_websocket(ResponsePlan& plan, const proto::http::Request& request, std::string_view head,
+                            size_t bytes_after_head);
 
   // Output (connection_output.cpp).
   enum class WriteOutcome : uint8_t { kIdle, kProgress, kBlocked, kFailed };

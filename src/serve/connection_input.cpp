@@ -135,6 +135,7 @@ void Connection::start_request(const proto::http::Request& request, std::string_
                                size_t bytes_after_head) {
   RequestLine line{request.method, request.target, request.minor_version, request.keep_alive};
   ResponsePlan plan = plan_response(line, worker_.base_delay_ns());
+  if (plan.action == Action::kWebSocket && upgrade_to_websocket(plan, request, head, bytes_after_head)) return;
   if (plan.action == Action::kEcho && !request.chunked && request.content_length > kMaxEchoBytes) {
     refuse(413);
     return;
@@ -152,6 +153,15 @@ void Connection::start_request(const proto::http::Request& request, std::string_
     owned_.append(type);
     entry.owned_type_bytes = static_cast<uint32_t>(type.size());
   }
+  if (plan.action == Action::kApi) {
+    std::string_view authorization = plan.route == Route::kApiWhoami ? find_field(head, "authorization") : "";
+    entry.owned_type_bytes =
+        static_cast<uint32_t>(save_api_context(plan.route, request.target, authorization, owned_));
+  }
+  if (plan.action == Action::kMcp) {
+    entry.owned_type_bytes = static_cast<uint32_t>(save_mcp_context(
+        request.method, find_field(head, "mcp-session-id"), find_field(head, "mcp-protocol-version"), owned_));
+  }
   if (request.chunked) {
     chunked_.reset();
     input_ = Input::kChunkedBody;
@@ -163,12 +173,16 @@ void Connection::start_request(const proto::http::Request& request, std::string_
   }
 }
 
-// Body bytes of the request at the back of the queue: kept for /echo, dropped otherwise.
+// Body bytes of the request at the back of the queue: kept for /echo, the API and /mcp, dropped otherwise.
 bool Connection::take_body(std::string_view bytes) {
   QueuedResponse& entry = back();
-  if (entry.plan.action != Action::kEcho) return true;
+  Action action = entry.plan.action;
+  if (action != Action::kEcho && action != Action::kApi && action != Action::kMcp) return true;
   uint64_t held = owned_.size() - entry.owned_offset - entry.owned_type_bytes;
-  if (held + bytes.size() > kMaxEchoBytes) {
+  uint64_t limit = action == Action::kEcho  ? kMaxEchoBytes
+                   : action == Action::kMcp ? McpServer::kMaxBodyBytes
+                                            : ApiResponder::kMaxBodyBytes;
+  if (held + bytes.size() > limit) {
     refuse(413);
     return false;
   }
@@ -186,6 +200,14 @@ void Connection::finish_request() {
     entry.owned_offset = static_cast<uint32_t>(owned_.size());
     owned_ += worker_.shared_stats().render_json(now);
     plan.body_bytes = owned_.size() - entry.owned_offset;
+  }
+  if (plan.action == Action::kApi) {
+    worker_.api().answer(plan, owned_, entry.owned_offset, entry.owned_type_bytes);
+    entry.owned_type_bytes = 0;
+  }
+  if (plan.action == Action::kMcp) {  // its extra header lines take the place of the context
+    entry.owned_type_bytes = static_cast<uint32_t>(
+        worker_.mcp().answer(plan, owned_, entry.owned_offset, entry.owned_type_bytes));
   }
   entry.ready_at_ns = now + plan.delay_ns;
   input_ = plan.close_after ? Input::kClosed : Input::kHead;

@@ -95,7 +95,8 @@ ResponseView Connection::view_of(const QueuedResponse& response) {
   view.request_bytes = response.request_bytes;
   if (response.plan.source == BodySource::kOwned) {
     const char* start = owned_.data() + response.owned_offset;
-    view.content_type = std::string_view(start, response.owned_type_bytes);
+    std::string_view prefix(start, response.owned_type_bytes);
+    (response.plan.action == Action::kMcp ? view.extra_headers : view.content_type) = prefix;
     view.owned_body = std::string_view(start + response.owned_type_bytes, response.plan.body_bytes);
   }
   return view;
@@ -109,9 +110,9 @@ void Connection::count_front(uint8_t count, int sign) {
     const ResponsePlan& plan = at(i).plan;
     uint64_t body = plan.head_only ? 0 : plan.body_bytes;
     if (sign > 0) {
-      stats.count_response(plan.route, plan.status, body, now);
+      stats.count_response(plan.route, plan.status, body, now, plan.cache);
     } else {
-      stats.uncount_response(plan.route, plan.status, body, now);
+      stats.uncount_response(plan.route, plan.status, body, now, plan.cache);
     }
   }
 }

@@ -14,6 +14,10 @@ struct ServeOptions {
   uint16_t port = 8080;               // 0 picks a free port; the listening line says which
   int workers = 1;                    // processes sharing the port with SO_REUSEPORT; 1 = no fork
   std::chrono::nanoseconds delay{0};  // added to every counted request's response time (not /__surge/*)
+  bool mcp_sse = false;               // /mcp answers requests as text/event-stream instead of JSON
+  // Share of the API's content responses (/v1/complete, /v1/repos/...) sent with "X-Cache: HIT", 0..1;
+  // each worker spreads them evenly (api_cache.h).
+  double cache_hit_ratio = 0.8;
   // Stall mode (stall.h): the whole server freezes for stall_for at start + k·stall_every, k = 1, 2, ...
   // Both 0: no stalls; otherwise 0 < stall_for < stall_every.
   std::chrono::nanoseconds stall_every{0};

@@ -172,7 +172,8 @@ std::string_view WriteBatch::render_delayed_body(uint32_t ms) {
 std::string_view WriteBatch::render_head(const ResponseView& response) {
   const ResponsePlan& plan = *response.plan;
   std::string_view type = response.content_type.empty() ? plan.content_type : response.content_type;
-  if (kScratchBytes - scratch_used_ < kMaxFixedHeadBytes + type.size()) return {};
+  if (kScratchBytes - scratch_used_ < kMaxFixedHeadBytes + type.size() + response.extra_headers.size())
+    return {};
   Appender out(scratch_ + scratch_used_);
   out << "HTTP/1.1 " << uint64_t{plan.status} << " " << reason_phrase(plan.status) << kCrlf;
   if (plan.status >= 200) {
@@ -181,8 +182,13 @@ std::string_view WriteBatch::render_head(const ResponseView& response) {
     if (plan.framing == Framing::kLength) out << "Content-Length: " << plan.body_bytes << kCrlf;
     if (plan.framing == Framing::kChunked) out << "Transfer-Encoding: chunked\r\n";
     if (plan.action == Action::kEcho) out << "X-Request-Bytes: " << response.request_bytes << kCrlf;
+    // The 426 of a WebSocket endpoint names the protocol to switch to (RFC 9110 §15.5.22, §7.8).
+    if (plan.action == Action::kWebSocket) out << "Upgrade: websocket\r\nConnection: Upgrade\r\n";
+    if (plan.cache != CacheOutcome::kNone)
+      out << (plan.cache == CacheOutcome::kHit ? "X-Cache: HIT\r\n" : "X-Cache: MISS\r\n");
     if (plan.close_after) out << "Connection: close\r\n";
     if (plan.keep_alive_10) out << "Connection: keep-alive\r\n";
+    out << response.extra_headers;
   }
   out << kCrlf;
   scratch_used_ += out.text().size();
@@ -233,6 +239,8 @@ std::string_view reason_phrase(int status) {
       return "Content Too Large";
     case 429:
       return "Too Many Requests";
+    case 426:
+      return "Upgrade Required";
     case 431:
       return "Request Header Fields Too Large";
     case 500:

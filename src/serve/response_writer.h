@@ -39,6 +39,7 @@ struct ResponseView {
   std::string_view content_type;  // replaces plan->content_type when not empty (echo)
   uint64_t request_bytes = 0;     // X-Request-Bytes, sent for Action::kEcho
   std::string_view date;          // the Date header value
+  std::string_view extra_headers;  // whole "Name: value\r\n" lines sent after the others (/mcp)
 };
 
 class WriteBatch {

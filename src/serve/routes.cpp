@@ -5,6 +5,8 @@
 #include <charconv>
 
 #include "core/clock.h"
+#include "serve/api_routes.h"
+#include "serve/ws_routes.h"
 
 namespace surge::serve {
 namespace {
@@ -123,6 +125,9 @@ ResponsePlan route(std::string_view method, std::string_view path, std::string_v
   if (path.starts_with("/status/")) return status_route(path.substr(8));
   if (path.starts_with("/bytes/")) return bytes_route(path.substr(7), query);
   if (path.starts_with("/__surge/")) return control_route(method, path);
+  if (path.starts_with("/v1/")) return api_plan(method, path);
+  if (path == "/mcp") return owned_plan(Route::kMcp, Action::kMcp, "application/json");
+  if (is_websocket_path(path)) return websocket_plan(path);
   return text_plan(Route::kOther, 404, "not found\n");
 }
 
@@ -142,6 +147,22 @@ std::string_view route_name(Route route) {
       return "/echo";
     case Route::kJson:
       return "/json";
+    case Route::kApiLogin:
+      return "/v1/login";
+    case Route::kApiWhoami:
+      return "/v1/whoami";
+    case Route::kApiComplete:
+      return "/v1/complete";
+    case Route::kApiHandoff:
+      return "/v1/agents/handoff";
+    case Route::kApiOptimize:
+      return "/v1/optimize";
+    case Route::kApiRepos:
+      return "/v1/repos";
+    case Route::kMcp:
+      return "/mcp";
+    case Route::kWs:
+      return "/ws";
     case Route::kOther:
       return "other";
     case Route::kControl:

@@ -9,6 +9,9 @@
 //                      trailer "X-Trailer: done") or ?encoding=close (close-delimited)
 //   /echo              the request body back, its Content-Type, X-Request-Bytes: request head + body bytes
 //   /json              a small fixed JSON document
+//   /v1/*              the CodePal example API (api_routes.h): JSON bodies, X-Cache on the content routes
+//   /mcp               an MCP server over Streamable HTTP (mcp_server.h): sessions, tools, resources
+//   /ws, /ws/room/{n}  WebSocket echo and room broadcast (ws_routes.h); a request that is not an upgrade: 426
 //   /__surge/stats     GET/HEAD: the counters (stats.cpp); /__surge/health: "ok". Never counted or delayed.
 #pragma once
 
@@ -18,11 +21,29 @@
 
 namespace surge::serve {
 
-// The by_path keys of the stats. kControl is /__surge/*, which is never counted.
-enum class Route : uint8_t { kRoot, kDelay, kStatus, kBytes, kEcho, kJson, kOther, kControl };
-inline constexpr size_t kCountedRoutes = 7;
+// The by_path keys of the stats. kControl is /__surge/*, which is never counted; it stays last, so every
+// route before it is a counted one.
+enum class Route : uint8_t {
+  kRoot,
+  kDelay,
+  kStatus,
+  kBytes,
+  kEcho,
+  kJson,
+  kApiLogin,    // the CodePal API (api_routes.h); kApiRepos is every /v1/repos/{id}/... route
+  kApiWhoami,
+  kApiComplete,
+  kApiHandoff,
+  kApiOptimize,
+  kApiRepos,
+  kMcp,  // /mcp, every method
+  kWs,   // /ws and /ws/room/{name}: upgrades (101) and the requests refused there
+  kOther,
+  kControl
+};
+inline constexpr size_t kCountedRoutes = static_cast<size_t>(Route::kControl);
 
-// "/", "/delay", "/status", "/bytes", "/echo", "/json", "other" (and "control").
+// The by_path key: "/", "/delay", ..., "/v1/login", ..., "other" (and "control"), as listed in stats.cpp.
 std::string_view route_name(Route route);
 
 enum class BodySource : uint8_t {
@@ -39,8 +60,14 @@ enum class Framing : uint8_t {
   kNone,     // the status forbids a body (1xx, 204, 304): no Content-Length either
 };
 
-// What the connection must do besides sending: collect the request body, or render the stats.
-enum class Action : uint8_t { kNone, kEcho, kStats };
+// What the connection must do besides sending: collect the request body, or render the stats, or keep
+// what an API response needs from the request and render it once the body is in (api_responder.h), or
+// the same for an MCP message (mcp_server.h), or hand an upgrade request's socket to a WebSocket connection
+// (ws_upgrade.cpp).
+enum class Action : uint8_t { kNone, kEcho, kStats, kApi, kMcp, kWebSocket };
+
+// The X-Cache header of an API response, and which cache counter of the stats it goes to.
+enum class CacheOutcome : uint8_t { kNone, kHit, kMiss };
 
 struct ResponsePlan {
   std::string_view text;          // the body when source == kText
@@ -53,6 +80,7 @@ struct ResponsePlan {
   BodySource source = BodySource::kText;
   Framing framing = Framing::kLength;
   Action action = Action::kNone;
+  CacheOutcome cache = CacheOutcome::kNone;  // decided when an API response is rendered
   bool head_only = false;      // HEAD: the headers a GET would get, no body bytes
   bool close_after = false;    // "Connection: close", and the connection closes after this response
   bool keep_alive_10 = false;  // an HTTP/1.0 request that asked for keep-alive: say "Connection: keep-alive"

@@ -190,6 +190,10 @@ core::Result<void> check_options(const ServeOptions& options) {
     return core::fail("invalid stall of " + std::to_string(for_ns) + " ns every " + std::to_string(every_ns) +
                       " ns: expected 0 < stall_for < stall_every");
   }
+  if (!(options.cache_hit_ratio >= 0.0 && options.cache_hit_ratio <= 1.0)) {  // NaN fails both
+    return core::fail("invalid cache hit ratio " + std::to_string(options.cache_hit_ratio) +
+                      ": expected 0..1");
+  }
   return {};
 }
 

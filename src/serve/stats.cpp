@@ -6,7 +6,10 @@
 //   requests_total   requests answered, /__surge/* excluded; a request counts once its whole response has
 //                    been handed to the kernel (counted just before the write, taken back if it falls short)
 //   by_path          requests_total split by route: "/", "/delay", "/status", "/bytes", "/echo", "/json",
-//                    "other" (unknown paths and requests refused as malformed); all keys always present
+//                    the API's "/v1/login", "/v1/whoami", "/v1/complete", "/v1/agents/handoff",
+//                    "/v1/optimize", "/v1/repos" (every /v1/repos/{id}/... route), "/mcp", "/ws" (WebSocket
+//                    upgrades answered 101, and refusals there), and "other"
+//                    (unknown paths and requests refused as malformed); all keys always present
 //   by_status        requests_total split by response status, only statuses seen; interim 100s not counted
 //   body_bytes_sent  response body bytes of the counted requests, without chunk framing (HEAD counts 0)
 //   per_second       requests_total split by whole second since the server started, up to the current
@@ -16,6 +19,10 @@
 //   workers          worker processes;  uptime_s: seconds since the start (millisecond resolution)
 //   started_at_unix_ms  wall-clock time of the start (Unix epoch, integer ms), to place server times on
 //                    another clock
+//   mcp              the /mcp server's sessions and calls (mcp_stats.cpp defines each field)
+//   ws               WebSocket upgrades, open connections, messages in and out, by room (ws_stats.cpp)
+//   cache            hit, miss: the counted responses sent with "X-Cache: HIT" / "X-Cache: MISS" (the API's
+//                    content routes, api_responder.h); hit + miss <= requests_total
 //   stalls           the stalls that happened (--stall-every/--stall-for), in order: at_s, when the freeze
 //                    really began, and for_s, how long it lasted, in seconds since the start with
 //                    microsecond resolution (at_s + for_s is the end). Worker 0's record: every worker
@@ -36,6 +43,8 @@
 
 #include "core/clock.h"
 #include "core/errno_text.h"
+#include "serve/mcp_stats.h"
+#include "serve/ws_stats.h"
 
 namespace surge::serve {
 namespace detail {
@@ -48,6 +57,10 @@ struct WorkerSlot {
   uint64_t by_status[kStatusSlots];
   uint64_t body_bytes_sent;
   uint64_t accepted;
+  uint64_t cache_hit;
+  uint64_t cache_miss;
+  McpCounters mcp;
+  WsCounters ws;
   uint64_t per_second[SharedStats::kPerSecondCapacity];
 };
 
@@ -117,16 +130,21 @@ nlohmann::ordered_json render_stalls(const StatsRegion& region) {
 
 }  // namespace
 
-void WorkerStats::count_response(Route route, int status, uint64_t body_bytes, int64_t now_ns) {
-  add_response(route, status, body_bytes, now_ns, 1);
+void WorkerStats::count_response(Route route, int status, uint64_t body_bytes, int64_t now_ns,
+                                 CacheOutcome cache) {
+  add_response(route, status, body_bytes, now_ns, cache, 1);
 }
 
-void WorkerStats::uncount_response(Route route, int status, uint64_t body_bytes, int64_t now_ns) {
-  add_response(route, status, body_bytes, now_ns, -1);
+void WorkerStats::uncount_response(Route route, int status, uint64_t body_bytes, int64_t now_ns,
+                                   CacheOutcome cache) {
+  add_response(route, status, body_bytes, now_ns, cache, -1);
 }
 
-void WorkerStats::add_response(Route route, int status, uint64_t body_bytes, int64_t now_ns, int64_t sign) {
+void WorkerStats::add_response(Route route, int status, uint64_t body_bytes, int64_t now_ns,
+                               CacheOutcome cache, int64_t sign) {
   if (route == Route::kControl || slot_ == nullptr) return;
+  if (cache == CacheOutcome::kHit) add_relaxed(slot_->cache_hit, sign);
+  if (cache == CacheOutcome::kMiss) add_relaxed(slot_->cache_miss, sign);
   add_relaxed(slot_->by_path[static_cast<size_t>(route)], sign);
   if (status >= detail::kMinStatus && status < detail::kMinStatus + detail::kStatusSlots) {
     add_relaxed(slot_->by_status[status - detail::kMinStatus], sign);
@@ -146,6 +164,10 @@ void WorkerStats::on_connection_opened() {
   while (seen < now_open && !max.compare_exchange_weak(seen, now_open, std::memory_order_relaxed)) {
   }
 }
+
+McpCounters* WorkerStats::mcp_counters() { return slot_ == nullptr ? nullptr : &slot_->mcp; }
+
+WsCounters* WorkerStats::ws_counters() { return slot_ == nullptr ? nullptr : &slot_->ws; }
 
 void WorkerStats::on_connection_closed() {
   if (slot_ == nullptr) return;
@@ -191,7 +213,9 @@ std::string SharedStats::render_json(int64_t now_ns) const {
   const StatsRegion& region = *region_;
   uint64_t by_path[kCountedRoutes] = {};
   uint64_t by_status[detail::kStatusSlots] = {};
-  uint64_t body_bytes = 0, accepted = 0;
+  uint64_t body_bytes = 0, accepted = 0, cache_hit = 0, cache_miss = 0;
+  McpCounters mcp{};
+  std::vector<const WsCounters*> ws;
   int64_t seconds = std::min(second_index(region, now_ns) + 1, kPerSecondCapacity);
   std::vector<uint64_t> per_second(static_cast<size_t>(std::max<int64_t>(seconds, 0)), 0);
   for (int64_t w = 0; w < region.workers; ++w) {
@@ -200,6 +224,10 @@ std::string SharedStats::render_json(int64_t now_ns) const {
     for (int s = 0; s < detail::kStatusSlots; ++s) by_status[s] += load(slot.by_status[s]);
     body_bytes += load(slot.body_bytes_sent);
     accepted += load(slot.accepted);
+    cache_hit += load(slot.cache_hit);
+    cache_miss += load(slot.cache_miss);
+    add_to(mcp, slot.mcp);
+    ws.push_back(&slot.ws);
     for (size_t i = 0; i < per_second.size(); ++i) per_second[i] += load(slot.per_second[i]);
   }
   nlohmann::ordered_json doc;
@@ -221,6 +249,9 @@ std::string SharedStats::render_json(int64_t now_ns) const {
   doc["uptime_s"] = static_cast<double>((now_ns - region.start_ns) / core::kNsPerMs) / 1000.0;
   doc["started_at_unix_ms"] = region.started_at_unix_ms;
   doc["stalls"] = render_stalls(region);
+  doc["cache"] = {{"hit", cache_hit}, {"miss", cache_miss}};
+  doc["mcp"] = mcp_stats_json(mcp);
+  doc["ws"] = render_ws_stats(ws);
   return doc.dump();
 }
 

@@ -11,6 +11,9 @@
 
 namespace surge::serve {
 
+struct McpCounters;
+struct WsCounters;
+
 namespace detail {
 struct StatsRegion;
 struct WorkerSlot;
@@ -23,11 +26,18 @@ class WorkerStats {
   WorkerStats() = default;
 
   // One answered request: its response was handed to the kernel. body_bytes excludes chunk framing.
-  // Route::kControl (/__surge/*) is ignored. now_ns is monotonic and picks the per_second entry.
-  void count_response(Route route, int status, uint64_t body_bytes, int64_t now_ns);
+  // Route::kControl (/__surge/*) is ignored. now_ns is monotonic and picks the per_second entry. cache is
+  // the response's X-Cache (API routes), counted under cache.hit / cache.miss.
+  void count_response(Route route, int status, uint64_t body_bytes, int64_t now_ns,
+                      CacheOutcome cache = CacheOutcome::kNone);
   // Takes back a count_response made with the same arguments (a write that did not complete after all).
-  void uncount_response(Route route, int status, uint64_t body_bytes, int64_t now_ns);
+  void uncount_response(Route route, int status, uint64_t body_bytes, int64_t now_ns,
+                        CacheOutcome cache = CacheOutcome::kNone);
   void on_connection_opened();
+  // This worker's MCP counters (mcp_stats.h), in its slot; nullptr for a default-made WorkerStats.
+  McpCounters* mcp_counters();
+  // This worker's WebSocket counters (ws_stats.h), in its slot; nullptr for a default-made WorkerStats.
+  WsCounters* ws_counters();
   void on_connection_closed();
   // One stall that happened, monotonic ns (stall.h). Kept for worker 0 only, which is enough because every
   // worker stalls at the same scheduled moments; the first SharedStats::kMaxStalls are kept, later ones
@@ -37,7 +47,8 @@ class WorkerStats {
  private:
   friend class SharedStats;
   WorkerStats(detail::StatsRegion* region, detail::WorkerSlot* slot) : region_(region), slot_(slot) {}
-  void add_response(Route route, int status, uint64_t body_bytes, int64_t now_ns, int64_t sign);
+  void add_response(Route route, int status, uint64_t body_bytes, int64_t now_ns, CacheOutcome cache,
+                    int64_t sign);
 
   detail::StatsRegion* region_ = nullptr;
   detail::WorkerSlot* slot_ = nullptr;

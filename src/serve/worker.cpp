@@ -3,11 +3,13 @@
 #include "serve/worker.h"
 
 #include <errno.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #include "core/clock.h"
 #include "net/socket.h"
 #include "serve/connection.h"
+#include "serve/ws_hub.h"
 
 namespace surge::serve {
 namespace {
@@ -15,6 +17,13 @@ namespace {
 constexpr int kMaxAcceptsPerWake = 64;
 // Out of file descriptors: stop watching the listener this long instead of spinning on it.
 constexpr int64_t kAcceptPauseNs = 100 * core::kNsPerMs;
+
+// Random, and apart for each worker, so no two workers hand out the same session id.
+uint64_t mcp_session_seed(int index) {
+  uint64_t seed = 0;
+  if (getrandom(&seed, sizeof seed, 0) != static_cast<ssize_t>(sizeof seed)) seed = core::monotonic_ns();
+  return seed ^ (static_cast<uint64_t>(index) * 0x9E3779B97F4A7C15ULL);
+}
 
 }  // namespace
 
@@ -26,8 +35,11 @@ Worker::Worker(core::EventLoop& loop, int listen_fd, const ServeOptions& options
       stats_(shared_stats.worker(index)),
       base_delay_ns_(options.delay.count()),
       wall_minus_monotonic_ns_(core::wall_clock_ns() - core::monotonic_ns()),
+      api_(options.cache_hit_ratio),
+      mcp_(options.mcp_sse, stats_.mcp_counters(), mcp_session_seed(index)),
       read_buffer_(new char[kReadBufferBytes]),
-      write_batch_(new WriteBatch) {}
+      write_batch_(new WriteBatch),
+      ws_hub_(std::make_unique<WsHub>(*this)) {}
 
 Worker::~Worker() {
   while (connections_ != nullptr) connections_->close();

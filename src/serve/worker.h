@@ -9,6 +9,8 @@
 
 #include "core/event_loop.h"
 #include "core/result.h"
+#include "serve/api_responder.h"
+#include "serve/mcp_server.h"
 #include "serve/options.h"
 #include "serve/response_writer.h"
 #include "serve/stats.h"
@@ -16,6 +18,7 @@
 namespace surge::serve {
 
 class Connection;
+class WsHub;
 
 class Worker final : public core::EventHandler, public core::Timer {
  public:
@@ -41,6 +44,9 @@ class Worker final : public core::EventHandler, public core::Timer {
   int64_t base_delay_ns() const { return base_delay_ns_; }
   std::span<char> read_buffer() { return {read_buffer_.get(), kReadBufferBytes}; }
   WriteBatch& write_batch() { return *write_batch_; }
+  ApiResponder& api() { return api_; }
+  McpServer& mcp() { return mcp_; }
+  WsHub& ws_hub() { return *ws_hub_; }
   // The Date header for a monotonic time (the loop's clock), via the once-a-second cache.
   std::string_view http_date(int64_t monotonic_ns);
   // Called by a connection that has closed its socket: unlinks it and destroys it after the batch.
@@ -56,9 +62,14 @@ class Worker final : public core::EventHandler, public core::Timer {
   int64_t base_delay_ns_;
   int64_t wall_minus_monotonic_ns_;
   DateCache date_cache_;
+  ApiResponder api_;
+  McpServer mcp_;  // this worker's MCP sessions: a session opened here is unknown to other workers
   std::unique_ptr<char[]> read_buffer_;
   std::unique_ptr<WriteBatch> write_batch_;
   Connection* connections_ = nullptr;  // intrusive list of open connections
+  // WebSocket connections and rooms (ws_hub.h). Last, so it is destroyed first, while what its
+  // connections use (loop, stats) is still there.
+  std::unique_ptr<WsHub> ws_hub_;
 };
 
 }  // namespace surge::serve

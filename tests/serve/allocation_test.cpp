@@ -61,14 +61,21 @@ TEST(ServeAllocations, AnsweringRequestsAllocatesNothingAfterWarmUp) {
   Client client(port);
   std::string echo = "POST /echo HTTP/1.1\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello";
   std::string chunked_echo = "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n";
+  std::string login = "POST /v1/login HTTP/1.1\r\nContent-Length: 14\r\n\r\n{\"user\":\"u1\"}";
+  std::string complete = "POST /v1/complete HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}";
+  std::string api = login + get("/v1/whoami", "Authorization: Bearer tok-u1\r\n") +
+                    get("/v1/repos/r1/search?q=x") + complete;
+  std::string stream = "POST /v1/complete HTTP/1.1\r\nContent-Length: 15\r\n\r\n{\"stream\":true}";
   std::string requests = get("/") + get("/json") + get("/delay/1") + get("/status/503") + get("/nowhere") +
-                         get("/bytes/300000") + echo + chunked_echo;
+                         get("/bytes/300000") + echo + chunked_echo + api;
   auto exchange = [&] {
     client.send(requests);
-    for (int i = 0; i < 8; ++i) take_length_response(client);
-    client.send(get("/bytes/70000?encoding=chunked"));
-    client.take_head();
-    take_chunked_body(client);
+    for (int i = 0; i < 12; ++i) take_length_response(client);
+    client.send(get("/bytes/70000?encoding=chunked") + stream);
+    for (int i = 0; i < 2; ++i) {
+      client.take_head();
+      take_chunked_body(client);
+    }
   };
   for (int i = 0; i < 20; ++i) exchange();  // warm-up: buffers and the timer heap reach their size
   counting = true;
