@@ -4,6 +4,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <vector>
+
 namespace surge::report {
 
 using nlohmann::json;
@@ -58,13 +61,24 @@ json custom_metrics_block(const RunResult& result) {
 
 std::string checks_summary(const RunResult& result) {
   std::string out;
-  if (!result.checks.empty()) out += fmt::format("\n  {:<52}{:>12}{:>12}\n", "checks", "passed", "failed");
+  // The name column fits the longest name up to 80 characters; longer ones are cut with "...".
+  constexpr size_t kMaxName = 80;
+  std::vector<std::string> names;
+  size_t width = 40;
+  for (const CheckName& check : result.checks) {
+    const StepName& step = result.steps[check.step];
+    std::string name = step.scenario + " / " + step.name + " / " + check.name;
+    if (name.size() > kMaxName) name = name.substr(0, kMaxName - 3) + "...";
+    width = std::max(width, name.size() + 2);
+    names.push_back(std::move(name));
+  }
+  if (!result.checks.empty()) out += fmt::format("\n  {:<{}}{:>12}{:>12}\n", "checks", width + 2, "passed", "failed");
   for (size_t i = 0; i < result.checks.size(); ++i) {
     metrics::CheckCounts counts = i < result.grid.check_count() ? result.grid.check_total(i) : metrics::CheckCounts{};
-    const StepName& step = result.steps[result.checks[i].step];
-    std::string name = step.scenario + " / " + step.name + " / " + result.checks[i].name;
-    if (name.size() > 48) name = name.substr(0, 45) + "...";
-    out += fmt::format("  {} {:<50}{:>12}{:>12}\n", counts.failed == 0 ? "✓" : "✗", name, counts.passed, counts.failed);
+    // "-": the check judged no response (a step that never ran), which is neither a pass nor a failure.
+    std::string_view mark = counts.empty() ? "-" : counts.failed == 0 ? "✓" : "✗";
+    out += fmt::format("  {} {:<{}}{:>12}{:>12}\n", mark, names[i], width, counts.passed,
+                       counts.failed);
   }
   if (result.custom_metrics.empty()) return out;
   out += "\n  metrics\n";

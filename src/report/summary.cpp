@@ -3,6 +3,8 @@
 
 #include "report/checks_report.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "core/clock.h"
@@ -56,10 +58,16 @@ std::string status_line(const metrics::RequestStats& stats) {
   return line.empty() ? "none" : line;
 }
 
-std::string table_row(std::string_view name, double duration_s, const metrics::RequestStats& stats) {
+// The name column fits the longest name (at least 28), so long step names keep the figures aligned.
+std::string table_header(std::string_view first, size_t width) {
+  return fmt::format("\n  {:<{}}{:>10}{:>10}{:>8}{:>10}{:>10}{:>10}\n", first, width, "requests", "req/s", "errors",
+                     "p50", "p95", "p99");
+}
+
+std::string table_row(std::string_view name, size_t width, double duration_s, const metrics::RequestStats& stats) {
   const metrics::Histogram& h = stats.latency;
   double rate = duration_s > 0 ? static_cast<double>(stats.total()) / duration_s : 0.0;
-  return fmt::format("  {:<28}{:>10}{:>10.1f}{:>8}{:>10}{:>10}{:>10}\n", name, stats.total(), rate, stats.errors(),
+  return fmt::format("  {:<{}}{:>10}{:>10.1f}{:>8}{:>10}{:>10}{:>10}\n", name, width, stats.total(), rate, stats.errors(),
                      h.empty() ? "-" : ms(h.value_at_percentile(50)), h.empty() ? "-" : ms(h.value_at_percentile(95)),
                      h.empty() ? "-" : ms(h.value_at_percentile(99)));
 }
@@ -107,17 +115,18 @@ std::string render_summary(const RunResult& result) {
     out += fmt::format(" (pid {})\n", target->pid);
   }
 
-  out += fmt::format("\n  {:<28}{:>10}{:>10}{:>8}{:>10}{:>10}{:>10}\n", "phase", "requests", "req/s", "errors",
-                     "p50", "p95", "p99");
+  size_t width = 28;
+  for (const PhaseInfo& phase : result.phases) width = std::max(width, phase.name.size() + phase.model.size() + 5);
+  for (const StepName& step : result.steps) width = std::max(width, step.scenario.size() + step.name.size() + 5);
+  out += table_header("phase", width);
   for (size_t i = 0; i < result.phases.size(); ++i) {
-    out += table_row(result.phases[i].name + " (" + result.phases[i].model + ")", result.phases[i].duration_s,
+    out += table_row(result.phases[i].name + " (" + result.phases[i].model + ")", width, result.phases[i].duration_s,
                      result.grid.phase_total(i));
   }
-  out += fmt::format("\n  {:<28}{:>10}{:>10}{:>8}{:>10}{:>10}{:>10}\n", "step", "requests", "req/s", "errors", "p50",
-                     "p95", "p99");
+  out += table_header("step", width);
   for (size_t i = 0; i < result.steps.size(); ++i) {
     if (!result.steps[i].is_request) continue;
-    out += table_row(result.steps[i].scenario + " / " + result.steps[i].name, result.duration_s,
+    out += table_row(result.steps[i].scenario + " / " + result.steps[i].name, width, result.duration_s,
                      result.grid.step_total(i));
   }
   out += checks_summary(result);

@@ -179,6 +179,15 @@ sla: ["rate(cache_hit) > 60%", "rate(cache_hit) > 75%"]
   EXPECT_GT(run.results["metrics"]["tokens"]["count"].get<uint64_t>(), 0u);
 }
 
+// examples/mcp.yaml as shipped (target: builtin), scaled down: it must pass its own SLAs.
+TEST(Scenario, TheMcpExampleRunsCleanAgainstTheBuiltInTarget) {
+  RunOutcome run = run_surge({source_dir() + "/examples/mcp.yaml", "--scale", "0.04"});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  EXPECT_EQ(run.results["requests"]["errors"], 0);
+  EXPECT_EQ(run.results["checks"]["failed"], 0);
+  EXPECT_GT(run.results["checks"]["passed"].get<uint64_t>(), 100u);
+}
+
 TEST(Scenario, BadScenariosArePlanErrorsWithTheirPosition) {
   std::string plan = write_temp_file("bad.yaml", R"(target: http://127.0.0.1:9
 phases: [{ name: main, duration: 1s, users: 1 }]
