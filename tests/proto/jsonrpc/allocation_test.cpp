@@ -12,17 +12,7 @@
 #include "proto/jsonrpc/message_writer.h"
 #include "proto/jsonrpc/sse_reader.h"
 
-namespace {
-size_t allocations = 0;
-}  // namespace
-
-void* operator new(size_t size) {
-  ++allocations;
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, size_t) noexcept { std::free(p); }
+#include "../../support/counting_new.h"
 
 namespace surge::proto::jsonrpc {
 namespace {

@@ -10,17 +10,7 @@
 #include "proto/ws/frame.h"
 #include "proto/ws/frame_decoder.h"
 
-namespace {
-size_t allocations = 0;
-}  // namespace
-
-void* operator new(size_t size) {
-  ++allocations;
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, size_t) noexcept { std::free(p); }
+#include "../../support/counting_new.h"
 
 namespace surge::proto::ws {
 namespace {
