@@ -1,7 +1,9 @@
 // Reads surge's .hlog with hdr-histogram-js (HistogramLogReader, the npm package's own decoder) and compares
 // it with the results.json of the same run: one interval per second starting at started_at_unix_ms, each
 // holding that second's request count, and the whole run's p50/p99/max equal to results.json within the
-// histogram's precision (3 significant digits: 1/1024 of the value, plus the 512 ns unit).
+// histogram's precision. One bucket is 1/1024 of the value (3 significant digits) plus the 512 ns unit; the
+// JS figures are bucketed twice (decoding the log, then adding the intervals into one total, whose buckets
+// need not line up), so they may stand two buckets from results.json's exact max.
 // Usage: node hlog_check.js RUN.hlog RESULTS.json
 // Prints one JSON line {ok, problems, js: {p50_ms, p99_ms, max_ms, count}}; exits 1 when a check fails.
 'use strict';
@@ -33,7 +35,7 @@ if (index !== results.timeseries.length) problems.push(index + ' intervals for '
 
 const ms = (ns) => ns / 1e6;
 const js = {p50_ms: ms(total.getValueAtPercentile(50)), p99_ms: ms(total.getValueAtPercentile(99)), max_ms: ms(total.maxValue), count: total.totalCount};
-const within = (actual, expected) => Math.abs(actual - expected) <= expected / 1024 + 0.000512 + 1e-9;
+const within = (actual, expected) => Math.abs(actual - expected) <= 2 * (expected / 1024 + 0.000512) + 1e-9;
 if (js.count !== results.requests.total) problems.push('the intervals hold ' + js.count + ' values, results.json ' + results.requests.total + ' requests');
 [['p50_ms', 'p50'], ['p99_ms', 'p99'], ['max_ms', 'max']].forEach(([mine, theirs]) => {
   if (!within(js[mine], results.latency_ms[theirs])) problems.push(theirs + ': hdr-histogram-js ' + js[mine] + ' ms, results.json ' + results.latency_ms[theirs] + ' ms');
