@@ -126,7 +126,27 @@ struct LoopStep {
   SourceLocation where;
 };
 
-using Step = std::variant<HttpStep, ThinkStep, LoopStep>;
+// A `ws` step: one action on the virtual user's WebSocket connection (docs/websocket.md).
+struct WsStep {
+  enum class Action { kConnect, kSend, kExpect, kPing, kClose };
+  Action action = Action::kConnect;
+  std::string name;  // unique within its scenario; default "ws connect /path", "ws send", ...
+  std::string url;   // connect: a path joined to the target, or an absolute ws:// URL (templates allowed)
+  std::vector<Header> headers;            // connect: sent with the upgrade (templates allowed)
+  std::vector<std::string> subprotocols;  // connect: offered in order
+  std::string message;                    // send: a template, rendered per message
+  bool binary = false;                    // send: a binary message instead of text
+  bool expects = false;                   // send or expect: wait for a matching message
+  std::vector<std::string> contains;      // ... that contains each of these
+  std::vector<std::pair<std::string, std::string>> json;  // ... whose JSON path finds an equal value
+  std::optional<Duration> timeout;        // unset: Plan::request_timeout
+  uint16_t close_code = 1000;
+  SourceLocation where;
+  SourceLocation url_where;
+  SourceLocation message_where;
+};
+
+using Step = std::variant<HttpStep, ThinkStep, LoopStep, WsStep>;
 
 struct Scenario {
   std::string name;

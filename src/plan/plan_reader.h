@@ -54,6 +54,10 @@ bool read_mcp(YamlReader& reader, const Field& field, const SourceLocation& wher
 bool read_jsonrpc(YamlReader& reader, const Field& field, const SourceLocation& where, NameIndex& names,
                   std::vector<Step>& out, RpcState& state);
 
+// A `ws` step (ws_step_reader.cpp). False after reporting a problem.
+bool read_ws(YamlReader& reader, const Field& field, const SourceLocation& where, NameIndex& names,
+             std::vector<Step>& out);
+
 // An http step's `expect` (status, header, contains, json, json_exists, condition) and `capture`
 // (expect_reader.cpp). False after reporting a problem.
 bool read_expect(YamlReader& reader, const Field& field, HttpStep& step);

@@ -69,18 +69,19 @@ bool read_loop(YamlReader& reader, const Field& field, const SourceLocation& whe
 
 bool read_step(YamlReader& reader, const YAML::Node& node, NameIndex& names, std::vector<Step>& out, int depth,
                RpcState& rpc) {
-  auto map = reader.read_map(node, "step", {"http", "think", "loop", "mcp", "jsonrpc"});
+  auto map = reader.read_map(node, "step", {"http", "think", "loop", "ws", "mcp", "jsonrpc"});
   if (!map) return false;
   if (map->size() != 1) {
     // Zero known keys after an unknown one was reported is the same mistake; say it once.
     if (map->size() > 1 || node.size() == 0) {
-      reader.error(reader.where(node), "step must have exactly one of: http, think, loop, mcp, jsonrpc");
+      reader.error(reader.where(node), "step must have exactly one of: http, think, loop, ws, mcp, jsonrpc");
     }
     return false;
   }
   SourceLocation where = reader.where(node);
   if (const Field* loop = map->find("loop")) return read_loop(reader, *loop, where, names, out, depth, rpc);
   if (const Field* mcp = map->find("mcp")) return read_mcp(reader, *mcp, where, names, out, rpc);
+  if (const Field* ws = map->find("ws")) return read_ws(reader, *ws, where, names, out);
   if (const Field* jsonrpc = map->find("jsonrpc")) return read_jsonrpc(reader, *jsonrpc, where, names, out, rpc);
   std::optional<Step> step;
   if (const Field* http = map->find("http")) {

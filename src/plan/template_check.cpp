@@ -63,6 +63,13 @@ class ExpressionChecker {
     }
   }
 
+  void check_ws(const WsStep& ws) {
+    if (!ws.url.empty()) check_template(ws.url, ws.url_where, templating::Escape::kUrl);
+    for (const Header& header : ws.headers) check_template(header.value, header.where, templating::Escape::kNone);
+    check_template(ws.message, ws.message_where, templating::Escape::kNone);
+    for (const auto& [path, value] : ws.json) check(extract::compile_json_path, path, ws.where, "JSON path");
+  }
+
   void check_loop(const LoopStep& loop) {
     if (!loop.while_variable.empty() && !scope_.find(loop.while_variable)) {
       reader_.error(loop.where, "loop while '" + loop.while_variable +
@@ -117,6 +124,7 @@ void check_expressions(YamlReader& reader, const Plan& plan) {
         checker.check_http(*http);
       }
       if (const auto* loop = std::get_if<LoopStep>(&step)) checker.check_loop(*loop);
+      if (const auto* ws = std::get_if<WsStep>(&step)) checker.check_ws(*ws);
     }
   }
   for (const Header& header : plan.headers) checker.check_template(header.value, header.where, templating::Escape::kNone);

@@ -9,6 +9,7 @@
 #include <variant>
 
 #include "plan/variables.h"
+#include "scenario/ws_compile.h"
 #include "proto/http/url.h"
 
 namespace surge::scenario {
@@ -117,6 +118,18 @@ class Compiler {
       compiled.think_max_ns = to_ns(think->max);
       compiled.think_exponential = think->exponential;
       out_.steps.push_back({scenario.name, "think", false});
+      return compiled;
+    }
+    if (const auto* ws = std::get_if<plan::WsStep>(&step)) {
+      compiled.kind = CompiledStep::Kind::kWs;
+      auto intern = [this](const proto::http::Url& url, const plan::SourceLocation& where) {
+        return intern_target(url, where);
+      };
+      auto compiled_ws = compile_ws_step(*ws, plan_, base_, out_.variables, intern);
+      if (!compiled_ws) return core::fail(compiled_ws.error().message);
+      compiled.ws = std::move(compiled_ws).value();
+      out_.has_ws = true;
+      out_.steps.push_back({scenario.name, ws->name, true});
       return compiled;
     }
     const auto& http = std::get<plan::HttpStep>(step);

@@ -53,10 +53,28 @@ struct CompiledHttpStep {
   std::vector<CompiledCapture> captures;
 };
 
+// A `ws` step: what it sends (the upgrade, a message, a ping, a close) and which message it waits for.
+struct CompiledWsStep {
+  plan::WsStep::Action action = plan::WsStep::Action::kConnect;
+  size_t target = 0;                 // connect: index into CompiledPlan::targets
+  std::string host_header;           // connect
+  templating::Template path;         // connect: path and query
+  std::vector<std::pair<std::string, templating::Template>> headers;  // connect: "Name: " and its value
+  std::vector<std::string> subprotocols;
+  templating::Template message;      // send
+  bool binary = false;
+  bool expects = false;              // wait for a message matching every entry below
+  std::vector<std::string> contains;
+  std::vector<std::pair<extract::JsonPath, std::string>> json;  // path, expected JSON text
+  int64_t timeout_ns = 0;
+  uint16_t close_code = 1000;
+};
+
 struct CompiledStep {
-  enum class Kind { kHttp, kThink, kLoopBegin, kLoopEnd } kind = Kind::kHttp;
+  enum class Kind { kHttp, kThink, kLoopBegin, kLoopEnd, kWs } kind = Kind::kHttp;
   size_t stats_index = 0;  // global step index: the column of this step in metrics::StatsGrid
   CompiledHttpStep http;
+  std::unique_ptr<CompiledWsStep> ws;  // kWs
   int64_t think_min_ns = 0;
   int64_t think_max_ns = 0;
   bool think_exponential = false;  // think_min_ns is then the mean
@@ -109,6 +127,7 @@ struct CompiledPlan {
   std::vector<CompiledFeeder> feeders;
   templating::Scope variables;  // every variable slot a user keeps
   uint32_t loop_slots = 0;      // loop counters a user keeps
+  bool has_ws = false;          // some step uses WebSocket: users get a WebSocket session
 };
 
 // target_url is the plan's target (for `target: builtin`, the URL of the started server). Step URLs that are

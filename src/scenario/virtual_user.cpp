@@ -1,5 +1,6 @@
-// The virtual user's state machine. Per request: one send() (more only after a short write), one read() per
-// readable event (a short read ends the loop), no epoll_ctl unless a write was short, no allocation.
+// The virtual user's HTTP I/O: connecting, sending, reading and judging responses, holding connections.
+// Per request: one send() (more only after a short write), one read() per readable event (a short read ends
+// the loop), no epoll_ctl unless a write was short, no allocation. The iteration flow is in virtual_user_flow.cpp.
 #include "scenario/virtual_user.h"
 
 #include <errno.h>
@@ -45,6 +46,8 @@ VirtualUser::VirtualUser(WorkerContext& context, VuHost& host, uint64_t id, uint
     : context_(context), host_(host), id_(id), slot_(slot) {
   variables_.resize(context.plan.variables.size());
   loop_rounds_.resize(context.plan.loop_slots);
+  WsSessionOwner& owner = *this;  // the base is private: convert here, where it is accessible
+  if (context.plan.has_ws) ws_ = std::make_unique<WsSession>(context, owner);
 }
 
 VirtualUser::~VirtualUser() {
@@ -53,116 +56,6 @@ VirtualUser::~VirtualUser() {
 }
 
 metrics::RequestStats& VirtualUser::cell() { return context_.stats.cell(request_phase_, step_->stats_index); }
-
-void VirtualUser::start_iteration(const CompiledScenario& scenario, int64_t intended_ns) {
-  scenario_ = &scenario;
-  step_index_ = 0;
-  stopping_ = false;
-  intended_ns_ = intended_ns;
-  iteration_phase_ = context_.phase;
-  ++iteration_;
-  if (!take_feeder_rows()) {
-    // A unique feeder without recycle has no row left for this worker: the iteration cannot start.
-    ++context_.stats.dropped_iterations(context_.phase);
-    context_.out_of_rows = true;
-    return finish();
-  }
-  if (intended_ns > context_.loop.now_ns()) return wait(intended_ns - context_.loop.now_ns());
-  run_step();
-}
-
-bool VirtualUser::take_feeder_rows() {
-  for (size_t i = 0; i < context_.feeders.size(); ++i) {
-    const templating::Row* row = context_.feeders[i].next();
-    if (row == nullptr) return false;
-    uint32_t slot = context_.plan.feeders[i].first_slot;
-    for (const std::string& value : *row) variables_[slot++].assign(value);  // reuses each slot's capacity
-  }
-  return true;
-}
-
-void VirtualUser::stop_after_request() {
-  stopping_ = true;
-  if (state_ == State::kWaiting) {
-    context_.loop.cancel(*this);
-    finish();
-  }
-}
-
-void VirtualUser::interrupt() {
-  if (scenario_ == nullptr) return;
-  context_.loop.cancel(*this);
-  bool in_flight = state_ == State::kConnecting || state_ == State::kSending || state_ == State::kReceiving;
-  if (in_flight && fd_ >= 0) close_connection();  // a half-sent or half-read request leaves it unusable
-  ++context_.stats.interrupted_iterations(iteration_phase_);
-  scenario_ = nullptr;
-  state_ = State::kIdle;
-  stopping_ = false;
-  intended_ns_ = 0;
-}
-
-void VirtualUser::run_step() {
-  while (true) {
-    if (stopping_) return finish();
-    if (step_index_ >= scenario_->steps.size()) {
-      state_ = State::kIdle;
-      scenario_ = nullptr;
-      ++context_.iterations;
-      host_.on_iteration_done(*this);
-      return;
-    }
-    step_ = &scenario_->steps[step_index_];
-    if (step_->kind != CompiledStep::Kind::kLoopBegin && step_->kind != CompiledStep::Kind::kLoopEnd) break;
-    run_loop_step();
-  }
-  if (step_->kind == CompiledStep::Kind::kThink) {
-    int64_t pause = think_time();
-    ++step_index_;  // the wait resumes at the step after the think (a back-off wait resumes where it stopped)
-    if (intended_ns_ != 0) intended_ns_ += pause;  // a scheduled request still runs from its schedule
-    return wait(pause);
-  }
-  begin_request();
-}
-
-void VirtualUser::run_loop_step() {
-  uint64_t& rounds = loop_rounds_[step_->loop_slot];
-  if (step_->kind == CompiledStep::Kind::kLoopBegin) rounds = 0;
-  else ++rounds;
-  bool again = rounds < step_->loop_count;
-  if (again && step_->while_slot) {
-    const std::string& value = variables_[*step_->while_slot];
-    again = !value.empty() && value != "false" && value != "0" && value != "null";
-  }
-  bool at_begin = step_->kind == CompiledStep::Kind::kLoopBegin;
-  // Begin: run the body (the next step) or skip to the exit. End: back to the body, or on past the end.
-  if (at_begin) step_index_ = again ? step_index_ + 1 : step_->jump;
-  else step_index_ = again ? step_->jump : step_index_ + 1;
-}
-
-int64_t VirtualUser::think_time() {
-  if (step_->think_exponential) {
-    // Inverse transform: -mean · ln(U), U uniform in (0, 1].
-    double unit = (static_cast<double>(context_.rng() >> 11) + 1.0) * 0x1.0p-53;
-    return static_cast<int64_t>(-static_cast<double>(step_->think_min_ns) * std::log(unit));
-  }
-  int64_t pause = step_->think_min_ns;
-  if (step_->think_max_ns > step_->think_min_ns) {
-    pause += static_cast<int64_t>(context_.rng() % uint64_t(step_->think_max_ns - step_->think_min_ns + 1));
-  }
-  return pause;
-}
-
-void VirtualUser::next_step() {
-  ++step_index_;
-  if (stopping_) return finish();
-  if (backoff_ns_ > 0) return wait(backoff_ns_);  // only set after a failed connect, cleared by a good one
-  run_step();
-}
-
-void VirtualUser::wait(int64_t duration_ns) {
-  state_ = State::kWaiting;
-  context_.loop.schedule(*this, context_.loop.now_ns() + duration_ns);
-}
 
 void VirtualUser::begin_request() {
   if (!host_.take_request()) return finish();
@@ -295,6 +188,7 @@ void VirtualUser::on_event(uint32_t events) {
       return;
     case State::kIdle:
     case State::kWaiting:
+    case State::kWs:
       // Idle keep-alive connection: the peer closed it or sent bytes nobody asked for. Either way it is
       // no longer usable for a clean next request.
       if (fd_ < 0) return;
@@ -389,16 +283,9 @@ void VirtualUser::on_timer() {
     case State::kHoldConnecting:
       return lose_hold_connect();
     case State::kIdle:
+    case State::kWs:  // the session times its own steps
       return;
   }
-}
-
-void VirtualUser::finish() {
-  if (fd_ >= 0) close_connection();
-  state_ = State::kIdle;
-  scenario_ = nullptr;
-  stopping_ = false;
-  host_.on_stopped(*this);
 }
 
 }  // namespace surge::scenario

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "proto/http/response_split.h"
 #include "scenario/compiled_plan.h"
 #include "scenario/worker_context.h"
+#include "scenario/ws_session.h"
 
 namespace surge::scenario {
 
@@ -34,7 +36,7 @@ class VuHost {
   ~VuHost() = default;
 };
 
-class VirtualUser final : public core::EventHandler, private core::Timer {
+class VirtualUser final : public core::EventHandler, private core::Timer, private WsSessionOwner {
  public:
   // slot: this user's index in its host's pool (hosts keep per-user state in arrays indexed by it).
   VirtualUser(WorkerContext& context, VuHost& host, uint64_t id, uint32_t slot);
@@ -75,10 +77,14 @@ class VirtualUser final : public core::EventHandler, private core::Timer {
 
  private:
   // kHoldConnecting: a hold_connection connect, outside any iteration.
-  enum class State : uint8_t { kIdle, kWaiting, kConnecting, kSending, kReceiving, kHoldConnecting };
+  // kWs: a ws step runs on the WebSocket session.
+  enum class State : uint8_t { kIdle, kWaiting, kConnecting, kSending, kReceiving, kHoldConnecting, kWs };
 
   void on_event(uint32_t events) override;
   void on_timer() override;
+  void on_ws_step_done(bool ok, metrics::ErrorKind kind) override;
+  void begin_ws_step();
+  void end_ws_session();
 
   void run_step();
   void run_loop_step();  // a loop marker: moves step_index_ into the body, back to it, or past the loop
@@ -112,6 +118,7 @@ class VirtualUser final : public core::EventHandler, private core::Timer {
   std::vector<uint64_t> loop_rounds_;   // by loop slot: rounds done of the loop running
   std::string request_;   // a templated request, rendered (kept until it is written)
   std::string response_;  // the raw response, for a step that checks or captures
+  std::unique_ptr<WsSession> ws_;  // only when the plan has ws steps
   int64_t sent_ns_ = 0;  // while connecting: when the connect started
   int64_t intended_ns_ = 0;  // of the next request; 0 = its actual send
   int64_t backoff_ns_ = 0;

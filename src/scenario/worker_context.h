@@ -44,6 +44,8 @@ struct WorkerContext {
   std::string body_scratch;                   // a chunked response body decoded for checks
   proto::jsonrpc::SseReader sse_reader;       // an event-stream answer, for checks
   std::string sse_data;                       // its last event's data
+  std::string ws_message;                     // a WebSocket message (or upgrade path) being rendered
+  std::string ws_header_lines;                // the upgrade's rendered extra headers
   uint32_t phase = 0;  // requests are attributed to the phase running when they start
   uint64_t open_connections = 0;
   uint64_t max_open_connections = 0;  // peak since the last snapshot (reset to open_connections then)

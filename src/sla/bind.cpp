@@ -26,6 +26,7 @@ std::vector<StepRef> request_steps(const plan::Plan& plan) {
       if (std::holds_alternative<plan::LoopStep>(step)) continue;  // a loop has no column, its body does
       if (const auto* http = std::get_if<plan::HttpStep>(&step))
         steps.push_back({column, &scenario.name, &http->name});
+      if (const auto* ws = std::get_if<plan::WsStep>(&step)) steps.push_back({column, &scenario.name, &ws->name});
       ++column;
     }
   }

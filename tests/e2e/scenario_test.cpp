@@ -199,7 +199,7 @@ scenarios:
 )");
   RunOutcome run = run_surge({plan});
   EXPECT_EQ(run.exit_code, 2);
-  EXPECT_NE(run.stderr_text.find("bad.yaml:6:9: unknown key 'grpc' in step; expected one of: http, think, loop, mcp, jsonrpc"),
+  EXPECT_NE(run.stderr_text.find("bad.yaml:6:9: unknown key 'grpc' in step; expected one of: http, think, loop, ws, mcp, jsonrpc"),
             std::string::npos)
       << run.stderr_text;
   std::string fixed = write_temp_file("bad2.yaml", R"(target: http://127.0.0.1:9

@@ -284,5 +284,63 @@ TEST(WsCodecAgainstNpmServer, HandshakesEchoesFragmentsAndClosesCleanly) {
   EXPECT_TRUE(client.sees_eof());
 }
 
+// ws steps in a scenario (surge run), against serve's own counts of upgrades and messages.
+TEST(WsSteps, ARoomScenarioMatchesServesCountsOfUpgradesAndMessages) {
+  Process server({surge_binary(), "serve", "--port", "0"});
+  std::string address = listen_address(server);
+  std::string plan = write_temp_file("ws_steps.yaml", "target: http://" + address + R"yaml(
+phases: [{ name: main, duration: 1s, users: 3 }]
+scenarios:
+  - name: collab
+    steps:
+      - http: { name: login, method: POST, url: /v1/login, json: { user: "u{{ vu.id }}" }, capture: { token: "$.token" } }
+      - ws: { connect: /ws/room/main, headers: { Authorization: "Bearer {{ token }}" } }
+      - loop: { count: 4, steps: [{ ws: { name: edit, send: '{"op":"edit","user":"{{ vu.id }}"}', expect: { contains: '"op":"edit"' } } }] }
+      - ws: { ping: true }
+      - ws: { close: 1000 }
+)yaml");
+  RunOutcome run = run_surge({plan, "--workers", "1"});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  nlohmann::json ws = serve_stats(address)["ws"];
+  const nlohmann::json& steps = run.results["steps"];
+  ASSERT_EQ(steps[1]["name"], "ws connect /ws/room/main");
+  uint64_t connects = steps[1]["requests"]["total"];
+  EXPECT_GT(connects, 10u);
+  EXPECT_EQ(ws["upgrades"], connects);
+  EXPECT_EQ(ws["by_room"]["main"]["messages_in"], steps[2]["requests"]["total"]);
+  EXPECT_EQ(steps[2]["requests"]["total"].get<uint64_t>(), 4 * connects);
+  EXPECT_EQ(run.results["requests"]["errors"], 0);
+  EXPECT_EQ(ws["open"], 0) << "every connection was closed by its close step";
+}
+
+// The same steps against an independent server: the npm ws package's echo server.
+TEST(WsSteps, EchoStepsWorkAgainstTheNpmWsServer) {
+  ASSERT_TRUE(node_ready());
+  Process server({"node", source_dir() + "/tests/e2e/node/ws_echo_server.js"});
+  const std::string line = server.first_line();
+  ASSERT_TRUE(line.starts_with("listening on ")) << line << server.stderr_text();
+  std::string plan = write_temp_file("ws_npm.yaml", "target: http://" + line.substr(13) + R"yaml(
+phases: [{ name: main, duration: 1s, users: 2 }]
+scenarios:
+  - name: echo
+    steps:
+      - ws: { connect: /, subprotocols: [chat] }
+      - ws: { send: 'hello {{ vu.id }} {{ uuid }}', expect: { contains: hello } }
+      - ws: { send: 'bin', binary: true, expect: { contains: bin }, name: binary send }
+      - ws: { expect: { contains: never, timeout: 50ms }, name: nothing comes }
+      - ws: { close: 1000 }
+)yaml");
+  RunOutcome run = run_surge({plan, "--workers", "1"});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  const nlohmann::json& steps = run.results["steps"];
+  uint64_t iterations = steps[0]["requests"]["total"];
+  EXPECT_GT(iterations, 5u);
+  EXPECT_EQ(steps[0]["requests"]["errors"], 0);
+  EXPECT_EQ(steps[1]["requests"]["ok"], iterations);
+  EXPECT_EQ(steps[2]["requests"]["ok"], iterations);
+  EXPECT_EQ(steps[3]["requests"]["by_error"]["timeout"], iterations) << "an expect that nothing matches times out";
+  EXPECT_EQ(steps[4]["requests"]["ok"], iterations) << "the connection outlived the timeout and closed cleanly";
+}
+
 }  // namespace
 }  // namespace surge::e2e

@@ -390,7 +390,7 @@ scenarios:
     steps:
       - { http: { url: / }, think: 1s }
 )"),
-            Lines{"p.yaml:6:9: step must have exactly one of: http, think, loop, mcp, jsonrpc"});
+            Lines{"p.yaml:6:9: step must have exactly one of: http, think, loop, ws, mcp, jsonrpc"});
 }
 
 TEST(PlanRules, RejectsAnUnknownStepKind) {
@@ -399,9 +399,9 @@ phases: [{ name: p, duration: 1s, users: 1 }]
 scenarios:
   - name: s
     steps:
-      - ws: { connect: /ws }
+      - grpc: { call: /x }
 )"),
-            Lines{"p.yaml:6:9: unknown key 'ws' in step; expected one of: http, think, loop, mcp, jsonrpc"});
+            Lines{"p.yaml:6:9: unknown key 'grpc' in step; expected one of: http, think, loop, ws, mcp, jsonrpc"});
 }
 
 TEST(PlanRules, RejectsADuplicateKey) {

@@ -252,3 +252,48 @@ TEST(RpcSteps, AJsonRpcNotificationHasNoIdAndNoChecks) {
 
 }  // namespace
 }  // namespace surge::plan
+
+namespace surge::plan {
+namespace {
+
+TEST(WsSteps, ReadsEachActionWithItsDefaults) {
+  Plan plan = load_ok(std::string(kHead) + R"yaml(scenarios:
+  - name: s
+    steps:
+      - ws: { connect: /ws/room/a, headers: { X-User: "{{ vu.id }}" }, subprotocols: [chat, v2] }
+      - ws: { send: 'hi {{ vu.id }}', binary: true, expect: { contains: [hi, "{"], json: { "$.op": "edit" }, timeout: 2s } }
+      - ws: { expect: { contains: bye } }
+      - ws: { ping: true }
+      - ws: { close: 1001 }
+)yaml");
+  const std::vector<Step>& steps = plan.scenarios[0].steps;
+  ASSERT_EQ(steps.size(), 5u);
+  const auto& connect = std::get<WsStep>(steps[0]);
+  EXPECT_EQ(connect.name, "ws connect /ws/room/a");
+  EXPECT_EQ(connect.subprotocols, (std::vector<std::string>{"chat", "v2"}));
+  const auto& send = std::get<WsStep>(steps[1]);
+  EXPECT_EQ(send.action, WsStep::Action::kSend);
+  EXPECT_TRUE(send.binary);
+  EXPECT_TRUE(send.expects);
+  EXPECT_EQ(send.contains, (std::vector<std::string>{"hi", "{"}));
+  EXPECT_EQ(send.json[0].second, "\"edit\"");
+  EXPECT_EQ(send.timeout, std::chrono::seconds(2));
+  EXPECT_EQ(std::get<WsStep>(steps[2]).action, WsStep::Action::kExpect);
+  EXPECT_EQ(std::get<WsStep>(steps[3]).name, "ws ping");
+  EXPECT_EQ(std::get<WsStep>(steps[4]).close_code, 1001);
+}
+
+TEST(WsSteps, RejectsAWssUrlAndTwoActionsInOneStep) {
+  EXPECT_EQ(diagnostics_of(std::string(kHead) + R"yaml(scenarios:
+  - name: s
+    steps:
+      - ws: { connect: "wss://example.org/ws" }
+      - ws: { send: x, ping: true }
+)yaml"),
+            (Lines{"p.yaml:6:24: ws connect: expected a path starting with / or a ws:// URL, found "
+                   "'wss://example.org/ws' (wss:// needs TLS, not supported yet)",
+                   "p.yaml:7:9: ws step must have exactly one of: connect, send, expect, ping, close"}));
+}
+
+}  // namespace
+}  // namespace surge::plan

@@ -1,0 +1,80 @@
+// ws steps compiled: the connect step's target and upgrade templates, the send step's message template, and
+// the expected message's contains texts and JSON paths.
+#include "scenario/ws_compile.h"
+
+namespace surge::scenario {
+namespace {
+
+std::string location(const plan::SourceLocation& where) {
+  return where.file + ":" + std::to_string(where.line) + ":" + std::to_string(where.column) + ": ";
+}
+
+core::Result<templating::Template> compile(const std::string& text, const templating::Scope& scope,
+                                           templating::Escape escape, const plan::SourceLocation& where) {
+  auto compiled = templating::compile_template(text, scope, escape);
+  if (!compiled) return core::fail(location(where) + compiled.error().message);
+  return std::move(compiled).value();
+}
+
+// The connect URL: a path joins the target (its host, its path prefix), ws://host:port/path names its own host.
+core::Result<void> compile_connect(const plan::WsStep& step, const proto::http::Url& base,
+                                   const templating::Scope& variables, const InternTarget& intern,
+                                   CompiledWsStep& out) {
+  proto::http::Url url = base;
+  std::string path = step.url;
+  if (step.url.starts_with("ws://")) {
+    size_t slash = step.url.find('/', 5);
+    auto parsed = proto::http::parse_url("http://" + step.url.substr(5, slash == std::string::npos ? std::string::npos : slash - 5) + "/");
+    if (!parsed) return core::fail(location(step.url_where) + parsed.error().message);
+    url = std::move(parsed).value();
+    path = slash == std::string::npos ? "/" : step.url.substr(slash);
+  } else if (!base.target.empty() && base.target != "/") {
+    path = (base.target.back() == '/' ? base.target.substr(0, base.target.size() - 1) : base.target) + path;
+  }
+  auto target = intern(url, step.url_where);
+  if (!target) return core::fail(target.error().message);
+  out.target = *target;
+  out.host_header = url.host_header;
+  auto compiled = compile(path, variables, templating::Escape::kUrl, step.url_where);
+  if (!compiled) return core::fail(compiled.error().message);
+  out.path = std::move(compiled).value();
+  for (const plan::Header& header : step.headers) {
+    auto value = compile(header.value, variables, templating::Escape::kNone, header.where);
+    if (!value) return core::fail(value.error().message);
+    out.headers.emplace_back(header.name + ": ", std::move(value).value());
+  }
+  out.subprotocols = step.subprotocols;
+  return {};
+}
+
+}  // namespace
+
+core::Result<std::unique_ptr<CompiledWsStep>> compile_ws_step(const plan::WsStep& step, const plan::Plan& plan,
+                                                              const proto::http::Url& base,
+                                                              const templating::Scope& variables,
+                                                              const InternTarget& intern) {
+  auto out = std::make_unique<CompiledWsStep>();
+  out->action = step.action;
+  out->timeout_ns = step.timeout.value_or(plan.request_timeout).count();
+  out->close_code = step.close_code;
+  out->binary = step.binary;
+  out->expects = step.expects;
+  out->contains = step.contains;
+  if (step.action == plan::WsStep::Action::kConnect) {
+    auto connect = compile_connect(step, base, variables, intern, *out);
+    if (!connect) return core::fail(connect.error().message);
+  }
+  if (step.action == plan::WsStep::Action::kSend) {
+    auto message = compile(step.message, variables, templating::Escape::kNone, step.message_where);
+    if (!message) return core::fail(message.error().message);
+    out->message = std::move(message).value();
+  }
+  for (const auto& [text, expected] : step.json) {
+    auto path = extract::compile_json_path(text);
+    if (!path) return core::fail(location(step.where) + "JSON path '" + text + "': " + path.error().message);
+    out->json.emplace_back(std::move(path).value(), expected);
+  }
+  return out;
+}
+
+}  // namespace surge::scenario

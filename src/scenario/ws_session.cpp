@@ -1,0 +1,312 @@
+// The WebSocket session's state machine. An outcome found while handling an event (a matching message in the
+// middle of a read) is delivered once the event is handled, so the owner's next step never runs inside the
+// frame decoder.
+#include "scenario/ws_session.h"
+
+#include <errno.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "core/clock.h"
+#include "extract/json_path.h"
+#include "extract/json_value.h"
+#include "net/socket.h"
+#include "proto/http/response_split.h"
+#include "proto/ws/handshake.h"
+
+namespace surge::scenario {
+namespace {
+
+using metrics::ErrorKind;
+using plan::WsStep;
+
+ErrorKind connect_error_kind(int err) {
+  switch (err) {
+    case ECONNREFUSED: return ErrorKind::kRefused;
+    case EADDRNOTAVAIL: return ErrorKind::kAddress;
+    case ETIMEDOUT: return ErrorKind::kTimeout;
+    default: return ErrorKind::kConnect;
+  }
+}
+
+}  // namespace
+
+WsSession::WsSession(WorkerContext& context, WsSessionOwner& owner)
+    : context_(context), owner_(owner), decoder_(proto::ws::Role::kClient) {}
+
+WsSession::~WsSession() {
+  context_.loop.cancel(*this);
+  if (fd_ >= 0) close(fd_);
+}
+
+void WsSession::run(const CompiledWsStep& step, const templating::RenderContext& render, metrics::RequestStats& cell) {
+  step_ = &step;
+  cell_ = &cell;
+  has_outcome_ = false;
+  started_ns_ = context_.loop.refresh_now();
+  context_.loop.schedule(*this, started_ns_ + step.timeout_ns);
+  if (step.action == WsStep::Action::kConnect) {
+    start_connect(step, render);
+  } else if (state_ != State::kOpen) {
+    fail(ErrorKind::kEof);  // no connection: never opened, closed by the server, or closed by a step
+  } else if (step.action == WsStep::Action::kSend) {
+    std::string& message = context_.ws_message;
+    message.clear();
+    templating::render(step.message, render, message);
+    waiting_ = Waiting::kWrite;
+    queue_frame(step.binary ? proto::ws::Opcode::kBinary : proto::ws::Opcode::kText, message);
+    flush();
+  } else if (step.action == WsStep::Action::kExpect) {
+    waiting_ = Waiting::kMessage;
+  } else if (step.action == WsStep::Action::kPing) {
+    waiting_ = Waiting::kPong;
+    queue_frame(proto::ws::Opcode::kPing, "surge");
+    flush();
+  } else {
+    waiting_ = Waiting::kClose;
+    (void)proto::ws::append_close_frame(out_, step.close_code, "", static_cast<uint32_t>(context_.template_rng.next()));
+    flush();
+  }
+  deliver();
+}
+
+void WsSession::start_connect(const CompiledWsStep& step, const templating::RenderContext& render) {
+  close_socket();
+  std::string& path = context_.ws_message;
+  path.clear();
+  templating::render(step.path, render, path);
+  std::string& lines = context_.ws_header_lines;
+  lines.clear();
+  for (const auto& [prefix, value] : step.headers) {
+    lines += prefix;
+    size_t start = lines.size();
+    templating::render(value, render, lines);
+    for (size_t i = start; i < lines.size(); ++i) {
+      if (lines[i] == '\r' || lines[i] == '\n' || lines[i] == '\0') lines[i] = ' ';
+    }
+    lines += "\r\n";
+  }
+  key_ = proto::ws::make_client_key(context_.template_rng.next(), context_.template_rng.next());
+  out_.clear();
+  proto::ws::append_upgrade_request(out_, step.host_header, path, lines, step.subprotocols, key_);
+  int err = 0;
+  fd_ = net::start_connect(context_.plan.targets[step.target], &err);
+  if (fd_ < 0) {
+    ++context_.stats.connections(context_.phase).failed;
+    return fail(connect_error_kind(err));
+  }
+  state_ = State::kConnecting;
+  waiting_ = Waiting::kConnect;
+  wants_write_ = true;
+  if (!context_.loop.add(fd_, EPOLLIN | EPOLLOUT, this)) {
+    ++context_.stats.connections(context_.phase).failed;
+    close(fd_);
+    fd_ = -1;
+    state_ = State::kClosed;
+    fail(ErrorKind::kConnect);
+  }
+}
+
+void WsSession::on_connected() {
+  if (int err = net::take_socket_error(fd_); err != 0) {
+    ++context_.stats.connections(context_.phase).failed;
+    close(fd_);
+    fd_ = -1;
+    state_ = State::kClosed;
+    return fail(connect_error_kind(err));
+  }
+  int64_t now = context_.loop.refresh_now();
+  context_.on_connection_opened(started_ns_, now - started_ns_);
+  state_ = State::kUpgrading;
+  parser_.start(false);
+  head_.clear();
+  flush();
+}
+
+void WsSession::on_event(uint32_t events) {
+  in_event_ = true;
+  if (state_ == State::kConnecting) {
+    if (events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) on_connected();
+  } else {
+    if ((events & EPOLLOUT) && fd_ >= 0) flush();
+    if ((events & (EPOLLIN | EPOLLERR | EPOLLHUP)) && fd_ >= 0) read_input();
+  }
+  in_event_ = false;
+  deliver();
+}
+
+void WsSession::on_timer() {
+  in_event_ = true;
+  if (waiting_ == Waiting::kMessage || waiting_ == Waiting::kPong) {
+    // Nothing matched in time: the step failed, but the connection stays for the steps after it (a room's
+    // traffic goes on).
+    waiting_ = Waiting::kNothing;
+    has_outcome_ = true;
+    outcome_ok_ = false;
+    outcome_kind_ = ErrorKind::kTimeout;
+  } else if (waiting_ != Waiting::kNothing) {
+    fail(ErrorKind::kTimeout);
+  }
+  in_event_ = false;
+  deliver();
+}
+
+void WsSession::read_input() {
+  std::vector<char>& buffer = context_.read_buffer;
+  while (fd_ >= 0) {
+    ssize_t n = read(fd_, buffer.data(), buffer.size());
+    if (n < 0) {
+      if (errno != EAGAIN && errno != EINTR) fail(ErrorKind::kReset);
+      return;
+    }
+    if (n == 0) {
+      if (waiting_ == Waiting::kClose) {
+        close_socket();
+        return succeed();
+      }
+      if (waiting_ != Waiting::kNothing) return fail(ErrorKind::kEof);
+      return close_socket();
+    }
+    if (cell_ != nullptr) cell_->bytes_received += static_cast<uint64_t>(n);
+    std::string_view bytes(buffer.data(), static_cast<size_t>(n));
+    if (state_ == State::kUpgrading) on_upgrade_bytes(bytes);
+    else on_frame_bytes(bytes);
+    if (static_cast<size_t>(n) < buffer.size()) return;  // a short read drained the socket
+  }
+}
+
+void WsSession::on_upgrade_bytes(std::string_view bytes) {
+  size_t consumed = parser_.feed(bytes.data(), bytes.size());
+  head_.append(bytes.substr(0, consumed));
+  if (parser_.status() == proto::http::ResponseParser::Status::kError) return fail(ErrorKind::kParse);
+  if (parser_.status() != proto::http::ResponseParser::Status::kComplete) return;
+  proto::http::ResponseParts parts = proto::http::split_response(head_, context_.body_scratch);
+  auto chosen = proto::ws::check_upgrade_response(parts.status, parts.head, key_, step_->subprotocols);
+  // A refused upgrade is a response that failed the step's checks (docs/websocket.md).
+  if (!chosen) return fail(parts.status >= 500 ? ErrorKind::kStatus5xx
+                           : parts.status >= 400 ? ErrorKind::kStatus4xx : ErrorKind::kCheck);
+  state_ = State::kOpen;
+  decoder_.reset();
+  succeed();
+  if (consumed < bytes.size()) on_frame_bytes(bytes.substr(consumed));
+}
+
+void WsSession::on_frame_bytes(std::string_view bytes) {
+  if (decoder_.feed(bytes, *this) != proto::ws::FrameError::kNone && fd_ >= 0) {
+    out_.clear();
+    (void)proto::ws::append_close_frame(out_, 1002, "", static_cast<uint32_t>(context_.template_rng.next()));
+    (void)send(fd_, out_.data(), out_.size(), MSG_NOSIGNAL);  // best effort: the connection ends anyway
+    if (waiting_ != Waiting::kNothing) return fail(ErrorKind::kParse);
+    close_socket();
+  }
+}
+
+void WsSession::on_message(proto::ws::Opcode, std::string_view payload) {
+  if (waiting_ == Waiting::kMessage && matches(payload)) succeed();
+}
+
+void WsSession::on_ping(std::string_view payload) {
+  queue_frame(proto::ws::Opcode::kPong, payload);
+  flush();
+}
+
+void WsSession::on_pong(std::string_view) {
+  if (waiting_ == Waiting::kPong) succeed();
+}
+
+void WsSession::on_close(uint16_t, std::string_view) {
+  if (waiting_ == Waiting::kClose) {
+    close_socket();
+    return succeed();
+  }
+  // The server closed first: the connection is over for the steps that follow.
+  if (waiting_ != Waiting::kNothing) return fail(ErrorKind::kEof);
+  close_socket();
+}
+
+bool WsSession::matches(std::string_view message) const {
+  for (const std::string& text : step_->contains) {
+    if (message.find(text) == std::string_view::npos) return false;
+  }
+  for (const auto& [path, expected] : step_->json) {
+    auto value = extract::find(path, message);
+    if (!value || !extract::json_equal(*value, expected)) return false;
+  }
+  return true;
+}
+
+void WsSession::queue_frame(proto::ws::Opcode opcode, std::string_view payload) {
+  (void)proto::ws::append_frame(out_, opcode, payload, true, static_cast<uint32_t>(context_.template_rng.next()));
+}
+
+void WsSession::flush() {
+  while (!out_.empty() && fd_ >= 0) {
+    ssize_t n = send(fd_, out_.data(), out_.size(), MSG_NOSIGNAL);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno != EAGAIN) return fail(ErrorKind::kReset);
+      if (!wants_write_) {
+        wants_write_ = true;
+        (void)context_.loop.modify(fd_, EPOLLIN | EPOLLOUT, this);
+      }
+      return;
+    }
+    if (cell_ != nullptr) cell_->bytes_sent += static_cast<uint64_t>(n);
+    out_.erase(0, static_cast<size_t>(n));
+  }
+  if (fd_ < 0) return;
+  if (wants_write_) {
+    wants_write_ = false;
+    (void)context_.loop.modify(fd_, EPOLLIN, this);
+  }
+  if (waiting_ == Waiting::kWrite) after_write();
+}
+
+void WsSession::after_write() {
+  if (step_->expects) {
+    waiting_ = Waiting::kMessage;
+    return;
+  }
+  succeed();
+}
+
+void WsSession::succeed() {
+  context_.loop.cancel(*this);
+  waiting_ = Waiting::kNothing;
+  has_outcome_ = true;
+  outcome_ok_ = true;
+}
+
+void WsSession::fail(ErrorKind kind) {
+  context_.loop.cancel(*this);
+  close_socket();
+  waiting_ = Waiting::kNothing;
+  has_outcome_ = true;
+  outcome_ok_ = false;
+  outcome_kind_ = kind;
+}
+
+void WsSession::deliver() {
+  if (!has_outcome_ || in_event_) return;
+  has_outcome_ = false;
+  owner_.on_ws_step_done(outcome_ok_, outcome_kind_);
+}
+
+void WsSession::close_socket() {
+  if (fd_ < 0) return;
+  if (state_ != State::kConnecting) context_.on_connection_closed();
+  close(fd_);  // also removes it from epoll
+  fd_ = -1;
+  state_ = State::kClosed;
+  wants_write_ = false;
+  out_.clear();
+}
+
+void WsSession::close_now() {
+  context_.loop.cancel(*this);
+  close_socket();
+  waiting_ = Waiting::kNothing;
+  has_outcome_ = false;
+}
+
+}  // namespace surge::scenario
