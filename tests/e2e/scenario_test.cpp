@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
 #include <string>
 
 #include "support.h"
@@ -186,6 +187,21 @@ TEST(Scenario, TheMcpExampleRunsCleanAgainstTheBuiltInTarget) {
   EXPECT_EQ(run.results["requests"]["errors"], 0);
   EXPECT_EQ(run.results["checks"]["failed"], 0);
   EXPECT_GT(run.results["checks"]["passed"].get<uint64_t>(), 100u);
+}
+
+// examples/codepal.yaml as shipped: five weighted scenarios over HTTP and WebSocket, scaled to 12 s.
+TEST(Scenario, TheCodePalExampleRunsCleanAgainstTheBuiltInTarget) {
+  RunOutcome run = run_surge({source_dir() + "/examples/codepal.yaml", "--scale", "0.05"});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  EXPECT_EQ(run.results["requests"]["errors"], 0);
+  EXPECT_EQ(run.results["checks"]["failed"], 0);
+  std::map<std::string, uint64_t> first_step_requests;
+  for (const nlohmann::json& step : run.results["steps"]) {
+    first_step_requests.emplace(step["scenario"].get<std::string>(), step["requests"]["total"].get<uint64_t>());
+  }
+  ASSERT_EQ(first_step_requests.size(), 5u) << "every scenario ran";
+  EXPECT_GT(first_step_requests["real-time-collaboration"], 50u);
+  EXPECT_NEAR(run.results["metrics"]["cache_hit"]["rate"].get<double>(), 0.8, 0.02);
 }
 
 TEST(Scenario, BadScenariosArePlanErrorsWithTheirPosition) {
