@@ -37,13 +37,21 @@ TEST(OpenModel, KeepsTheArrivalRateCountedByTheTarget) {
   EXPECT_NEAR(static_cast<double>(answered), 20000, 100) << "within 0.5% of 2,000/s x 10 s";
   EXPECT_EQ(run.results["requests"]["total"], answered);
   EXPECT_EQ(run.results["dropped_iterations"], 0);
-  // Every whole second of the server's clock inside the run holds 2,000 arrivals (± 2%).
+  // Every whole second of the server's clock inside the run holds 2,000 arrivals (± 2%). A pause of either
+  // process across a second's edge (30 ms is common on a busy 2-core machine) moves arrivals into the next
+  // second without changing the schedule: such a second is accepted when it and a neighbour hold 4,000 (± 1%)
+  // together, and each second stays within ± 10%.
   const nlohmann::json& per_second = stats["per_second"];
+  auto count = [&](size_t s) { return per_second[s].get<double>(); };
   int full_seconds = 0;
   for (size_t s = 1; s + 1 < per_second.size(); ++s) {
-    if (per_second[s].get<double>() < 1000) continue;  // before or after the run
-    EXPECT_NEAR(per_second[s].get<double>(), 2000, 40) << "server second " << s;
+    if (count(s) < 1000) continue;  // before or after the run
     ++full_seconds;
+    EXPECT_NEAR(count(s), 2000, 200) << "server second " << s;
+    if (std::abs(count(s) - 2000) <= 40) continue;
+    bool with_previous = s > 1 && std::abs(count(s - 1) + count(s) - 4000) <= 40;
+    bool with_next = std::abs(count(s) + count(s + 1) - 4000) <= 40;
+    EXPECT_TRUE(with_previous || with_next) << "server second " << s << " holds " << count(s);
   }
   EXPECT_GE(full_seconds, 8);
 }
@@ -62,12 +70,23 @@ TEST(OpenModel, RampFollowsTheLineSecondBySecond) {
   double offset_s = (run.results["started_at_unix_ms"].get<double>() - stats["started_at_unix_ms"].get<double>()) / 1000;
   const nlohmann::json& per_second = stats["per_second"];
   int compared = 0;
+  // As above, a pause at a second's edge may move arrivals to a neighbour: then the pair must match.
+  auto expected_in = [&](size_t s) {
+    double a = static_cast<double>(s) - offset_s;
+    return arrivals_between(100, 1000, 10, a, a + 1);
+  };
+  auto count = [&](size_t s) { return s < per_second.size() ? per_second[s].get<double>() : 0.0; };
   for (size_t s = 0; s < per_second.size(); ++s) {
     double a = static_cast<double>(s) - offset_s, b = a + 1;
     if (a < 0 || b > 10) continue;  // only seconds wholly inside the run
-    double expected = arrivals_between(100, 1000, 10, a, b);
-    EXPECT_NEAR(per_second[s].get<double>(), expected, expected * 0.03 + 2) << "server second " << s;
+    double expected = expected_in(s);
     ++compared;
+    EXPECT_NEAR(count(s), expected, expected * 0.10 + 2) << "server second " << s;
+    if (std::abs(count(s) - expected) <= expected * 0.03 + 2) continue;
+    double with_next = expected + expected_in(s + 1), with_previous = expected + expected_in(s - 1);
+    bool pair_next = std::abs(count(s) + count(s + 1) - with_next) <= with_next * 0.03 + 2;
+    bool pair_previous = s > 0 && std::abs(count(s - 1) + count(s) - with_previous) <= with_previous * 0.03 + 2;
+    EXPECT_TRUE(pair_next || pair_previous) << "server second " << s << " holds " << count(s) << ", expected " << expected;
   }
   EXPECT_GE(compared, 8);
 }
