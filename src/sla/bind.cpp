@@ -14,6 +14,7 @@ struct StepRef {
   size_t column = 0;  // stats-grid step index
   const std::string* scenario = nullptr;
   const std::string* name = nullptr;
+  bool is_round_trip = false;  // a ws send that waits for its answer (the ws_rtt source)
 };
 
 // HTTP steps with their grid columns: every step (think included) takes a column, in plan order, as
@@ -23,10 +24,14 @@ std::vector<StepRef> request_steps(const plan::Plan& plan) {
   size_t column = 0;
   for (const plan::Scenario& scenario : plan.scenarios) {
     for (const plan::Step& step : scenario.steps) {
-      if (std::holds_alternative<plan::LoopStep>(step)) continue;  // a loop has no column, its body does
+      // A loop or group has no column, its body does.
+      if (std::holds_alternative<plan::LoopStep>(step) || std::holds_alternative<plan::GroupStep>(step)) continue;
       if (const auto* http = std::get_if<plan::HttpStep>(&step))
         steps.push_back({column, &scenario.name, &http->name});
-      if (const auto* ws = std::get_if<plan::WsStep>(&step)) steps.push_back({column, &scenario.name, &ws->name});
+      if (const auto* ws = std::get_if<plan::WsStep>(&step)) {
+        bool round_trip = ws->action == plan::WsStep::Action::kSend && ws->expects;
+        steps.push_back({column, &scenario.name, &ws->name, round_trip});
+      }
       ++column;
     }
   }
@@ -44,6 +49,9 @@ std::string list_names(const Range& items, NameOf name_of) {
   return out;
 }
 
+// p95(ws_rtt): the latency of every ws step that sends and waits for its answer, a message round trip.
+constexpr std::string_view kWsRtt = "ws_rtt";
+
 core::Unexpected<ExpressionError> error_at(int column, std::string message) {
   return {{column, std::move(message)}};
 }
@@ -55,25 +63,37 @@ const ScopeItem* find_item(const Expression& expression, std::string_view key) {
   return nullptr;
 }
 
-// rate(name): the plan's custom rate metric of that name, as its index in plan.metrics.
-core::Result<size_t, ExpressionError> custom_rate_of(const Expression& expression, const plan::Plan& plan) {
-  std::vector<const plan::CustomMetric*> rates;
-  for (const plan::CustomMetric& metric : plan.metrics) {
-    if (metric.kind == plan::CustomMetric::Kind::kRate) rates.push_back(&metric);
-  }
+plan::CustomMetric::Kind plan_kind_of(CustomKind kind) {
+  if (kind == CustomKind::kCounter) return plan::CustomMetric::Kind::kCounter;
+  if (kind == CustomKind::kTrend) return plan::CustomMetric::Kind::kTrend;
+  return plan::CustomMetric::Kind::kRate;
+}
+
+// rate(name), counter(name), trend(name): the plan's custom metric of that name and kind, as its index in
+// plan.metrics.
+core::Result<size_t, ExpressionError> custom_metric_of(const Expression& expression, const plan::Plan& plan) {
+  const plan::CustomMetric::Kind kind = plan_kind_of(expression.custom);
+  const std::string_view kind_name = expression.custom == CustomKind::kCounter ? "counter"
+                                     : expression.custom == CustomKind::kTrend ? "trend"
+                                                                                : "rate";
+  std::vector<const plan::CustomMetric*> same_kind;
   for (size_t i = 0; i < plan.metrics.size(); ++i) {
-    if (plan.metrics[i].name == expression.metric && plan.metrics[i].kind == plan::CustomMetric::Kind::kRate) {
-      return i;
-    }
+    if (plan.metrics[i].kind != kind) continue;
+    if (plan.metrics[i].name == expression.metric) return i;
+    same_kind.push_back(&plan.metrics[i]);
   }
-  std::string known = rates.empty() ? "the plan defines none (metrics: [{ name, rate }])"
-                                    : "the plan's rate metrics are: " +
-                                          list_names(rates, [](const plan::CustomMetric* m) { return m->name; });
-  return error_at(expression.metric_column, "unknown rate metric '" + expression.metric + "'; " + known);
+  std::string known = same_kind.empty()
+                          ? "the plan defines none (metrics: [{ name, " + std::string(kind_name) + " }])"
+                          : "the plan's " + std::string(kind_name) + " metrics are: " +
+                                list_names(same_kind, [](const plan::CustomMetric* m) { return m->name; });
+  return error_at(expression.metric_column,
+                  "unknown " + std::string(kind_name) + " metric '" + expression.metric + "'; " + known);
 }
 
 core::Result<Metric, ExpressionError> metric_of(const Expression& expression) {
-  if (expression.is_custom_rate) return Metric::kCustomRate;
+  if (expression.custom == CustomKind::kRate) return Metric::kCustomRate;
+  if (expression.custom == CustomKind::kCounter) return Metric::kCustomCounter;
+  if (expression.custom == CustomKind::kTrend) return Metric::kCustomTrend;
   if (expression.statistic) {
     return expression.metric == "service_time" ? Metric::kServiceTime : Metric::kLatency;
   }
@@ -107,6 +127,13 @@ core::Result<void, ExpressionError> bind_phase(const Expression& expression, con
 core::Result<void, ExpressionError> bind_steps(const Expression& expression, const plan::Plan& plan,
                                                const ScopeItem* step_name, Scope& scope) {
   std::vector<StepRef> steps = request_steps(plan);
+  if (expression.statistic && expression.metric == kWsRtt) {
+    std::erase_if(steps, [](const StepRef& step) { return !step.is_round_trip; });
+    if (steps.empty()) {
+      return error_at(expression.metric_column,
+                      "ws_rtt reads the ws steps that send and expect an answer; the plan has none");
+    }
+  }
   if (const ScopeItem* scenario = find_item(expression, "scenario")) {
     auto known = std::find_if(plan.scenarios.begin(), plan.scenarios.end(),
                               [&](const plan::Scenario& s) { return s.name == scenario->value; });
@@ -140,7 +167,8 @@ core::Result<void, ExpressionError> bind_steps(const Expression& expression, con
 // a scope item at the metric's column, or nullopt for latency and service_time.
 core::Result<std::optional<ScopeItem>, ExpressionError> step_named_by_metric(const Expression& expression,
                                                                              const plan::Plan& plan) {
-  if (!expression.statistic || expression.metric == "latency" || expression.metric == "service_time") {
+  if (!expression.statistic || expression.metric == "latency" || expression.metric == "service_time" ||
+      expression.metric == kWsRtt) {
     return std::optional<ScopeItem>{};
   }
   std::vector<StepRef> steps = request_steps(plan);
@@ -160,13 +188,13 @@ core::Result<Sla, ExpressionError> bind_expression(Expression expression, const 
   if (!metric) return core::Unexpected<ExpressionError>{metric.error()};
   Sla sla;
   sla.metric = *metric;
-  if (*metric == Metric::kCustomRate) {
-    auto index = custom_rate_of(expression, plan);
+  const bool custom = expression.custom != CustomKind::kNone;
+  if (custom) {
+    auto index = custom_metric_of(expression, plan);
     if (!index) return core::Unexpected<ExpressionError>{index.error()};
     sla.custom_metric = *index;
   }
-  if (*metric == Metric::kDroppedIterations || *metric == Metric::kConnectionsFailedRate ||
-      *metric == Metric::kCustomRate) {
+  if (*metric == Metric::kDroppedIterations || *metric == Metric::kConnectionsFailedRate || custom) {
     for (const ScopeItem& item : expression.scope) {
       if (item.key == "phase") continue;
       return error_at(item.key_column,
@@ -174,7 +202,9 @@ core::Result<Sla, ExpressionError> bind_expression(Expression expression, const 
     }
   }
   const ScopeItem* step_name = find_item(expression, "step");
-  auto implied = step_named_by_metric(expression, plan);
+  // A custom metric names no step: its own `steps:` say which steps it reads.
+  core::Result<std::optional<ScopeItem>, ExpressionError> implied =
+      custom ? std::optional<ScopeItem>{} : step_named_by_metric(expression, plan);
   if (!implied) return core::Unexpected<ExpressionError>{implied.error()};
   if (*implied) {
     if (step_name != nullptr) {

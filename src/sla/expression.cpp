@@ -44,6 +44,10 @@ std::optional<ExpressionError> check_threshold_unit(const Expression& expression
             expression.metric + " is a count; expected a whole number, found " + std::string(number)};
       }
       return std::nullopt;
+    case Quantity::kNumber:
+      if (unit.empty()) return std::nullopt;
+      return ExpressionError{unit_column, expression.metric + " is a trend of plain numbers; expected a number "
+                                                              "without a unit, found '" + unit + "'"};
   }
   return std::nullopt;
 }

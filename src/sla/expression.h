@@ -20,7 +20,11 @@ enum class Quantity {
   kRatio,     // % or a bare fraction from 0 to 1
   kRate,      // /s or a bare number per second
   kCount,     // a bare whole number
+  kNumber,    // a bare number in the metric's own unit (a trend's values are whatever the plan recorded)
 };
+
+// The custom metrics of a plan's `metrics:` an SLA can read: rate(name), counter(name), p95(trend(name)).
+enum class CustomKind { kNone, kRate, kCounter, kTrend };
 
 // `key=value` inside `{...}`: key is phase, scenario or step; the value is bare or quoted.
 struct ScopeItem {
@@ -33,8 +37,8 @@ struct ScopeItem {
 struct Expression {
   std::string text;                    // as written
   std::optional<Statistic> statistic;  // set for p50(...) ... min(...)
-  bool is_custom_rate = false;         // rate(name): a custom metric
-  std::string metric;                  // latency, service_time, error_rate, ..., or the name in p95(name)
+  CustomKind custom = CustomKind::kNone;  // rate(name), counter(name), p95(trend(name)): a custom metric
+  std::string metric;  // latency, service_time, error_rate, ..., the name in p95(name) or the custom metric's
   int metric_column = 0;
   std::vector<ScopeItem> scope;
   Comparison comparison = Comparison::kLess;

@@ -6,6 +6,9 @@ namespace surge::sla {
 namespace {
 
 bool reads_histogram(Metric metric) { return metric == Metric::kLatency || metric == Metric::kServiceTime; }
+bool reads_custom(Metric metric) {
+  return metric == Metric::kCustomRate || metric == Metric::kCustomCounter || metric == Metric::kCustomTrend;
+}
 
 double ns_per_unit(const std::string& unit) {
   if (unit == "us") return 1e3;
@@ -58,9 +61,11 @@ void reduce(const Sla& sla, const metrics::StatsGrid& grid, Reduction& out) {
     out.connects_opened += grid.connections(phase).opened;
     out.connects_failed += grid.connections(phase).failed;
     out.dropped_iterations += grid.dropped_iterations(phase);
-    if (sla.metric == Metric::kCustomRate && sla.custom_metric < grid.metric_count()) {
-      out.custom_hits += grid.custom(phase, sla.custom_metric).hits;
-      out.custom_total += grid.custom(phase, sla.custom_metric).total;
+    if (reads_custom(sla.metric) && sla.custom_metric < grid.metric_count()) {
+      const metrics::CustomMetricStats& custom = grid.custom(phase, sla.custom_metric);
+      out.custom_hits += custom.hits;
+      out.custom_total += custom.total;
+      if (sla.metric == Metric::kCustomTrend) out.histogram.add(custom.values);
     }
     for (size_t step : sla.scope.steps) {
       if (step >= grid.step_count()) continue;
@@ -84,6 +89,14 @@ std::optional<double> measure(const Sla& sla, const Reduction& reduction) {
       return ratio(reduction.errors, reduction.requests, unit);
     case Metric::kCustomRate:
       return ratio(reduction.custom_hits, reduction.custom_total, unit);
+    case Metric::kCustomCounter:
+      if (reduction.seconds <= 0) return std::nullopt;
+      return static_cast<double>(reduction.custom_hits);
+    case Metric::kCustomTrend:
+      // Values are kept × kTrendScale in an integer histogram (check_stats.h).
+      if (reduction.histogram.empty()) return std::nullopt;
+      return statistic_ns(*sla.expression.statistic, reduction.histogram) /
+             metrics::CustomMetricStats::kTrendScale;
     case Metric::kConnectionsFailedRate:
       return ratio(reduction.connects_failed, reduction.connects_opened + reduction.connects_failed, unit);
     case Metric::kThroughput:

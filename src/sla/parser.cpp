@@ -102,9 +102,9 @@ class Parser {
         return parse_call(name);
       }
     }
-    if (name == "rate") {
-      out_.is_custom_rate = true;
-      out_.quantity = Quantity::kRatio;
+    if (name == "rate" || name == "counter") {
+      out_.custom = name == "rate" ? CustomKind::kRate : CustomKind::kCounter;
+      out_.quantity = name == "rate" ? Quantity::kRatio : Quantity::kCount;
       return parse_call(name);
     }
     for (const NamedMetric& metric : kPlainMetrics) {
@@ -119,17 +119,29 @@ class Parser {
     skip_space();
     if (peek() == '(') {
       error_at(start,
-               "unknown function '" + name + "'; expected p50, p90, p95, p99, p999, max, mean, min or rate");
+               "unknown function '" + name +
+                   "'; expected p50, p90, p95, p99, p999, max, mean, min, rate or counter");
     } else {
       error_at(start, "unknown metric '" + name + "'; expected " + std::string(kMetricList));
     }
     return false;
   }
 
-  // name(metric{scope}): the scope belongs inside the parentheses, next to what it narrows.
+  // name(metric{scope}): the scope belongs inside the parentheses, next to what it narrows. A statistic may
+  // wrap trend(name{scope}), a custom trend metric: p95(trend(tokens)).
   bool parse_call(const std::string& function) {
     if (!expect('(', "after " + function)) return false;
     skip_space();
+    if (out_.statistic && out_.custom == CustomKind::kNone && text_.substr(pos_, 5) == "trend") {
+      size_t after = pos_ + 5;
+      while (after < text_.size() && std::isspace(static_cast<unsigned char>(text_[after]))) ++after;
+      if (after < text_.size() && text_[after] == '(') {
+        pos_ += 5;
+        out_.custom = CustomKind::kTrend;
+        out_.quantity = Quantity::kNumber;
+        return parse_call("trend") && expect(')', "after trend(" + out_.metric + ")");
+      }
+    }
     out_.metric_column = column();
     if (peek() == '"' || peek() == '\'') {
       auto quoted = read_quoted();
@@ -139,7 +151,9 @@ class Parser {
       out_.metric = read_name();
     }
     if (out_.metric.empty()) {
-      error("expected latency, service_time or a step name after '" + function + "(', found " + found());
+      std::string_view wanted =
+          out_.custom == CustomKind::kNone ? "latency, service_time or a step name" : "a custom metric's name";
+      error("expected " + std::string(wanted) + " after '" + function + "(', found " + found());
       return false;
     }
     skip_space();

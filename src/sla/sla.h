@@ -22,6 +22,8 @@ enum class Metric {
   kDroppedIterations,      // open-model arrivals not started
   kConnectionsFailedRate,  // failed connects / connect attempts
   kCustomRate,             // rate(name): responses satisfying a custom rate metric's condition / responses
+  kCustomCounter,          // counter(name): responses a custom counter metric counted
+  kCustomTrend,            // p95(trend(name)): a statistic of a custom trend metric's values
 };
 
 struct Scope {
@@ -33,7 +35,7 @@ struct Scope {
 struct Sla {
   Expression expression;
   Metric metric = Metric::kLatency;
-  size_t custom_metric = 0;  // kCustomRate: index into plan.metrics (and the grid's custom columns)
+  size_t custom_metric = 0;  // kCustom*: index into plan.metrics (and the grid's custom columns)
   Scope scope;
   std::optional<uint32_t> window_s;  // judged on every complete sliding window of this many seconds
   bool abort_on_fail = false;

@@ -145,6 +145,7 @@ phases: [{ name: only, duration: 1s, users: 1 }]
 metrics:
   - { name: tokens, trend: 'json("$.usage.tokens")' }
   - { name: cache_hit, rate: 'header("X-Cache") == "HIT"' }
+  - { name: misses, counter: 'header("X-Cache") == "MISS"' }
 scenarios:
   - name: s
     steps:
@@ -173,10 +174,74 @@ TEST(SlaBinding, ARateOfATrendIsRejectedNamingTheRateMetrics) {
   EXPECT_EQ(sla.error().message, "unknown rate metric 'tokens'; the plan's rate metrics are: 'cache_hit'");
 }
 
+TEST(SlaBinding, ATrendAndACounterReadTheirColumns) {
+  auto trend = bind_on_metrics_plan("p99(trend(tokens{phase=only})) < 500");
+  ASSERT_TRUE(trend.has_value()) << trend.error().message;
+  EXPECT_EQ(trend->metric, Metric::kCustomTrend);
+  EXPECT_EQ(trend->custom_metric, 0u);
+  auto counter = bind_on_metrics_plan("counter(misses) < 10");
+  ASSERT_TRUE(counter.has_value()) << counter.error().message;
+  EXPECT_EQ(counter->metric, Metric::kCustomCounter);
+  EXPECT_EQ(counter->custom_metric, 2u);
+}
+
+TEST(SlaBinding, ATrendOfARateOrAStepScopeOnACustomMetricIsRejected) {
+  auto wrong_kind = bind_on_metrics_plan("p95(trend(cache_hit)) < 1");
+  ASSERT_FALSE(wrong_kind.has_value());
+  EXPECT_EQ(wrong_kind.error().message, "unknown trend metric 'cache_hit'; the plan's trend metrics are: 'tokens'");
+  EXPECT_EQ(wrong_kind.error().column, 11);
+  auto scoped = bind_on_metrics_plan("counter(misses{step=second}) < 10");
+  ASSERT_FALSE(scoped.has_value());
+  EXPECT_EQ(scoped.error().message, "misses can only be scoped by phase (it is counted per phase)");
+}
+
 TEST(SlaBinding, ALoopTakesNoStepColumnSoTheStepsAfterItKeepTheirs) {
   auto sla = bind_on_metrics_plan("p95(second) < 1s");
   ASSERT_TRUE(sla.has_value()) << sla.error().message;
   EXPECT_EQ(sla->scope.steps, (std::vector<size_t>{1}));
+}
+
+}  // namespace
+}  // namespace surge::sla
+
+namespace surge::sla {
+namespace {
+
+constexpr std::string_view kWsPlan = R"(target: http://127.0.0.1:8080
+phases: [{ name: only, duration: 1s, users: 1 }]
+scenarios:
+  - name: chat
+    steps:
+      - ws: { connect: /ws }
+      - ws: { name: say, send: hi, expect: { contains: hi } }
+      - ws: { name: fire, send: bye }
+      - ws: { close: 1000 }
+)";
+
+core::Result<Sla, ExpressionError> bind_on(std::string_view plan_text, std::string_view text) {
+  auto loaded = plan::load_plan_string(plan_text, "w.yaml");
+  EXPECT_TRUE(loaded.has_value());
+  auto parsed = parse_expression(text);
+  EXPECT_TRUE(parsed.has_value());
+  return bind_expression(*parsed, *loaded);
+}
+
+TEST(SlaBinding, WsRttReadsOnlyTheSendsThatWaitForAnAnswer) {
+  auto sla = bind_on(kWsPlan, "p95(ws_rtt) < 50ms");
+  ASSERT_TRUE(sla.has_value()) << sla.error().message;
+  EXPECT_EQ(sla->metric, Metric::kLatency);
+  EXPECT_EQ(sla->scope.steps, (std::vector<size_t>{1}));
+}
+
+TEST(SlaBinding, WsRttOnAPlanWithoutRoundTripsIsAPlanError) {
+  auto sla = bind_on(R"(target: http://127.0.0.1:8080
+phases: [{ name: only, duration: 1s, users: 1 }]
+scenarios: [{ name: s, steps: [{ http: { url: / } }] }]
+)",
+                     "p95(ws_rtt) < 50ms");
+  ASSERT_FALSE(sla.has_value());
+  EXPECT_EQ(sla.error().message, "ws_rtt reads the ws steps that send and expect an answer; the plan has none");
+  EXPECT_EQ(sla.error().column, 5);
 }
 
 }  // namespace

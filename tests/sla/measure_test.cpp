@@ -113,3 +113,43 @@ TEST(SlaMeasure, AMetricWithoutSamplesHasNoData) {
 
 }  // namespace
 }  // namespace surge::sla
+
+namespace surge::sla {
+namespace {
+
+// An SLA on custom metric 0 of a grid with one custom column, bound by hand (the shared plan has no metrics).
+Sla custom_sla(std::string_view text, Metric metric) {
+  auto parsed = parse_expression(text);
+  EXPECT_TRUE(parsed.has_value()) << text;
+  Sla sla;
+  sla.expression = *parsed;
+  sla.metric = metric;
+  sla.custom_metric = 0;
+  sla.scope.phases = {0, 1};
+  return sla;
+}
+
+TEST(SlaMeasure, ATrendStatisticReadsTheMetricsValuesInTheirOwnUnit) {
+  metrics::StatsGrid grid(2, 2, 0, 1);
+  for (int i = 1; i <= 99; ++i) grid.custom(0, 0).record_trend(2.5);
+  grid.custom(1, 0).record_trend(400);
+  report::RunResult run = run_of(std::move(grid));
+  auto p50 = measure_run(custom_sla("p50(trend(tokens)) < 10", Metric::kCustomTrend), run);
+  ASSERT_TRUE(p50.has_value());
+  EXPECT_NEAR(*p50, 2.5, 2.5 * 0.001);  // three significant digits
+  auto max = measure_run(custom_sla("max(trend(tokens)) < 10", Metric::kCustomTrend), run);
+  ASSERT_TRUE(max.has_value());
+  EXPECT_NEAR(*max, 400, 400 * 0.001);
+}
+
+TEST(SlaMeasure, ACounterCountsOverItsPhasesAndATrendWithoutValuesHasNoData) {
+  metrics::StatsGrid grid(2, 2, 0, 1);
+  grid.custom(0, 0).hits = 7;
+  grid.custom(1, 0).hits = 5;
+  report::RunResult run = run_of(std::move(grid));
+  EXPECT_EQ(measure_run(custom_sla("counter(misses) < 20", Metric::kCustomCounter), run), 12.0);
+  EXPECT_EQ(measure_run(custom_sla("p95(trend(tokens)) < 1", Metric::kCustomTrend), run), std::nullopt);
+}
+
+}  // namespace
+}  // namespace surge::sla

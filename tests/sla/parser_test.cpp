@@ -132,13 +132,40 @@ TEST(SlaParser, ReadsQuotedNamesWithoutTheirQuotes) {
 TEST(SlaParser, ReadsAStepNameAndACustomRateAsNamesToBind) {
   Expression step = parse_ok("p95(checkout) < 300ms");
   EXPECT_EQ(step.metric, "checkout");
-  EXPECT_FALSE(step.is_custom_rate);
+  EXPECT_EQ(step.custom, CustomKind::kNone);
   Expression custom = parse_ok("rate(cache_hit) > 80%");
-  EXPECT_TRUE(custom.is_custom_rate);
+  EXPECT_EQ(custom.custom, CustomKind::kRate);
   EXPECT_FALSE(custom.statistic.has_value());
   EXPECT_EQ(custom.metric, "cache_hit");
   EXPECT_EQ(custom.metric_column, 6);
   EXPECT_EQ(custom.quantity, Quantity::kRatio);
+}
+
+TEST(SlaParser, ReadsACounterAsACountAndATrendInsideAStatisticAsAPlainNumber) {
+  Expression counter = parse_ok("counter(errors_seen{phase=peak}) >= 10");
+  EXPECT_EQ(counter.custom, CustomKind::kCounter);
+  EXPECT_EQ(counter.metric, "errors_seen");
+  EXPECT_EQ(counter.quantity, Quantity::kCount);
+  ASSERT_EQ(counter.scope.size(), 1u);
+  Expression trend = parse_ok("p95( trend ( tokens{phase=peak} ) ) < 250.5");
+  EXPECT_EQ(trend.custom, CustomKind::kTrend);
+  EXPECT_EQ(trend.statistic, Statistic::kP95);
+  EXPECT_EQ(trend.metric, "tokens");
+  EXPECT_EQ(trend.metric_column, 14);
+  EXPECT_EQ(trend.quantity, Quantity::kNumber);
+  EXPECT_EQ(trend.threshold, 250.5);
+  ASSERT_EQ(trend.scope.size(), 1u);
+  EXPECT_EQ(trend.scope[0].value, "peak");
+  // A step that happens to be called trend is still a step.
+  EXPECT_EQ(parse_ok("p95(trend) < 1s").custom, CustomKind::kNone);
+}
+
+TEST(SlaParser, RejectsAUnitOnATrendAndAMissingParenthesisAfterIt) {
+  EXPECT_EQ(error_of("p95(trend(tokens)) < 250ms"),
+            "25: tokens is a trend of plain numbers; expected a number without a unit, found 'ms'");
+  EXPECT_EQ(error_of("p95(trend(tokens) < 1"), "19: expected ')' after trend(tokens), found '<'");
+  EXPECT_EQ(error_of("counter(seen) > 1.5"), "17: seen is a count; expected a whole number, found 1.5");
+  EXPECT_EQ(error_of("p95(trend()) < 1"), "11: expected a custom metric's name after 'trend(', found ')'");
 }
 
 TEST(SlaParser, AllowsSpaceBetweenTokensAndNone) {
@@ -169,14 +196,15 @@ TEST(SlaParser, RejectsAMissingComparison) {
 
 TEST(SlaParser, RejectsUnknownFunctionsAndMetrics) {
   EXPECT_EQ(error_of("p98(latency) < 1ms"),
-            "1: unknown function 'p98'; expected p50, p90, p95, p99, p999, max, mean, min or rate");
+            "1: unknown function 'p98'; expected p50, p90, p95, p99, p999, max, mean, min, rate or counter");
   EXPECT_EQ(error_of("latency < 1ms"),
             "1: unknown metric 'latency'; expected p50|p90|p95|p99|p999|max|mean|min(latency), error_rate, "
-            "throughput, requests, dropped_iterations, connections.failed_rate or rate(name)");
+            "throughput, requests, dropped_iterations, connections.failed_rate, rate(name), counter(name) or "
+            "p95(trend(name))");
   EXPECT_EQ(
       error_of("< 1ms"),
       "1: expected a metric (p50|p90|p95|p99|p999|max|mean|min(latency), error_rate, throughput, requests, "
-      "dropped_iterations, connections.failed_rate or rate(name)), found '<'");
+      "dropped_iterations, connections.failed_rate, rate(name), counter(name) or p95(trend(name))), found '<'");
 }
 
 TEST(SlaParser, RejectsBrokenParentheses) {
