@@ -18,6 +18,7 @@
 #include "proto/http/request_writer.h"
 #include "proto/http/url.h"
 #include "report/outputs.h"
+#include "run/capacity.h"
 #include "run/coordinator.h"
 #include "sla/sla.h"
 
@@ -139,7 +140,18 @@ uint32_t default_workers(const plan::Plan& plan) {
                      static_cast<double>(phase.connections)});
   }
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  return static_cast<uint32_t>(std::min<double>(cores, peak));
+  auto by_cores = static_cast<uint32_t>(std::min<double>(cores, peak));
+  // Each worker stays under the open-file limit: 100,000 connections under 20,000 files need 6 workers.
+  return std::max(by_cores, run::workers_needed(run::read_system_limits(), run::peak_connections(plan)));
+}
+
+// A plan whose connections cannot fit the workers given: said before the run, as `surge doctor` says it.
+void warn_when_plan_cannot_fit(const plan::Plan& plan, uint32_t workers) {
+  const run::SystemLimits limits = run::read_system_limits();
+  const uint64_t connections = run::peak_connections(plan);
+  if (connections <= run::connections_per_worker(limits) * workers) return;
+  std::fprintf(stderr, "warning: %s; connects beyond the limit fail (kind connect)\n",
+               run::check_capacity(limits, connections, workers).front().text.c_str());
 }
 
 int run_command(const RunFlags& flags) {
@@ -182,6 +194,7 @@ int run_command(const RunFlags& flags) {
   }
   options.slas = std::move(slas).value();
   options.workers = flags.workers > 0 ? flags.workers : default_workers(plan);
+  warn_when_plan_cannot_fit(plan, options.workers);
   options.max_requests = flags.requests;
   options.seed = flags.seed;
   options.quiet = flags.quiet;

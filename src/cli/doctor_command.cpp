@@ -1,0 +1,76 @@
+// `surge doctor [PLAN] [--connections N] [--workers W]`: prints the kernel and process limits that decide how
+// many connections this machine can hold, and what to change for a plan; changes nothing itself. Exit 0 when
+// the plan fits, 1 when it cannot (too few workers for the open-file limit), 2 for a bad plan or flags.
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "cli/plan_diagnostics.h"
+#include "plan/plan.h"
+#include "run/capacity.h"
+
+namespace surge::cli {
+namespace {
+
+struct DoctorFlags {
+  std::string plan_path;
+  uint64_t connections = 0;
+  uint32_t workers = 0;
+};
+
+std::string_view mark(run::Finding::Level level) {
+  switch (level) {
+    case run::Finding::Level::kOk: return "\u2713";
+    case run::Finding::Level::kAdvice: return "!";
+    case run::Finding::Level::kFail: return "\u2717";
+  }
+  return "?";
+}
+
+int doctor(const DoctorFlags& flags) {
+  uint64_t connections = flags.connections;
+  std::string source = "--connections";
+  if (!flags.plan_path.empty()) {
+    auto plan = plan::load_plan_file(flags.plan_path);
+    if (!plan) return print_plan_diagnostics(plan.error());
+    if (connections == 0) {
+      connections = run::peak_connections(*plan);
+      source = flags.plan_path;
+    }
+  }
+  if (connections == 0) {
+    std::fprintf(stderr, "surge doctor: give a PLAN or --connections N\n");
+    return 2;
+  }
+  const run::SystemLimits limits = run::read_system_limits();
+  // surge run's default: one worker per core; never fewer than the limits require is the advice itself.
+  const uint32_t workers = flags.workers > 0 ? flags.workers : limits.cores;
+  std::string out = fmt::format("surge doctor: {} connections ({}), {} worker{} ({} cores)\n",
+                                run::with_thousands(connections), source, workers, workers == 1 ? "" : "s",
+                                limits.cores);
+  bool fits = true;
+  for (const run::Finding& finding : run::check_capacity(limits, connections, workers)) {
+    out += fmt::format("  {} {:<13} {}\n", mark(finding.level), finding.topic, finding.text);
+    fits = fits && finding.level != run::Finding::Level::kFail;
+  }
+  out += fits ? "  the plan fits this machine's limits\n" : "  the plan does not fit: see \u2717 above\n";
+  std::fputs(out.c_str(), stdout);
+  return fits ? 0 : 1;
+}
+
+}  // namespace
+
+void add_doctor_command(CLI::App& app, int& exit_code) {
+  auto flags = std::make_shared<DoctorFlags>();
+  CLI::App* command =
+      app.add_subcommand("doctor", "Print the limits that decide how many connections this machine holds");
+  command->add_option("plan", flags->plan_path, "Plan file (YAML): its peak connections are checked");
+  command->add_option("--connections", flags->connections, "Connections to check instead of a plan's peak");
+  command->add_option("--workers", flags->workers, "Worker processes the run will use (default: one per core)");
+  command->callback([flags, &exit_code] { exit_code = doctor(*flags); });
+}
+
+}  // namespace surge::cli
