@@ -1,10 +1,20 @@
 # Two commands do all the set-up on a fresh Debian 12 machine:
 #   make demo   installs dependencies, builds, runs examples/quickstart.yaml against the built-in target
-#   make test   the same set-up, then the whole test suite (CTest)
+#   make test   the same set-up, then the whole test suite (CTest) and every fuzz target for 30 s
+# For contributors (docs/development.md):
+#   make fuzz       builds the libFuzzer targets with clang in build-fuzz, runs each FUZZ_SECONDS (60)
+#   make test-asan  builds everything with ASan + UBSan in build-asan and runs the whole suite there
 BUILD_DIR ?= build
+ASAN_DIR ?= build-asan
 JOBS ?= $(shell nproc)
+FUZZ_SECONDS ?= 60
+# A sanitizer report stops the process with a stack (symbolized by llvm-symbolizer), so a test fails on it.
+SANITIZER_ENV = ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=1:strict_string_checks=1 \
+  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+# ctest arguments of test-asan; CI narrows them (.ci/run).
+ASAN_CTEST_ARGS ?=
 
-.PHONY: all deps build demo test clean
+.PHONY: all deps build demo test fuzz test-asan clean
 
 all: build
 
@@ -21,6 +31,15 @@ demo: build
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 600
+	FUZZ_SECONDS=30 FUZZ_JOBS=$(JOBS) scripts/fuzz.sh
+
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(JOBS) scripts/fuzz.sh
+
+test-asan: deps
+	@cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DSURGE_SANITIZE=ON > /dev/null
+	@cmake --build $(ASAN_DIR) -j $(JOBS)
+	cd $(ASAN_DIR) && $(SANITIZER_ENV) ctest --output-on-failure -j $(JOBS) --timeout 900 $(ASAN_CTEST_ARGS)
 
 clean:
 	rm -rf $(BUILD_DIR)

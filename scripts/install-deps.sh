@@ -10,7 +10,10 @@ packages=(
   libwslay-dev libpcre2-dev
   nginx-light wrk curl python3
   prometheus chromium
+  clang libclang-rt-14-dev llvm
 )
+# clang, its compiler-rt (libFuzzer, ASan and UBSan runtimes) and llvm (llvm-symbolizer, for readable
+# sanitizer stacks) build and run the fuzz targets of tests/fuzz (`make fuzz`, docs/development.md).
 # Node.js runs the npm packages some tests need (tests/node). A machine may already have it from another
 # source (NodeSource's nodejs bundles npm and conflicts with Debian's npm), so only a missing one is installed.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)

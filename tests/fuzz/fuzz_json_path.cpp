@@ -1,7 +1,6 @@
-// libFuzzer entry point for the JSON scanner (not built by default; issue 10 wires fuzzing into the build).
-// Input: a JSON path on the first line, the document after it. Build, e.g.:
-//   clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc tests/extract/fuzz_json_path.cpp \
-//     src/extract/json_*.cpp -o fuzz_json_path
+// libFuzzer target for the JSON path compiler and the JSON scanner (tests/fuzz/CMakeLists.txt).
+// Input: a JSON path on the first line, the document after it. Oracle: the sanitizers, and a found value
+// that lies inside the document and that every JSON reader of extract/ accepts.
 #include <cstddef>
 #include <cstdint>
 #include <string>

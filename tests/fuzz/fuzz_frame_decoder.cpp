@@ -1,4 +1,4 @@
-// libFuzzer entry point for FrameDecoder (tests/proto/ws/CMakeLists.txt builds it with -DSURGE_FUZZ=ON).
+// libFuzzer target for the WebSocket FrameDecoder (built and run as tests/fuzz/CMakeLists.txt says).
 // The first byte picks the role, the limit and the read size, so one input also tests every split; the
 // oracle is the sanitizers plus the decoder's own promises (a failed decoder stays failed and says why).
 #include <cstddef>

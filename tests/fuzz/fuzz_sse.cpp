@@ -1,6 +1,6 @@
-// libFuzzer target for the event-stream reader and the JSON-RPC reader behind it (not built by default:
-// see CMakeLists.txt). The input's first byte picks how the rest is split into reads; the oracle is that
-// every split yields the same events, that no event has empty data, and that nothing crashes or leaks.
+// libFuzzer target for the event-stream reader and the JSON-RPC reader behind it (tests/fuzz/CMakeLists.txt).
+// The input's first byte picks how the rest is split into reads; the oracle is that every split yields the
+// same events, that no event has empty data, and that nothing crashes or leaks.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
