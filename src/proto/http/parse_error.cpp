@@ -27,6 +27,8 @@ std::string_view to_string(ParseError error) {
       return "chunk too large";
     case ParseError::kUnexpectedEof:
       return "unexpected eof";
+    case ParseError::kLineTooLong:
+      return "line too long";
   }
   return "unknown";
 }

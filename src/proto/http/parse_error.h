@@ -19,6 +19,7 @@ enum class ParseError : uint8_t {
   kBadChunk,           // chunk framing: bad hex size, missing CRLF after data, overlong size line
   kChunkTooLarge,      // chunk size does not fit in 64 bits
   kUnexpectedEof,      // the peer closed before the message was complete
+  kLineTooLong,        // a status or field line over its byte limit (the response parser's max_line_bytes)
 };
 
 // "bad status line", "unexpected eof", ...; "none" for kNone.

@@ -28,7 +28,10 @@ constexpr std::array<bool, 256> kValueStop = [] {
 }();
 }  // namespace
 
-ResponseParser::ResponseParser(uint32_t max_head_bytes) : max_head_bytes_(max_head_bytes) { start(false); }
+ResponseParser::ResponseParser(uint32_t max_head_bytes, uint32_t max_line_bytes)
+    : max_head_bytes_(max_head_bytes), max_line_bytes_(max_line_bytes) {
+  start(false);
+}
 
 void ResponseParser::start(bool is_head_request) {
   state_ = State::kVersion;
@@ -44,6 +47,7 @@ void ResponseParser::reset_head() {
   content_length_ = 0;
   number_ = 0;
   head_bytes_ = 0;
+  line_bytes_ = 0;
   status_code_ = 0;
   minor_version_ = 0;
   flags_ &= kIsHead;
@@ -82,13 +86,19 @@ void ResponseParser::fail(ParseError error) {
   state_ = State::kError;
 }
 
-// Parses head bytes up to the end of one head (final or interim), an error, the input's end, or the head
-// limit. Reason phrases, and names and values of fields framing ignores, are skipped by tight scans.
+// Parses head bytes up to the end of one head (final or interim), an error, the input's end, the head limit
+// or the line limit. Reason phrases, and names and values of fields framing ignores, are skipped by tight
+// scans; the line limit only moves where they stop, so it costs nothing per byte.
 size_t ResponseParser::feed_head(const char* data, size_t len) {
   size_t budget = head_bytes_ < max_head_bytes_ ? max_head_bytes_ - head_bytes_ : 0;
-  size_t limit = std::min(len, budget);
+  size_t head_limit = std::min(len, budget);
+  // Where the current line began, relative to data: negative when it began in an earlier feed.
+  int64_t line_begin = -static_cast<int64_t>(line_bytes_);
   size_t i = 0;
-  while (i < limit) {
+  while (i < head_limit) {
+    int64_t line_end = line_begin + static_cast<int64_t>(max_line_bytes_);
+    size_t limit = line_end <= 0 ? 0 : std::min(head_limit, static_cast<size_t>(line_end));
+    if (i >= limit) break;
     // Runs inside one field line stay in tight loops; the switch below sees only the bytes that change
     // state. Each test reads state_ alone: testing field_ with it made GCC load both with one wide read
     // right after byte stores to them, a store-forwarding stall that cost a third of the head time.
@@ -108,9 +118,11 @@ size_t ResponseParser::feed_head(const char* data, size_t len) {
     if (i == limit) break;
     if (on_head_byte(data[i++])) return i;  // head ended; an interim head already reset the count
     if (state_ == State::kError) return i;
+    if (state_ == State::kLineStart) line_begin = static_cast<int64_t>(i);  // a line just ended
   }
   head_bytes_ += static_cast<uint32_t>(i);
-  if (i < len) fail(ParseError::kHeaderTooLarge);
+  line_bytes_ = static_cast<uint32_t>(static_cast<int64_t>(i) - line_begin);
+  if (i < len) fail(i < head_limit ? ParseError::kLineTooLong : ParseError::kHeaderTooLarge);
   return i;
 }
 

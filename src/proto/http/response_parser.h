@@ -15,16 +15,20 @@ namespace surge::proto::http {
 class ResponseParser {
  public:
   static constexpr uint32_t kDefaultMaxHeadBytes = 64 * 1024;
+  static constexpr uint32_t kDefaultMaxLineBytes = 16 * 1024;
 
   enum class Status : uint8_t { kNeedMore, kComplete, kError };
 
   // max_head_bytes bounds each response head (status line, fields, final empty line); more is
-  // kHeaderTooLarge. Interim 1xx heads are bounded one by one.
-  explicit ResponseParser(uint32_t max_head_bytes = kDefaultMaxHeadBytes);
+  // kHeaderTooLarge. Interim 1xx heads are bounded one by one. max_line_bytes bounds each line of a head,
+  // its line end included; more is kLineTooLong (a limit above max_head_bytes never applies).
+  explicit ResponseParser(uint32_t max_head_bytes = kDefaultMaxHeadBytes,
+                          uint32_t max_line_bytes = kDefaultMaxLineBytes);
 
   // Call before each response on a connection. A response to HEAD has no body whatever its fields say.
   void start(bool is_head_request);
   void set_max_head_bytes(uint32_t max_head_bytes) { max_head_bytes_ = max_head_bytes; }
+  void set_max_line_bytes(uint32_t max_line_bytes) { max_line_bytes_ = max_line_bytes; }
 
   // Parses data[0, len) and returns how many bytes belong to this response. It stops right after a
   // complete response; the rest belongs to the next one (pipelining) and needs start() first. Does nothing
@@ -92,6 +96,8 @@ class ResponseParser {
   uint64_t wire_bytes_ = 0;
   uint32_t head_bytes_ = 0;  // bytes of the current head, interim heads counted apart
   uint32_t max_head_bytes_;
+  uint32_t line_bytes_ = 0;  // bytes of the current head line read in earlier feeds
+  uint32_t max_line_bytes_;
   uint16_t status_code_ = 0;
   State state_{};
   ParseError error_ = ParseError::kNone;
@@ -101,6 +107,8 @@ class ResponseParser {
   uint8_t progress_ = 0;  // position within the current name or list element (see response_framing.cpp)
 };
 
-static_assert(sizeof(ResponseParser) <= 64, "one parser per connection; keep it within a cache line");
+// A cache line plus the line limit's 8 bytes: a hostile peer's endless field line must fail at its own
+// bound, not only at the whole head's (docs/hostile-targets.md).
+static_assert(sizeof(ResponseParser) <= 72, "one parser per connection; keep it near a cache line");
 
 }  // namespace surge::proto::http

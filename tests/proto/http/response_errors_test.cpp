@@ -116,7 +116,9 @@ TEST(ResponseParserErrors, RejectsChunkDataNotFollowedByCrlf) {
 }
 
 TEST(ResponseParserErrors, RejectsAHeadOverTheDefault64KiBLimit) {
-  std::string wire = "HTTP/1.1 200 OK\r\nX-Big: " + std::string(70 * 1024, 'a') + "\r\n\r\n";
+  std::string wire = "HTTP/1.1 200 OK\r\n";
+  for (int i = 0; i < 70; ++i) wire += "X-Big: " + std::string(1015, 'a') + "\r\n";  // 70 lines of 1 KiB
+  wire += "\r\n";
   Outcome outcome = parse_whole(wire);
   EXPECT_EQ(outcome.status, Status::kError);
   EXPECT_EQ(to_string(outcome.error), "header too large");
@@ -132,6 +134,49 @@ TEST(ResponseParserErrors, RejectsAHeadOverALimitSetByTheCaller) {
   EXPECT_EQ(parser.feed(wire.data(), wire.size()), 37u);
   EXPECT_EQ(parser.status(), Status::kError);
   EXPECT_EQ(parser.error(), ParseError::kHeaderTooLarge);
+}
+
+TEST(ResponseParserErrors, RejectsAFieldLineOverTheDefault16KiBLineLimit) {
+  std::string wire = "HTTP/1.1 200 OK\r\nX-Long: " + std::string(16 * 1024, 'a') + "\r\n\r\n";
+  Outcome outcome = parse_whole(wire);
+  EXPECT_EQ(outcome.status, Status::kError);
+  EXPECT_EQ(to_string(outcome.error), "line too long");
+  EXPECT_EQ(outcome.wire_bytes, 17u + 16 * 1024);  // the status line, then exactly the limit of the long line
+  EXPECT_EQ(parse_in_reads(wire, {}, {}, 1000), outcome);
+  EXPECT_EQ(parse_in_reads(wire, {}, {}, 7), outcome);
+}
+
+TEST(ResponseParserErrors, AcceptsALineOfExactlyTheLimitLineEndIncluded) {
+  std::string line = "X-Long: " + std::string(54, 'a') + "\r\n";  // 64 bytes
+  std::string wire = "HTTP/1.1 200 OK\r\n" + line + "Content-Length: 0\r\n\r\n";
+  for (size_t split = 1; split < wire.size(); ++split) {
+    ResponseParser parser(ResponseParser::kDefaultMaxHeadBytes, 64);
+    parser.start(false);
+    size_t used = parser.feed(wire.data(), split);
+    used += parser.feed(wire.data() + used, wire.size() - used);
+    EXPECT_EQ(parser.status(), Status::kComplete) << "split at " << split;
+    EXPECT_EQ(used, wire.size());
+  }
+}
+
+TEST(ResponseParserErrors, RejectsALineOneByteOverALimitSetByTheCaller) {
+  std::string wire = "HTTP/1.1 200 OK\r\nX-Long: " + std::string(55, 'a') + "\r\nContent-Length: 0\r\n\r\n";
+  for (size_t split = 1; split < wire.size(); ++split) {
+    ResponseParser parser(ResponseParser::kDefaultMaxHeadBytes, 64);
+    parser.start(false);
+    size_t used = parser.feed(wire.data(), split);
+    if (parser.status() == Status::kNeedMore) used += parser.feed(wire.data() + used, wire.size() - used);
+    EXPECT_EQ(parser.error(), ParseError::kLineTooLong) << "split at " << split;
+    EXPECT_EQ(used, 17u + 64) << "split at " << split;  // stops at the limit, wherever the reads split
+  }
+}
+
+TEST(ResponseParserErrors, BoundsTheStatusLineByTheLineLimit) {
+  std::string wire = "HTTP/1.1 200 " + std::string(100, 'r') + "\r\n\r\n";
+  ResponseParser parser(ResponseParser::kDefaultMaxHeadBytes, 64);
+  parser.start(false);
+  EXPECT_EQ(parser.feed(wire.data(), wire.size()), 64u);
+  EXPECT_EQ(parser.error(), ParseError::kLineTooLong);
 }
 
 TEST(ResponseParserErrors, ReportsUnexpectedEofInsideTheHead) {
@@ -168,6 +213,7 @@ TEST(ResponseParserErrors, GivesEveryErrorAPrintableName) {
   EXPECT_EQ(to_string(ParseError::kBadChunk), "bad chunk");
   EXPECT_EQ(to_string(ParseError::kChunkTooLarge), "chunk too large");
   EXPECT_EQ(to_string(ParseError::kUnexpectedEof), "unexpected eof");
+  EXPECT_EQ(to_string(ParseError::kLineTooLong), "line too long");
 }
 
 }  // namespace
