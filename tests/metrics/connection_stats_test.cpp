@@ -60,9 +60,10 @@ TEST(ConnectionStats, ATruncatedEncodingIsRejected) {
   stats.closed = 1;
   std::string bytes;
   stats.encode(bytes);
-  // Five varints (opened, failed, closed, first, last), then the histogram, which reports its own error.
+  // Six varints (opened, failed, closed, first, last, tls_resumed), then the connect and TLS handshake
+  // histograms, which report their own errors.
   std::string head;
-  for (uint64_t field : {uint64_t{1}, uint64_t{0}, uint64_t{1}, uint64_t(kSec), uint64_t(kSec)})
+  for (uint64_t field : {uint64_t{1}, uint64_t{0}, uint64_t{1}, uint64_t(kSec), uint64_t(kSec), uint64_t{0}})
     put_varint(head, field);
   for (size_t length = 0; length < bytes.size(); ++length) {
     std::string_view in(bytes.data(), length);
@@ -81,6 +82,28 @@ TEST(ConnectionStats, ATruncatedEncodingIsRejected) {
   EXPECT_TRUE(in.empty());
   EXPECT_EQ(decoded.closed, 1u);
   EXPECT_TRUE(decoded.connect_time == stats.connect_time);
+}
+
+TEST(ConnectionStats, TlsHandshakesAndResumptionsRoundTripAndAdd) {
+  ConnectionStats stats;
+  stats.record_open(kSec, 5000);
+  stats.record_tls_handshake(800'000, false);
+  stats.record_open(2 * kSec, 5000);
+  stats.record_tls_handshake(200'000, true);
+  std::string bytes;
+  stats.encode(bytes);
+  std::string_view in(bytes);
+  ConnectionStats decoded;
+  ASSERT_TRUE(decoded.decode_into(in).has_value());
+  EXPECT_TRUE(in.empty());
+  EXPECT_EQ(decoded.tls_resumed, 1u);
+  EXPECT_TRUE(decoded.tls_handshake == stats.tls_handshake);
+  decoded.add(stats);
+  EXPECT_EQ(decoded.tls_handshake.count(), 4u);
+  EXPECT_EQ(decoded.tls_resumed, 2u);
+  decoded.reset();
+  EXPECT_TRUE(decoded.tls_handshake.empty());
+  EXPECT_EQ(decoded.tls_resumed, 0u);
 }
 
 }  // namespace
