@@ -15,6 +15,7 @@
 #include "load/engine.h"
 #include "plan/plan.h"
 #include "scenario/compiled_plan.h"
+#include "scenario/cookie_jar.h"
 
 namespace {
 std::atomic<bool> counting{false};
@@ -93,7 +94,8 @@ void run_counting_allocations(const plan::Plan& plan, const std::string& url, Co
   ASSERT_TRUE(compiled) << compiled.error().message;
   auto loop = core::EventLoop::create();
   ASSERT_TRUE(loop);
-  run.grid = metrics::StatsGrid(1, compiled->steps.size(), compiled->checks.size(), compiled->metrics.size());
+  run.grid = metrics::StatsGrid(1, compiled->steps.size(), compiled->checks.size(), compiled->metrics.size(),
+                                compiled->groups.size());
   scenario::WorkerContext context(**loop, *compiled, run.grid, 1);
   context.start_feeders(0, 1, 1);
   bool done = false;
@@ -174,6 +176,68 @@ scenarios:
   EXPECT_GT(run.grid.custom_total(1).total, 0u) << "the trend saw the completions";
   EXPECT_EQ(allocations.load(), 0u) << "allocations on the scenario path during "
                                     << requests - run.requests_at_warm_up << " requests";
+}
+
+// A cookie scenario keeps every response head and looks for Set-Cookie; groups record each run: neither may
+// allocate per request once the buffers have grown.
+TEST(SteadyState, CookieScenarioWithGroupsAllocatesNothingAfterWarmUp) {
+  ServeChild serve;
+  ASSERT_EQ(serve.url.rfind("http://127.0.0.1:", 0), 0u) << serve.url;
+  std::string yaml = "target: " + serve.url + R"yaml(
+phases: [{ name: steady, duration: 800ms, users: 8 }]
+scenarios:
+  - name: s
+    cookies: { clear: iteration }
+    steps:
+      - http: { name: home, url: / }
+      - loop:
+          count: 2
+          steps:
+            - group: { name: g, steps: [ { http: { name: json, url: /json } }, { think: 100us } ] }
+)yaml";
+  auto plan = plan::load_plan_string(yaml, "alloc.yaml");
+  ASSERT_TRUE(plan) << plan.error().front().to_string();
+  CountedRun run;
+  ASSERT_NO_FATAL_FAILURE(run_counting_allocations(*plan, serve.url, run));
+
+  uint64_t requests = run.grid.total().total();
+  EXPECT_GT(requests - run.requests_at_warm_up, 1000u) << "the measured window must carry real load";
+  EXPECT_EQ(run.grid.total().errors(), 0u);
+  EXPECT_GT(run.grid.group_total(0).runs, 500u);
+  EXPECT_EQ(allocations.load(), 0u) << "allocations on the cookie and group path during "
+                                    << requests - run.requests_at_warm_up << " requests";
+}
+
+// The jar itself: once it has held its cookies, storing new values, deleting, re-adding, sending and clearing
+// reuse its strings (values and names longer than the short-string buffer, so a lost buffer would show).
+TEST(SteadyState, CookieJarStoresAndSendsWithoutAllocatingAfterWarmUp) {
+  scenario::CookieJar jar;
+  std::string header;
+  header.reserve(512);
+  const std::string sessions[] = {"session=0123456789abcdef0123; Path=/; HttpOnly",
+                                  "session=abcdef0123456789abcd; Path=/; HttpOnly"};
+  const std::string host = "accounts.shop.example";
+  auto cycle = [&](int i) {
+    jar.clear();
+    jar.store(sessions[i % 2], host, "/login", 1'700'000'000);
+    jar.store("preferences=dark-theme-large; Path=/account/settings; Max-Age=60", host, "/login", 1'700'000'000);
+    jar.store("preferences=; Max-Age=0; Path=/account/settings", host, "/x", 1'700'000'000);
+    jar.store("preferences=light-theme-small; Path=/account/settings; Domain=shop.example", host, "/", 1'700'000'000);
+    header.clear();
+    return jar.append_header(host, "/account/settings/colors", false, 1'700'000'001, header);
+  };
+  ASSERT_TRUE(cycle(0));
+  ASSERT_TRUE(cycle(1));
+  std::string expected = header;
+  allocations = 0;
+  counting = true;
+  bool sent = true;
+  for (int i = 0; i < 1000; ++i) sent = cycle(1) && sent;
+  counting = false;
+  EXPECT_TRUE(sent);
+  EXPECT_EQ(header, "Cookie: preferences=light-theme-small; session=abcdef0123456789abcd\r\n");
+  EXPECT_EQ(header, expected);
+  EXPECT_EQ(allocations.load(), 0u);
 }
 
 }  // namespace

@@ -366,13 +366,29 @@
       el('thead', {}, [el('tr', {}, head.map(function (h) { return el('th', {}, [h]); }))]), el('tbody', {}, body)])]);
   }
 
+  // Groups of steps: runs, failed runs and the duration of a run (think times included).
+  function groupTable(groups) {
+    var head = ['scenario / group', 'runs', 'failed', 'p50', 'p90', 'p95', 'p99', 'max'];
+    var body = groups.map(function (g) {
+      return el('tr', {}, [el('td', {}, [g.scenario + ' / ' + g.path]), el('td', {}, [fmtCount(g.runs)]),
+        el('td', {}, [fmtCount(g.failed)]), el('td', {}, [fmtMs(get(g, 'duration_ms.p50'))]),
+        el('td', {}, [fmtMs(get(g, 'duration_ms.p90'))]), el('td', {}, [fmtMs(get(g, 'duration_ms.p95'))]),
+        el('td', {}, [fmtMs(get(g, 'duration_ms.p99'))]), el('td', {}, [fmtMs(get(g, 'duration_ms.max'))])]);
+    });
+    return el('div', {class: 'panel table-wrap'}, [el('table', {id: 'group-table'}, [
+      el('thead', {}, [el('tr', {}, head.map(function (h) { return el('th', {}, [h]); }))]), el('tbody', {}, body)])]);
+  }
+
   function tables(r) {
     var phases = (r.phases || []).map(function (p) {
       return {label: p.name + ' (' + p.model + ', ' + fmtSeconds(p.duration_s) + ')', block: p};
     });
-    var steps = (r.steps || []).map(function (s) { return {label: s.scenario + ' / ' + s.name, block: s}; });
+    var steps = (r.steps || []).map(function (s) {
+      return {label: s.scenario + ' / ' + (s.group ? s.group + ' / ' : '') + s.name, block: s};
+    });
     var out = [el('h2', {}, ['Phases']), statsTable('phase-table', 'phase', phases),
                el('h2', {}, ['Steps']), statsTable('step-table', 'scenario / step', steps)];
+    if ((r.groups || []).length) out.push(el('h2', {}, ['Groups']), groupTable(r.groups));
     var byError = get(r, 'requests.by_error') || {};
     if (Object.keys(byError).length) {
       out.push(el('h2', {}, ['Errors']));
