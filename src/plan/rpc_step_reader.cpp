@@ -1,11 +1,12 @@
 // `mcp` and `jsonrpc` steps, read as the http steps they send: each call becomes one POST of a JSON-RPC
-// message with the checks that judge its answer, and an MCP session is a pair of variables (mcp_session,
+// message marked with its RpcCall (fresh ids, how scenario/ judges the answer), and an MCP session is a pair of variables (mcp_session,
 // mcp_protocol) that `initialize` captures and later calls send back. So these steps get templates, checks,
 // per-step metrics and SSE answers from the same machinery as http steps (docs/mcp.md).
 #include <utility>
 
 #include "plan/json_body.h"
 #include "plan/plan_reader.h"
+#include "plan/rpc_message.h"
 
 namespace surge::plan {
 namespace {
@@ -14,23 +15,6 @@ constexpr std::string_view kAccept = "application/json, text/event-stream";
 constexpr std::string_view kOfferedVersion = "2025-06-18";
 // A `list` step follows nextCursor at most this many pages, so a server that never stops cannot hold a user.
 constexpr uint64_t kMaxPages = 1000;
-
-std::string json_string(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
-std::string message(int64_t id, std::string_view method, const std::string& params) {
-  std::string out = "{\"jsonrpc\":\"2.0\",";
-  if (id >= 0) out += "\"id\":" + std::to_string(id) + ",";
-  out += "\"method\":" + json_string(method);
-  if (!params.empty()) out += ",\"params\":" + params;
-  return out + "}";
-}
 
 // The POST of one message; `session`: send the session headers initialize captured.
 HttpStep rpc_post(std::string name, const std::string& url, std::string body, bool session, const SourceLocation& where) {
@@ -52,17 +36,16 @@ HttpStep rpc_post(std::string name, const std::string& url, std::string body, bo
   return step;
 }
 
-// A JSON-RPC answer: a result (not an error object) carrying the request's id.
-void expect_result(HttpStep& step, int64_t id) {
-  step.checks.push_back({Check::Kind::kJson, "json $.id", "$.id", std::to_string(id), step.where});
-  step.checks.push_back({Check::Kind::kJsonExists, "json_exists $.result", "$.result", {}, step.where});
-}
+// One call whose answer must carry its fresh id and a result (scenario/ adds the checks "jsonrpc id" and
+// "jsonrpc result"). `session`: a 404 answer re-initializes the MCP session.
+RpcCall one_call(bool session) { return RpcCall{1, false, session, false, true}; }
+// Notifications: nothing comes back but a status.
+RpcCall no_call(bool session) { return RpcCall{0, false, session, false, false}; }
 
 struct RpcContext {
   YamlReader& reader;
   NameIndex& names;
   std::vector<Step>& out;
-  int64_t& next_id;
   bool& has_session;
 };
 
@@ -77,16 +60,6 @@ bool add(RpcContext& rpc, HttpStep step, const Field* name_field) {
   return true;
 }
 
-std::optional<std::string> params_of(YamlReader& reader, const Field* field) {
-  if (field == nullptr) return std::string();
-  auto json = yaml_to_json(field->value);
-  if (!json) {
-    reader.error(reader.where(json.error().at), json.error().message);
-    return std::nullopt;
-  }
-  return std::move(json).value();
-}
-
 bool read_initialize(RpcContext& rpc, const MapFields& map, const std::string& url, const SourceLocation& where) {
   std::string client = "surge";
   if (const Field* field = map.find("initialize"); field && field->value.IsMap() && field->value["client"]) {
@@ -94,12 +67,12 @@ bool read_initialize(RpcContext& rpc, const MapFields& map, const std::string& u
     if (!name) return false;
     client = *name;
   }
-  int64_t id = rpc.next_id++;
-  std::string params = "{\"protocolVersion\":" + json_string(kOfferedVersion) +
-                       ",\"capabilities\":{},\"clientInfo\":{\"name\":" + json_string(client) + ",\"version\":\"0.1.0\"}}";
-  HttpStep initialize = rpc_post("mcp initialize", url, message(id, "initialize", params), false, where);
+  std::string params = "{\"protocolVersion\":" + rpc_json_string(kOfferedVersion) +
+                       ",\"capabilities\":{},\"clientInfo\":{\"name\":" + rpc_json_string(client) + ",\"version\":\"0.1.0\"}}";
+  HttpStep initialize = rpc_post("mcp initialize", url, rpc_message(kFreshId, "initialize", params), false, where);
   initialize.headers.push_back({"MCP-Protocol-Version", std::string(kOfferedVersion), where});
-  expect_result(initialize, id);
+  initialize.rpc = one_call(false);
+  initialize.rpc->initialize = true;
   std::string versions = R"(json("$.result.protocolVersion") == "2025-06-18" || )"
                          R"(json("$.result.protocolVersion") == "2025-03-26" || )"
                          R"(json("$.result.protocolVersion") == "2025-11-25")";
@@ -107,8 +80,9 @@ bool read_initialize(RpcContext& rpc, const MapFields& map, const std::string& u
   initialize.captures.push_back({"mcp_session", Capture::Kind::kHeader, "Mcp-Session-Id", where, where});
   initialize.captures.push_back({"mcp_protocol", Capture::Kind::kJsonPath, "$.result.protocolVersion", where, where});
   if (!add(rpc, std::move(initialize), map.find("name"))) return false;
-  HttpStep initialized = rpc_post("mcp initialized", url, message(-1, "notifications/initialized", ""), true, where);
+  HttpStep initialized = rpc_post("mcp initialized", url, rpc_message(kNoId, "notifications/initialized", ""), true, where);
   initialized.expect_status = 202;
+  initialized.rpc = no_call(true);
   rpc.has_session = true;
   return add(rpc, std::move(initialized), nullptr);
 }
@@ -123,18 +97,16 @@ bool read_list(RpcContext& rpc, const Field& field, const MapFields& map, const 
     return false;
   }
   std::string method = *what + "/list";
-  int64_t id = rpc.next_id++;
-  HttpStep first = rpc_post("mcp " + method, url, message(id, method, ""), true, where);
-  expect_result(first, id);
+  HttpStep first = rpc_post("mcp " + method, url, rpc_message(kFreshId, method, ""), true, where);
+  first.rpc = one_call(true);
   Capture cursor{"mcp_cursor", Capture::Kind::kJsonPath, "$.result.nextCursor", where, where};
   cursor.optional = true;
   first.captures.push_back(cursor);
   if (!add(rpc, std::move(first), map.find("name"))) return false;
   std::string first_name = std::get<HttpStep>(rpc.out.back()).name;
-  int64_t page_id = rpc.next_id++;
   HttpStep page = rpc_post(first_name + " next page", url,
-                           message(page_id, method, "{\"cursor\":\"{{ mcp_cursor }}\"}"), true, where);
-  expect_result(page, page_id);
+                           rpc_message(kFreshId, method, "{\"cursor\":\"{{ mcp_cursor }}\"}"), true, where);
+  page.rpc = one_call(true);
   page.captures.push_back(cursor);
   rpc.out.emplace_back(LoopStep{kMaxPages, "mcp_cursor", 1, where});
   return add(rpc, std::move(page), nullptr);
@@ -150,25 +122,24 @@ bool read_request(RpcContext& rpc, const MapFields& map, const std::string& url,
   bool is_call = false;
   if (const Field* call = map.find("call")) {
     auto tool = rpc.reader.read_template(*call);
-    auto arguments = params_of(rpc.reader, map.find("arguments"));
+    auto arguments = rpc_params(rpc.reader, map.find("arguments"));
     if (!tool || !arguments) return false;
     method = "tools/call";
-    params = "{\"name\":" + json_string(*tool) + ",\"arguments\":" + (arguments->empty() ? "{}" : *arguments) + "}";
+    params = "{\"name\":" + rpc_json_string(*tool) + ",\"arguments\":" + (arguments->empty() ? "{}" : *arguments) + "}";
     name = "mcp tools/call " + *tool;
     is_call = true;
   } else if (const Field* read = map.find("read")) {
     auto uri = rpc.reader.read_template(*read);
     if (!uri) return false;
     method = "resources/read";
-    params = "{\"uri\":" + json_string(*uri) + "}";
+    params = "{\"uri\":" + rpc_json_string(*uri) + "}";
     name = "mcp resources/read";
   } else {
     method = "ping";
     name = "mcp ping";
   }
-  int64_t id = rpc.next_id++;
-  HttpStep step = rpc_post(name, url, message(id, method, params), true, where);
-  expect_result(step, id);
+  HttpStep step = rpc_post(name, url, rpc_message(kFreshId, method, params), true, where);
+  step.rpc = one_call(true);
   if (is_call) {
     step.checks.push_back({Check::Kind::kCondition, "tool succeeded", R"(json("$.result.isError") != true)", {}, where});
   }
@@ -210,7 +181,7 @@ bool read_mcp(YamlReader& reader, const Field& field, const SourceLocation& wher
     reader.error(where, "mcp step must have exactly one of: initialize, list, call, read, ping, close");
     return false;
   }
-  RpcContext rpc{reader, names, out, state.next_id, state.has_session};
+  RpcContext rpc{reader, names, out, state.has_session};
   if (map->find("initialize")) return read_initialize(rpc, *map, url, where);
   if (!state.has_session) {
     reader.error(where, "mcp step before any mcp initialize step in this scenario; start the session first");
@@ -224,36 +195,31 @@ bool read_mcp(YamlReader& reader, const Field& field, const SourceLocation& wher
 bool read_jsonrpc(YamlReader& reader, const Field& field, const SourceLocation& where, NameIndex& names,
                   std::vector<Step>& out, RpcState& state) {
   auto map = reader.read_map(field, "jsonrpc step",
-                             {"url", "method", "params", "notification", "expect", "headers", "name", "timeout"});
+                             {"url", "method", "params", "notification", "batch", "ws", "expect", "headers", "name",
+                              "timeout"});
   if (!map) return false;
+  auto call = read_rpc_message(reader, *map, where);
+  if (!call) return false;
+  std::optional<bool> over_ws = false;
+  if (const Field* ws = map->find("ws")) over_ws = read_flag(reader, *ws);
+  if (!over_ws) return false;
+  if (*over_ws) return read_jsonrpc_ws(reader, *map, std::move(*call), where, names, out);
   const Field* url = reader.require(*map, "url");
-  const Field* method_field = reader.require(*map, "method");
   auto target = url ? reader.read_template(*url) : std::nullopt;
-  auto method = method_field ? reader.read_string(*method_field) : std::nullopt;
-  auto params = params_of(reader, map->find("params"));
-  bool notification = false;
-  if (const Field* flag = map->find("notification")) {
-    auto text = reader.read_string(*flag);
-    notification = text && *text == "true";
-  }
-  if (!target || !method || !params) return false;
-  int64_t id = notification ? -1 : state.next_id++;
-  HttpStep step = rpc_post("jsonrpc " + *method, *target, message(id, *method, *params), false, where);
+  if (!target) return false;
+  HttpStep step = rpc_post(std::move(call->name), *target, std::move(call->body), false, where);
+  step.rpc = call->rpc;
   if (const Field* headers = map->find("headers")) {
     auto extra = reader.read_headers(*headers);
     if (!extra) return false;
     for (Header& header : *extra) step.headers.push_back(std::move(header));
   }
   if (const Field* timeout = map->find("timeout")) step.timeout = reader.read_positive_duration(*timeout, "timeout");
-  if (!notification) expect_result(step, id);
   if (const Field* expect = map->find("expect")) {
     // result: V is the JSON-RPC shorthand for json: { "$.result": V }; the other keys are the usual checks.
     if (expect->value.IsMap() && expect->value["result"]) {
-      auto value = yaml_to_json(expect->value["result"]);
-      if (!value) {
-        reader.error(reader.where(value.error().at), value.error().message);
-        return false;
-      }
+      auto value = rpc_result_value(reader, *expect, call->rpc);
+      if (!value) return false;
       step.checks.push_back({Check::Kind::kJson, "json $.result", "$.result", *value, where});
       YAML::Node rest = YAML::Clone(expect->value);
       rest.remove("result");
@@ -263,7 +229,7 @@ bool read_jsonrpc(YamlReader& reader, const Field& field, const SourceLocation& 
       return false;
     }
   }
-  RpcContext rpc{reader, names, out, state.next_id, state.has_session};
+  RpcContext rpc{reader, names, out, state.has_session};
   return add(rpc, std::move(step), map->find("name"));
 }
 

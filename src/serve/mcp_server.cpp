@@ -41,8 +41,8 @@ size_t save_mcp_context(std::string_view method, std::string_view session_id,
   return owned.size() - before;
 }
 
-McpServer::McpServer(bool sse, McpCounters* counters, uint64_t seed)
-    : sessions_(seed), counters_(counters != nullptr ? counters : &own_counters_), sse_(sse) {}
+McpServer::McpServer(bool sse, McpCounters* counters, uint64_t seed, uint32_t session_requests)
+    : sessions_(seed, session_requests), counters_(counters != nullptr ? counters : &own_counters_), sse_(sse) {}
 
 size_t McpServer::answer(ResponsePlan& plan, std::string& owned, size_t offset, size_t context_bytes) {
   std::string_view saved(owned.data() + offset, context_bytes);
@@ -93,6 +93,7 @@ McpServer::Reply McpServer::post(const Context& context, std::string_view body) 
     return initialize(*message);
   Reply refused = check_session(context);
   if (refused.status != 0) return refused;
+  count_request(context);
   int64_t delay_ms = 0;
   if (!respond(*message, delay_ms)) return Reply{202};
   return Reply{200, sse_ ? kEventStream : kJson, delay_ms};
@@ -104,6 +105,7 @@ McpServer::Reply McpServer::post_batch(const Context& context, std::string_view 
   if (!jsonrpc::split_batch(body, batch_)) return refuse(400, jsonrpc::kInvalidRequest, "Invalid Request");
   Reply refused = check_session(context);
   if (refused.status != 0) return refused;
+  count_request(context);
   in_batch_ = true;
   if (!sse_) body_ += '[';
   int64_t delay_ms = 0;
@@ -155,6 +157,11 @@ McpServer::Reply McpServer::check_session(const Context& context) {
   if (!context.protocol_version.empty() && !jsonrpc::mcp::is_supported_version(context.protocol_version))
     return refuse(400, kBadRequest, "Bad Request: unsupported MCP-Protocol-Version");
   return Reply{0};
+}
+
+// --mcp-session-requests: the request is answered, and the session ends when it was its last.
+void McpServer::count_request(const Context& context) {
+  if (sessions_.count_request(context.session_id)) bump(counters_->sessions_expired);
 }
 
 McpServer::Reply McpServer::refuse(uint16_t status, int64_t code, std::string_view message) {

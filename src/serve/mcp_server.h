@@ -36,7 +36,8 @@ class McpServer {
 
   // sse: answer requests as event streams (--mcp-sse). counters: the worker's slot in the shared stats, or
   // any McpCounters that outlives the server (nullptr: counted only inside). seed: for the session ids.
-  McpServer(bool sse, McpCounters* counters, uint64_t seed);
+  // session_requests: McpSessions' max_requests (0: sessions live until DELETE or eviction).
+  McpServer(bool sse, McpCounters* counters, uint64_t seed, uint32_t session_requests = 0);
 
   // The request planned as `plan` is complete: owned[offset, offset + context_bytes) is what
   // save_mcp_context kept, and owned[offset + context_bytes, end) the body. Replaces both with the
@@ -62,6 +63,7 @@ class McpServer {
   // 400/404 (or 400 for an unsupported MCP-Protocol-Version) when the request may not go on; status 0 if it
   // may.
   Reply check_session(const Context& context);
+  void count_request(const Context& context);
   Reply refuse(uint16_t status, int64_t code, std::string_view message);
   // One response (into body_ as JSON or as an SSE event), counted; false when the message needs none.
   bool respond(const proto::jsonrpc::Message& message, int64_t& delay_ms);

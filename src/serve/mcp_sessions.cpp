@@ -23,7 +23,8 @@ bool parse_hex(std::string_view text, uint64_t& value) {
 
 }  // namespace
 
-McpSessions::McpSessions(uint64_t seed) : slots_(new Slot[kCapacity]), rng_state_(seed) {}
+McpSessions::McpSessions(uint64_t seed, uint32_t max_requests)
+    : slots_(new Slot[kCapacity]), rng_state_(seed), max_requests_(max_requests) {}
 
 // splitmix64 (Steele, Lea, Flood 2014): every seed gives a full-period sequence of well-mixed outputs.
 uint64_t McpSessions::next_tag() {
@@ -41,6 +42,7 @@ bool McpSessions::open(std::string& out) {
   bool evicted = slot.tag != 0;
   if (!evicted) ++open_count_;
   slot.tag = next_tag();
+  slot.requests = 0;
   append_hex(out, slot.tag, 16);
   append_hex(out, index, 8);
   return evicted;
@@ -56,6 +58,14 @@ McpSessions::Slot* McpSessions::find(std::string_view id) const {
 }
 
 bool McpSessions::is_open(std::string_view id) const { return find(id) != nullptr; }
+
+bool McpSessions::count_request(std::string_view id) {
+  Slot* slot = find(id);
+  if (slot == nullptr || max_requests_ == 0 || ++slot->requests < max_requests_) return false;
+  slot->tag = 0;
+  --open_count_;
+  return true;
+}
 
 bool McpSessions::close(std::string_view id) {
   Slot* slot = find(id);

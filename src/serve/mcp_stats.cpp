@@ -3,7 +3,8 @@
 //   sessions.closed   sessions ended by DELETE /mcp
 //   sessions.evicted  open sessions dropped when their slot was reused (mcp_sessions.h: a session lives
 //                     until DELETE or until 4,096 more have been opened on its worker)
-//   sessions.open     opened - closed - evicted
+//   sessions.expired  sessions ended after answering --mcp-session-requests POSTs (their next request: 404)
+//   sessions.open     opened - closed - evicted - expired
 //   sessions.unknown  requests answered 404 because their worker did not know their session: ended,
 //                     evicted, made up, or opened on another worker (sessions live in one worker process,
 //                     so with --workers N a client whose new connection lands elsewhere gets 404 here)
@@ -49,6 +50,7 @@ void add_to(McpCounters& sum, const McpCounters& slot) {
   sum.sessions_opened += load(slot.sessions_opened);
   sum.sessions_closed += load(slot.sessions_closed);
   sum.sessions_evicted += load(slot.sessions_evicted);
+  sum.sessions_expired += load(slot.sessions_expired);
   sum.unknown_session += load(slot.unknown_session);
   sum.missing_session += load(slot.missing_session);
   for (size_t i = 0; i < kMcpMethods; ++i) sum.by_method[i] += load(slot.by_method[i]);
@@ -60,7 +62,9 @@ nlohmann::ordered_json mcp_stats_json(const McpCounters& sum) {
   section["sessions"] = {{"opened", sum.sessions_opened},
                          {"closed", sum.sessions_closed},
                          {"evicted", sum.sessions_evicted},
-                         {"open", sum.sessions_opened - sum.sessions_closed - sum.sessions_evicted},
+                         {"expired", sum.sessions_expired},
+                         {"open", sum.sessions_opened - sum.sessions_closed - sum.sessions_evicted -
+                                      sum.sessions_expired},
                          {"unknown", sum.unknown_session},
                          {"missing", sum.missing_session}};
   nlohmann::ordered_json& methods = section["by_method"] = nlohmann::ordered_json::object();

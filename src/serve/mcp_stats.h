@@ -35,6 +35,7 @@ struct McpCounters {
   uint64_t sessions_opened;
   uint64_t sessions_closed;
   uint64_t sessions_evicted;
+  uint64_t sessions_expired;
   uint64_t unknown_session;
   uint64_t missing_session;
   uint64_t by_method[kMcpMethods];

@@ -28,6 +28,7 @@ struct RenderContext {
   std::span<const std::string> variables;  // indexed by Scope slot; a slot past the end renders empty
   Rng* rng = nullptr;                      // required when the template has random.* or uuid pieces
   int64_t now_unix_ms = 0;                 // the caller's clock, read once per batch
+  int64_t rpc_id = 0;                      // the first JSON-RPC id of the message being rendered (rpc.id)
 };
 
 class Template {
@@ -54,13 +55,14 @@ class Template {
     kRandomString,
     kUuid,
     kNowMs,
+    kRpcId,
     kVariable
   };
   struct Piece {
     Kind kind = Kind::kText;
     uint32_t begin = 0;   // kText: offset in text_; kVariable: the slot; kRandomString: the length
     uint32_t length = 0;  // kText: bytes
-    int64_t low = 0;      // kRandomInt: inclusive bounds
+    int64_t low = 0;      // kRandomInt: inclusive bounds; kRpcId: the offset added to the id
     int64_t high = 0;
   };
 

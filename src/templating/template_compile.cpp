@@ -14,6 +14,7 @@ namespace surge::templating {
 namespace {
 
 constexpr size_t kMaxRandomString = 65536;  // a request body, not a file: larger is surely a typo
+constexpr int64_t kMaxRpcIdOffset = 1000;     // a batch is a handful of calls; more is a typo
 constexpr size_t kMaxDecimal = 20;          // digits of a uint64, or of an int64 with its sign
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -170,6 +171,7 @@ class TemplateCompiler {
     if (name == "iteration") return add_piece({Kind::kIteration}, kMaxDecimal);
     if (name == "uuid") return add_piece({Kind::kUuid}, 36);
     if (name == "now_ms") return add_piece({Kind::kNowMs}, kMaxDecimal);
+    if (name == "rpc.id") return add_piece({Kind::kRpcId}, kMaxDecimal);
     if (name == "random.word") return add_random_word();
     if (name == "random.int" || name == "random.string") return add_call(name, std::nullopt);
     if (name.starts_with("random.")) return unknown_function(name);
@@ -201,6 +203,13 @@ class TemplateCompiler {
       }
       const auto length = static_cast<uint32_t>((*arguments)[0]);
       return add_piece({Kind::kRandomString, length}, length);
+    }
+    if (name == "rpc.id" && inside) {
+      // rpc.id(K): the K-th id of a batch, so one message can name several fresh ids.
+      if (!arguments || arguments->size() != 1 || (*arguments)[0] < 0 || (*arguments)[0] > kMaxRpcIdOffset) {
+        return fail("rpc.id expects an offset from 0 to " + std::to_string(kMaxRpcIdOffset) + ": rpc.id(K)");
+      }
+      return add_piece({Kind::kRpcId, 0, 0, (*arguments)[0], 0}, kMaxDecimal);
     }
     if (name.starts_with("random.") && name != "random.word") return unknown_function(name);
     if (name.starts_with("env.") || is_builtin_name(name) || scope_.find(name)) {

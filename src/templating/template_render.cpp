@@ -76,6 +76,9 @@ void render(const Template& compiled, const RenderContext& context, std::string&
       case Kind::kNowMs:
         append_decimal(context.now_unix_ms, out);
         break;
+      case Kind::kRpcId:
+        append_decimal(context.rpc_id + piece.low, out);
+        break;
       case Kind::kRandomInt:
         append_decimal(draw_int(*context.rng, piece.low, piece.high), out);
         break;

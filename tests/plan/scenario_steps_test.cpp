@@ -209,14 +209,18 @@ TEST(RpcSteps, AnMcpSessionBecomesHttpStepsWithSessionVariables) {
   const auto& initialize = std::get<HttpStep>(steps[0]);
   EXPECT_EQ(initialize.name, "mcp initialize");
   EXPECT_EQ(initialize.body,
-            R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18",)"
+            R"({"jsonrpc":"2.0","id":{{ rpc.id }},"method":"initialize","params":{"protocolVersion":"2025-06-18",)"
             R"("capabilities":{},"clientInfo":{"name":"me","version":"0.1.0"}}})");
   EXPECT_EQ(initialize.captures[0].variable, "mcp_session");
   EXPECT_EQ(std::get<HttpStep>(steps[1]).expect_status, 202);
   EXPECT_EQ(std::get<LoopStep>(steps[3]).while_variable, "mcp_cursor");
   EXPECT_TRUE(std::get<HttpStep>(steps[4]).captures[0].optional);
   const auto& call = std::get<HttpStep>(steps[5]);
-  EXPECT_EQ(call.body, R"({"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"echo","arguments":{"message":"hi"}}})");
+  EXPECT_EQ(call.body, R"({"jsonrpc":"2.0","id":{{ rpc.id }},"method":"tools/call","params":{"name":"echo","arguments":{"message":"hi"}}})");
+  EXPECT_EQ(call.rpc->calls, 1u);
+  EXPECT_TRUE(call.rpc->session) << "a 404 re-initializes";
+  EXPECT_TRUE(initialize.rpc->initialize);
+  EXPECT_EQ(std::get<HttpStep>(steps[1]).rpc->calls, 0u) << "notifications/initialized expects no answer";
   EXPECT_EQ(std::get<HttpStep>(steps[6]).method, "DELETE");
 }
 
@@ -248,6 +252,66 @@ TEST(RpcSteps, AJsonRpcNotificationHasNoIdAndNoChecks) {
   const auto& step = std::get<HttpStep>(plan.scenarios[0].steps[0]);
   EXPECT_EQ(step.body, R"({"jsonrpc":"2.0","method":"log","params":[1,"x"]})");
   EXPECT_TRUE(step.checks.empty());
+  EXPECT_EQ(step.rpc->calls, 0u);
+}
+
+TEST(RpcSteps, ABatchNamesOneFreshIdPerCallAndNoneForNotifications) {
+  Plan plan = load_ok(std::string(kHead) + R"yaml(scenarios:
+  - name: s
+    steps:
+      - jsonrpc:
+          url: /rpc
+          batch: [{ method: add, params: [1, 2] }, { method: log, notification: true }, { method: ping }]
+)yaml");
+  const auto& step = std::get<HttpStep>(plan.scenarios[0].steps[0]);
+  EXPECT_EQ(step.name, "jsonrpc batch");
+  EXPECT_EQ(step.body, R"([{"jsonrpc":"2.0","id":{{ rpc.id(0) }},"method":"add","params":[1,2]},)"
+                       R"({"jsonrpc":"2.0","method":"log"},{"jsonrpc":"2.0","id":{{ rpc.id(1) }},"method":"ping"}])");
+  EXPECT_EQ(step.rpc->calls, 2u);
+  EXPECT_TRUE(step.rpc->batch);
+}
+
+TEST(RpcSteps, ABatchStepWithAMethodOfItsOwnIsAPlanError) {
+  EXPECT_EQ(diagnostics_of(std::string(kHead) + R"yaml(scenarios:
+  - name: s
+    steps:
+      - jsonrpc: { url: /rpc, method: add, batch: [{ method: add }] }
+)yaml"),
+            Lines{"p.yaml:6:31: jsonrpc method: a batch step names its messages inside `batch`"});
+}
+
+TEST(RpcSteps, AnExpectedResultOfABatchIsAPlanError) {
+  EXPECT_EQ(diagnostics_of(std::string(kHead) + R"yaml(scenarios:
+  - name: s
+    steps:
+      - jsonrpc: { url: /rpc, batch: [{ method: add }], expect: { result: 3 } }
+)yaml"),
+            Lines{"p.yaml:6:75: expect result: a batch has no single result; use json paths"});
+}
+
+TEST(RpcSteps, AJsonRpcStepOverWebSocketBecomesAWsSendThatAwaitsItsAnswer) {
+  Plan plan = load_ok(std::string(kHead) + R"yaml(scenarios:
+  - name: s
+    steps:
+      - ws: { connect: /ws }
+      - jsonrpc: { ws: true, method: add, params: [2, 3], expect: { result: 5 }, timeout: 2s }
+)yaml");
+  const auto& step = std::get<WsStep>(plan.scenarios[0].steps[1]);
+  EXPECT_EQ(step.name, "ws jsonrpc add");
+  EXPECT_EQ(step.action, WsStep::Action::kSend);
+  EXPECT_EQ(step.message, R"({"jsonrpc":"2.0","id":{{ rpc.id }},"method":"add","params":[2,3]})");
+  EXPECT_TRUE(step.expects);
+  ASSERT_EQ(step.json.size(), 1u);
+  EXPECT_EQ(step.json[0], (std::pair<std::string, std::string>("$.result", "5")));
+}
+
+TEST(RpcSteps, AJsonRpcStepOverWebSocketWithAUrlIsAPlanError) {
+  EXPECT_EQ(diagnostics_of(std::string(kHead) + R"yaml(scenarios:
+  - name: s
+    steps:
+      - jsonrpc: { ws: true, url: /rpc, method: add }
+)yaml"),
+            Lines{"p.yaml:6:30: jsonrpc url: a step with ws: true sends on the open WebSocket (ws connect)"});
 }
 
 }  // namespace
@@ -283,15 +347,15 @@ TEST(WsSteps, ReadsEachActionWithItsDefaults) {
   EXPECT_EQ(std::get<WsStep>(steps[4]).close_code, 1001);
 }
 
-TEST(WsSteps, RejectsAWssUrlAndTwoActionsInOneStep) {
+TEST(WsSteps, RejectsAnHttpUrlAndTwoActionsInOneStep) {
   EXPECT_EQ(diagnostics_of(std::string(kHead) + R"yaml(scenarios:
   - name: s
     steps:
-      - ws: { connect: "wss://example.org/ws" }
+      - ws: { connect: "https://example.org/ws" }
       - ws: { send: x, ping: true }
 )yaml"),
-            (Lines{"p.yaml:6:24: ws connect: expected a path starting with / or a ws:// URL, found "
-                   "'wss://example.org/ws' (wss:// needs TLS, not supported yet)",
+            (Lines{"p.yaml:6:24: ws connect: expected a path starting with /, a ws:// or a wss:// URL, found "
+                   "'https://example.org/ws'",
                    "p.yaml:7:9: ws step must have exactly one of: connect, send, expect, ping, close"}));
 }
 
