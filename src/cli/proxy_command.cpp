@@ -15,6 +15,7 @@
 #include "core/event_loop.h"
 #include "core/stop_on_signal.h"
 #include "net/address.h"
+#include "proto/http/bearer_auth.h"
 #include "proxy/control_server.h"
 #include "proxy/proxy.h"
 
@@ -25,6 +26,7 @@ struct ProxyFlags {
   std::string listen;
   std::string upstream;
   std::string control;  // empty: no control API
+  std::string control_token;  // empty: $SURGE_CONTROL_TOKEN, else no token
   uint64_t seed = 1;
 };
 
@@ -90,7 +92,9 @@ int run_proxy(const ProxyFlags& flags) {
   options.upstream = *upstream;
   net::SocketAddress control_address;
   if (!flags.control.empty()) {
-    auto parsed = parse_listen("--control", flags.control);
+    // A bare port listens on loopback only: opening the control API to a network is a choice made by address.
+    const bool is_bare_port = flags.control.find_first_not_of("0123456789") == std::string::npos;
+    auto parsed = parse_listen("--control", is_bare_port ? "127.0.0.1:" + flags.control : flags.control);
     if (!parsed) return fail_usage(parsed.error().message);
     control_address = *parsed;
   }
@@ -104,6 +108,9 @@ int run_proxy(const ProxyFlags& flags) {
     auto started = proxy::ControlServer::start(**loop, **proxy, control_address);
     if (!started) return fail_usage("--control: " + started.error().message);
     control = std::move(*started);
+    std::string token = flags.control_token;
+    if (token.empty()) token = std::string(proto::http::token_from_environment("SURGE_CONTROL_TOKEN"));
+    control->require_bearer_token(std::move(token));
   }
 
   auto stop = watch_stop_signals(**loop);
@@ -132,7 +139,11 @@ void add_proxy_command(CLI::App& app, int& exit_code) {
   command->add_option("--listen", flags->listen, "ADDR:PORT to accept clients on; port 0 picks a free one")
       ->required();
   command->add_option("--upstream", flags->upstream, "HOST:PORT every client is connected to")->required();
-  command->add_option("--control", flags->control, "ADDR:PORT for the HTTP control API (default: none)");
+  command->add_option("--control", flags->control,
+                      "ADDR:PORT (or a PORT on 127.0.0.1) for the HTTP control API (default: none)");
+  command->add_option("--control-token", flags->control_token,
+                      "The control API answers only 'Authorization: Bearer TOKEN' (default: $SURGE_CONTROL_TOKEN, "
+                      "else no token)");
   command->add_option("--seed", flags->seed, "Seed for which connections a fraction picks, and for jitter (default 1)");
   command->callback([flags, &exit_code] { exit_code = run_proxy(*flags); });
 }

@@ -21,6 +21,8 @@ class Exporter {
   static core::Result<std::unique_ptr<Exporter>> start(core::EventLoop& loop,
                                                        const net::SocketAddress& address, LiveView view);
 
+  // Scrapes must carry "Authorization: Bearer <token>" (--prometheus-token); empty: no check.
+  void require_bearer_token(std::string token) { server_->require_bearer_token(std::move(token)); }
   // For the fields a second does not carry (SLA states).
   LiveView& view() { return view_; }
   const net::SocketAddress& address() const { return server_->address(); }

@@ -59,6 +59,7 @@ struct StepTotals {
   std::array<uint64_t, kBucketCount> buckets{};  // non-cumulative
   uint64_t responses = 0;
   double latency_sum_s = 0;
+  metrics::RpcErrorCounts rpc_errors;
 };
 
 StepTotals sum_step(const metrics::StatsGrid& totals, size_t step) {
@@ -69,6 +70,7 @@ StepTotals sum_step(const metrics::StatsGrid& totals, size_t step) {
     for (size_t kind = 0; kind < metrics::kErrorKindCount; ++kind) sum.by_error[kind] += cell.by_error[kind];
     add_bucket_counts(cell.latency, sum.buckets);
     sum.responses += cell.latency.count();
+    sum.rpc_errors.add(cell.rpc_errors);
     // The exact ns sum is private to the histogram; mean × count gives it back to double precision.
     sum.latency_sum_s += cell.latency.mean() * static_cast<double>(cell.latency.count()) / core::kNsPerSec;
   }
@@ -116,6 +118,22 @@ void write_histogram(Writer& w, const report::StepName& name, const StepTotals& 
       .value(sum.responses);
 }
 
+void write_rpc_errors(Writer& w, const report::StepName& name, const metrics::RpcErrorCounts& errors) {
+  for (size_t i = 0; i < metrics::RpcErrorCounts::kSlots && errors.counts[i] != 0; ++i) {
+    w.sample("surge_rpc_errors_total")
+        .label("scenario", name.scenario)
+        .label("step", name.name)
+        .label("code", std::to_string(errors.codes[i]))
+        .value(errors.counts[i]);
+  }
+  if (errors.other == 0) return;
+  w.sample("surge_rpc_errors_total")
+      .label("scenario", name.scenario)
+      .label("step", name.name)
+      .label("code", "other")
+      .value(errors.other);
+}
+
 void write_steps(Writer& w, const LiveView& view, const metrics::StatsGrid& totals) {
   std::vector<size_t> request_steps;
   std::vector<StepTotals> sums;
@@ -127,11 +145,17 @@ void write_steps(Writer& w, const LiveView& view, const metrics::StatsGrid& tota
   w.family(
       "surge_requests_total", "counter",
       "Requests that ended, by scenario, step and status: the HTTP status code, or the error kind when no "
-      "response came (refused, connect, address, reset, timeout, eof, parse).");
+      "response came (refused, connect, address, reset, timeout, eof, parse, tls, too_large, connect_timeout).");
   for (size_t i = 0; i < sums.size(); ++i) write_requests(w, view.steps[request_steps[i]], sums[i]);
   w.family("surge_request_duration_seconds", "histogram",
            "Latency of requests that got a complete response, from the intended send time, in seconds.");
   for (size_t i = 0; i < sums.size(); ++i) write_histogram(w, view.steps[request_steps[i]], sums[i]);
+  bool has_rpc_errors = false;
+  for (const StepTotals& sum : sums) has_rpc_errors = has_rpc_errors || !sum.rpc_errors.empty();
+  if (!has_rpc_errors) return;
+  w.family("surge_rpc_errors_total", "counter",
+           "JSON-RPC error objects in answers, by scenario, step and error code (\"other\" past 8 codes a step).");
+  for (size_t i = 0; i < sums.size(); ++i) write_rpc_errors(w, view.steps[request_steps[i]], sums[i].rpc_errors);
 }
 
 void write_run_counters(Writer& w, const metrics::StatsGrid& totals) {
@@ -277,6 +301,9 @@ bool ends_without_response(ErrorKind kind) {
     case ErrorKind::kTimeout:
     case ErrorKind::kEof:
     case ErrorKind::kParse:
+    case ErrorKind::kTls:
+    case ErrorKind::kTooLarge:
+    case ErrorKind::kConnectTimeout:
       return true;
     case ErrorKind::kStatus4xx:
     case ErrorKind::kStatus5xx:

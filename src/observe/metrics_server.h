@@ -33,6 +33,8 @@ class MetricsServer final : public core::EventHandler {
 
   // What GET /metrics answers from now on; responses already being written keep the text they started with.
   void publish(std::string body);
+  // From now on every request must carry "Authorization: Bearer <token>" or gets 401 (empty: no check).
+  void require_bearer_token(std::string token) { token_ = std::move(token); }
   // The bound address (with the port chosen when it was 0).
   const net::SocketAddress& address() const { return address_; }
   size_t connection_count() const { return connections_.size(); }
@@ -43,6 +45,7 @@ class MetricsServer final : public core::EventHandler {
   friend class ScrapeConnection;
   MetricsServer(core::EventLoop& loop, int listen_fd, const net::SocketAddress& address);
   const std::shared_ptr<const std::string>& body() const { return body_; }
+  const std::string& token() const { return token_; }
   // Called by a connection that is done: stops watching it and destroys it after the current batch.
   void on_connection_closed(ScrapeConnection& connection);
 
@@ -50,6 +53,7 @@ class MetricsServer final : public core::EventHandler {
   int listen_fd_;
   net::SocketAddress address_;
   std::shared_ptr<const std::string> body_;
+  std::string token_;
   std::vector<std::unique_ptr<ScrapeConnection>> connections_;
 };
 

@@ -12,6 +12,7 @@
 
 #include "observe/exposition.h"
 #include "observe/metrics_server.h"
+#include "proto/http/bearer_auth.h"
 #include "proto/http/request_parser.h"
 
 namespace surge::observe {
@@ -23,6 +24,8 @@ std::string_view reason(uint16_t status) {
       return "OK";
     case 400:
       return "Bad Request";
+    case 401:
+      return "Unauthorized";
     case 404:
       return "Not Found";
     case 405:
@@ -37,6 +40,7 @@ std::string response_head(uint16_t status, std::string_view content_type, size_t
   head +=
       "Content-Type: " + std::string(content_type) + "\r\nContent-Length: " + std::to_string(length) + "\r\n";
   if (status == 405) head += "Allow: GET, HEAD\r\n";
+  if (status == 401) head += "WWW-Authenticate: Bearer realm=\"surge\"\r\n";  // RFC 6750 §3
   if (close_after) head += "Connection: close\r\n";
   return head + "\r\n";
 }
@@ -128,8 +132,13 @@ bool ScrapeConnection::take_request() {
   const bool close_after = !request.keep_alive;
   const bool is_get = request.method == "GET", is_head = request.method == "HEAD";
   const bool is_metrics = request.target.substr(0, request.target.find('?')) == "/metrics";
+  const bool is_authorized = server_.token().empty() ||
+                             proto::http::has_bearer_token(std::string_view(input_).substr(0, request.head_bytes),
+                                                           server_.token());
   input_.erase(0, request.head_bytes);  // request's views point into input_: read them before this line
-  if (!is_metrics) {
+  if (!is_authorized) {
+    respond(Status::kUnauthorized, "/metrics needs 'Authorization: Bearer <token>' (--prometheus-token)", close_after);
+  } else if (!is_metrics) {
     respond(Status::kNotFound, "not found: surge serves /metrics", close_after);
   } else if (!is_get && !is_head) {
     respond(Status::kBadMethod, "/metrics answers GET and HEAD", close_after);

@@ -40,6 +40,7 @@ class ScrapeConnection final : public core::EventHandler, public core::Timer {
   enum class Status : uint16_t {
     kOk = 200,
     kBadRequest = 400,
+    kUnauthorized = 401,
     kNotFound = 404,
     kBadMethod = 405,
     kTooLarge = 431

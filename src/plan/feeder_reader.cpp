@@ -4,6 +4,7 @@
 #include <cctype>
 #include <utility>
 
+#include "plan/file_access.h"
 #include "plan/plan_reader.h"
 #include "templating/csv.h"
 
@@ -21,15 +22,8 @@ bool is_metric_name(std::string_view name) {
   return true;
 }
 
-// A file named relative to the plan is found next to it, wherever surge runs from.
-std::string resolve_path(const std::string& plan_file, const std::string& file) {
-  if (file.empty() || file.front() == '/') return file;
-  size_t slash = plan_file.find_last_of('/');
-  return slash == std::string::npos ? file : plan_file.substr(0, slash + 1) + file;
-}
-
 std::optional<Feeder> read_feeder(YamlReader& reader, const YAML::Node& node, NameIndex& names,
-                                  const std::string& plan_file) {
+                                  const std::string& plan_file, bool allow_outside_files) {
   auto map = reader.read_map(node, "feeder", {"name", "file", "order", "recycle"});
   if (!map) return std::nullopt;
   Feeder feeder;
@@ -65,7 +59,13 @@ std::optional<Feeder> read_feeder(YamlReader& reader, const YAML::Node& node, Na
   if (!valid) return std::nullopt;
   feeder.name = std::move(*name);
   feeder.file = std::move(*path);
-  feeder.path = resolve_path(plan_file, feeder.file);
+  // A file named relative to the plan is found next to it, wherever surge runs from.
+  auto resolved = resolve_plan_file(plan_file, feeder.file, allow_outside_files);
+  if (!resolved) {
+    reader.error(reader.where_value(*file), resolved.error().message);
+    return std::nullopt;
+  }
+  feeder.path = std::move(*resolved);
   auto table = templating::load_csv(feeder.path);
   if (!table) {
     reader.error(reader.where_value(*file), table.error().message);
@@ -78,12 +78,13 @@ std::optional<Feeder> read_feeder(YamlReader& reader, const YAML::Node& node, Na
 
 }  // namespace
 
-std::vector<Feeder> read_feeders(YamlReader& reader, const Field& field, const std::string& plan_file) {
+std::vector<Feeder> read_feeders(YamlReader& reader, const Field& field, const std::string& plan_file,
+                                 bool allow_outside_files) {
   std::vector<Feeder> feeders;
   auto items = reader.read_sequence(field);
   NameIndex names;
   for (const YAML::Node& item : items ? *items : std::vector<YAML::Node>{}) {
-    if (auto feeder = read_feeder(reader, item, names, plan_file)) feeders.push_back(std::move(*feeder));
+    if (auto feeder = read_feeder(reader, item, names, plan_file, allow_outside_files)) feeders.push_back(std::move(*feeder));
   }
   return feeders;
 }

@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "proto/http/bearer_auth.h"
 #include "proto/http/request_parser.h"
 #include "proxy/control_routes.h"
 #include "proxy/control_server.h"
@@ -68,6 +69,11 @@ bool ControlConnection::take_request() {
       return true;
     case proto::http::RequestParseResult::kComplete:
       break;
+  }
+  const std::string& token = server_.token();
+  if (!token.empty() && !proto::http::has_bearer_token(std::string_view(input_).substr(0, request.head_bytes), token)) {
+    respond(401, error_response(401, "the control API needs 'Authorization: Bearer <token>' (--control-token)").body);
+    return true;
   }
   if (request.chunked) {
     respond(400, error_response(400, "chunked request bodies are not accepted: send Content-Length").body);

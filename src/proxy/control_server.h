@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "core/event_loop.h"
@@ -29,6 +30,9 @@ class ControlServer final : public core::EventHandler {
   ControlServer& operator=(const ControlServer&) = delete;
 
   const net::SocketAddress& address() const { return address_; }
+  // From now on every request must carry "Authorization: Bearer <token>" or gets 401 (empty: no check).
+  void require_bearer_token(std::string token) { token_ = std::move(token); }
+  const std::string& token() const { return token_; }
   void on_event(uint32_t events) override;  // the listener is readable: accept
 
  private:
@@ -40,6 +44,7 @@ class ControlServer final : public core::EventHandler {
   Proxy& proxy_;
   int listen_fd_;
   net::SocketAddress address_;
+  std::string token_;
   std::vector<std::unique_ptr<ControlConnection>> connections_;
 };
 

@@ -69,6 +69,10 @@ std::string render(const nlohmann::json& results) {
   out += property("result", results.at("result").get<std::string>());
   if (results.contains("stop_reason"))
     out += property("stop_reason", results.at("stop_reason").get<std::string>());
+  // A CI page must show that the figures cover only part of the plan.
+  if (results.value("interrupted", false)) {
+    out += property("interrupted_at_s", number_text(results.value("interrupted_at_s", nlohmann::json(0.0))));
+  }
   out += "    </properties>\n";
   for (const SlaOutcome& sla : slas) out += testcase(sla, "surge.sla." + plan);
   out += "  </testsuite>\n</testsuites>\n";

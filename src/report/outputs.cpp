@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "core/errno_text.h"
+#include "core/redaction.h"
 #include "report/csv.h"
 #include "report/hlog.h"
 #include "report/html.h"
@@ -15,6 +16,23 @@
 
 namespace surge::report {
 namespace {
+
+// Every string in the document (values and keys: names of steps, checks, metrics, the target URL, messages)
+// with the secrets replaced, so each output rendered from it is clean.
+void redact_strings(nlohmann::json& node, const core::Redactor& redactor) {
+  if (node.is_string()) {
+    redactor.redact_in_place(node.get_ref<std::string&>());
+  } else if (node.is_array()) {
+    for (nlohmann::json& item : node) redact_strings(item, redactor);
+  } else if (node.is_object()) {
+    nlohmann::json redacted = nlohmann::json::object();
+    for (auto& [key, value] : node.items()) {
+      redact_strings(value, redactor);
+      redacted[redactor.redact(key)] = std::move(value);
+    }
+    node = std::move(redacted);
+  }
+}
 
 core::Result<std::string> render_json(const nlohmann::json& results) {
   // A name from the plan that is not valid UTF-8 becomes U+FFFD rather than losing the whole file.
@@ -114,7 +132,8 @@ bool write_output_files(const nlohmann::json& results, const std::vector<OutputR
 
 int write_outputs(const RunResult& result, const std::vector<OutputRequest>& outputs) {
   if (outputs.empty()) return 0;
-  const nlohmann::json results = to_results_json(result);  // built once; every writer reads this document
+  nlohmann::json results = to_results_json(result);  // built once; every writer reads this document
+  if (!result.secrets.empty()) redact_strings(results, core::Redactor(result.secrets));
   if (write_output_files(results, outputs)) return 0;
   std::fputs("surge: results.json follows on stdout\n", stderr);
   std::fputs(render_json(results)->c_str(), stdout);

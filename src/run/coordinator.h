@@ -25,6 +25,11 @@ struct RunOptions {
   std::vector<sla::Sla> slas;  // the plan's and --sla's, compiled (sla::compile_slas)
   std::optional<net::SocketAddress> prometheus;  // --prometheus: serve /metrics there while the run lasts
   std::chrono::nanoseconds linger{0};            // --linger: and this long after it (the final figures)
+  std::string prometheus_token;                  // --prometheus-token: /metrics wants "Bearer <token>" ("" = none)
+  // --grace: after Ctrl-C/SIGTERM, how long requests in flight may finish before the workers leave anyway
+  std::chrono::nanoseconds grace = std::chrono::seconds(2);
+  uint64_t log_requests = 0;       // --log-requests N: log at most N failed requests (0 = none)
+  std::string log_requests_file;   // --log-requests-file: where (appended to); "" = stderr
 };
 
 // Runs the plan and returns the process exit code (DESIGN.md): 0 done, 1 the run failed (no request succeeded,

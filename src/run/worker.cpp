@@ -7,12 +7,14 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <optional>
 #include <string>
 
 #include "core/clock.h"
 #include "core/event_loop.h"
 #include "load/engine.h"
 #include "metrics/snapshot.h"
+#include "scenario/failure_log.h"
 #include "scenario/worker_context.h"
 
 namespace surge::run {
@@ -78,20 +80,23 @@ class Snapshotter final : private core::Timer {
   uint64_t sequence_ = 0;
 };
 
+// The first SIGTERM stops the load after the requests in flight; a second one (Ctrl-C again, or --grace ran
+// out) leaves the loop at once, abandoning them, and the worker still sends its last snapshot on the way out.
 class SignalWatch final : public core::EventHandler {
  public:
-  SignalWatch(int fd, load::Engine& model) : fd_(fd), model_(model) {}
+  SignalWatch(int fd, load::Engine& model, core::EventLoop& loop) : fd_(fd), model_(model), loop_(loop) {}
   void on_event(uint32_t) override {
     signalfd_siginfo info;
     while (read(fd_, &info, sizeof info) == sizeof info) {
-      if (++signals_ >= 2) _exit(130);  // a second stop request: leave at once
-      model_.stop();
+      if (++signals_ >= 2) loop_.stop();
+      else model_.stop();
     }
   }
 
  private:
   int fd_;
   load::Engine& model_;
+  core::EventLoop& loop_;
   int signals_ = 0;
 };
 
@@ -112,13 +117,18 @@ void run_worker(const WorkerSetup& setup) {
     _exit(1);
   }
   metrics::StatsGrid grid(setup.plan->phases.size(), setup.compiled->steps.size(), setup.compiled->checks.size(),
-                          setup.compiled->metrics.size());
+                          setup.compiled->metrics.size(), setup.compiled->groups.size());
   scenario::WorkerContext context(**loop, *setup.compiled, grid, setup.seed + setup.segment.index);
   context.start_feeders(setup.segment.index, setup.segment.count, setup.seed);
+  std::optional<scenario::FailureLog> failure_log;
+  if (const uint64_t budget = setup.segment.share(setup.log_requests); budget > 0) {
+    failure_log.emplace(*setup.plan, *setup.compiled, setup.log_fd, budget);
+    context.failure_log = &*failure_log;
+  }
   load::Engine model(context, setup.plan->phases, setup.segment, setup.segment.share(setup.max_requests),
                           [&] { (*loop)->stop(); });
   Snapshotter snapshotter(context, setup, model);
-  SignalWatch signal_watch(signal_fd, model);
+  SignalWatch signal_watch(signal_fd, model, **loop);
   if (signal_fd >= 0) (void)(*loop)->add(signal_fd, EPOLLIN, &signal_watch);
 
   snapshotter.start();

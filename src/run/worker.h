@@ -18,10 +18,13 @@ struct WorkerSetup {
   int64_t start_ns = 0;       // monotonic time at which phase 0 starts on every worker
   int snapshot_fd = -1;       // write end of the pipe to the coordinator
   uint64_t seed = 0;
+  uint64_t log_requests = 0;  // --log-requests: the whole run's budget of logged failures (each worker a share)
+  int log_fd = 2;             // where they go: stderr, or the --log-requests-file opened for appending
 };
 
 // Runs in the forked child and never returns: exits 0 after the final snapshot, 1 if the loop failed.
-// SIGTERM (sent by the coordinator) stops the load; requests in flight finish within their timeout.
+// SIGTERM (sent by the coordinator) stops the load; requests in flight finish within their timeout. A second
+// SIGTERM leaves at once, still sending the final snapshot.
 [[noreturn]] void run_worker(const WorkerSetup& setup);
 
 }  // namespace surge::run
