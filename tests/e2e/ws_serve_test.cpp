@@ -298,9 +298,10 @@ scenarios:
       - loop: { count: 4, steps: [{ ws: { name: edit, send: '{"op":"edit","user":"{{ vu.id }}"}', expect: { contains: '"op":"edit"' } } }] }
       - ws: { ping: true }
       - ws: { close: 1000 }
+sla: ["p99(ws_rtt) < 1s", "max(ws_rtt{step=edit}) < 1ns"]
 )yaml");
   RunOutcome run = run_surge({plan, "--workers", "1"});
-  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  ASSERT_EQ(run.exit_code, 99) << run.stderr_text << "the impossible ws_rtt SLA fails";
   nlohmann::json ws = serve_stats(address)["ws"];
   const nlohmann::json& steps = run.results["steps"];
   ASSERT_EQ(steps[1]["name"], "ws connect /ws/room/main");
@@ -311,6 +312,17 @@ scenarios:
   EXPECT_EQ(steps[2]["requests"]["total"].get<uint64_t>(), 4 * connects);
   EXPECT_EQ(run.results["requests"]["errors"], 0);
   EXPECT_EQ(ws["open"], 0) << "every connection was closed by its close step";
+  // The round-trip metric is the edit step's (the only send that expects an answer): every message the room
+  // received came back to its sender.
+  const nlohmann::json& trips = run.results["websocket"];
+  EXPECT_EQ(trips["round_trips"], ws["by_room"]["main"]["messages_in"]);
+  EXPECT_EQ(trips["failed"], 0);
+  EXPECT_EQ(trips["steps"], nlohmann::json::array({"collab / edit"}));
+  EXPECT_EQ(trips["rtt_ms"]["max"], steps[2]["latency_ms"]["max"]);
+  EXPECT_TRUE(run.results["sla"][0]["pass"]);
+  EXPECT_FALSE(run.results["sla"][1]["pass"]);
+  EXPECT_EQ(run.results["sla"][1]["actual"].get<double>() / 1e6, trips["rtt_ms"]["max"].get<double>());
+  EXPECT_NE(run.stdout_text.find("ws rtt"), std::string::npos) << run.stdout_text;
 }
 
 // The same steps against an independent server: the npm ws package's echo server.
@@ -340,6 +352,9 @@ scenarios:
   EXPECT_EQ(steps[2]["requests"]["ok"], iterations);
   EXPECT_EQ(steps[3]["requests"]["by_error"]["timeout"], iterations) << "an expect that nothing matches times out";
   EXPECT_EQ(steps[4]["requests"]["ok"], iterations) << "the connection outlived the timeout and closed cleanly";
+  // Two sends wait for their echo; the bare expect is no round trip.
+  EXPECT_EQ(run.results["websocket"]["round_trips"].get<uint64_t>(), 2 * iterations);
+  EXPECT_EQ(run.results["websocket"]["ok"].get<uint64_t>(), 2 * iterations);
 }
 
 }  // namespace
