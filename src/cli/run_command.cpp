@@ -46,9 +46,15 @@ struct RunFlags {
   std::vector<std::string> slas;
   uint64_t seed = 1;
   bool quiet = false;
+  bool insecure = false;
   int target_pid = 0;
   std::string prometheus;
+  std::string prometheus_token;
   std::string linger;
+  std::string grace = "2s";
+  bool allow_outside_files = false;
+  uint64_t log_requests = 0;
+  std::string log_requests_file;
 };
 
 int usage_error(const std::string& message) {
@@ -121,9 +127,17 @@ core::Result<plan::Plan> quick_plan(const RunFlags& flags) {
 core::Result<void> read_prometheus_flags(const RunFlags& flags, run::RunOptions& options) {
   if (!flags.linger.empty() && flags.prometheus.empty()) return core::fail("--linger needs --prometheus ADDR");
   if (flags.prometheus.empty()) return {};
-  auto address = net::parse_numeric_address(flags.prometheus, 9464);
+  // A bare port (9464 or :9464) listens on loopback only: exposing the figures is a choice made by an address.
+  std::string text = flags.prometheus;
+  if (text.find_first_not_of("0123456789") == std::string::npos) text = "127.0.0.1:" + text;
+  else if (text.front() == ':') text = "127.0.0.1" + text;
+  auto address = net::parse_numeric_address(text, 9464);
   if (!address) return core::fail("invalid --prometheus: " + address.error().message + ", like 127.0.0.1:9464");
   options.prometheus = *address;
+  options.prometheus_token = flags.prometheus_token;
+  if (options.prometheus_token.empty()) {
+    if (const char* token = std::getenv("SURGE_PROMETHEUS_TOKEN")) options.prometheus_token = token;
+  }
   if (flags.linger.empty()) return {};
   auto linger = plan::parse_duration(flags.linger);
   if (!linger || linger->count() < 0) {
@@ -169,6 +183,7 @@ int run_command(const RunFlags& flags) {
     overrides.environment = flags.environment;
     overrides.scale = flags.scale;
     if (flags.max_users > 0) overrides.max_users = flags.max_users;
+    overrides.allow_outside_files = flags.allow_outside_files;
     for (const std::string& set : flags.sets) {
       auto parsed = plan::parse_set_flag(set);
       if (!parsed) return usage_error(parsed.error().message);
@@ -181,7 +196,9 @@ int run_command(const RunFlags& flags) {
     auto quick = quick_plan(flags);
     if (!quick) return usage_error(quick.error().message);
     plan = std::move(quick).value();
+    plan::collect_secrets(plan);  // -H 'Authorization: ...'
   }
+  if (flags.insecure) plan.tls.insecure = true;  // over a plan's own tls: block too (its ca_file goes unused)
   // --sla adds to the plan's own SLAs; every one is checked against the plan before anything starts.
   for (const std::string& expr : flags.slas) plan.slas.push_back({expr, {}, std::nullopt, false, {}});
   auto slas = sla::compile_slas(plan);
@@ -201,6 +218,14 @@ int run_command(const RunFlags& flags) {
   options.target_pid = flags.target_pid;
   auto prometheus = read_prometheus_flags(flags, options);
   if (!prometheus) return usage_error(prometheus.error().message);
+  auto grace = plan::parse_duration(flags.grace);
+  if (!grace) return usage_error("invalid --grace \"" + flags.grace + "\": expected a duration like 2s");
+  options.grace = *grace;
+  options.log_requests = flags.log_requests;
+  options.log_requests_file = flags.log_requests_file;
+  if (!flags.log_requests_file.empty() && flags.log_requests == 0) {
+    return usage_error("--log-requests-file needs --log-requests N");
+  }
   return run::run_plan(plan, options);
 }
 
@@ -229,10 +254,23 @@ void add_run_command(CLI::App& app, int& exit_code) {
   run->add_option("--sla", flags->slas, "An SLA like 'p95(latency) < 250ms'; repeatable; a failed one exits 99");
   run->add_option("--seed", flags->seed, "Seed for random choices (think times)");
   run->add_flag("--quiet", flags->quiet, "No live progress lines");
+  run->add_flag("--insecure", flags->insecure,
+                "https:// and wss://: skip certificate and name verification (the plan's tls.insecure)");
   run->add_option("--prometheus", flags->prometheus,
                   "Serve live metrics for Prometheus at http://ADDR[:PORT]/metrics (port 9464 by default)");
   run->add_option("--linger", flags->linger,
                   "With --prometheus: keep serving the final figures this long after the run, like 30s");
+  run->add_option("--prometheus-token", flags->prometheus_token,
+                  "With --prometheus: /metrics answers only 'Authorization: Bearer TOKEN' (default: "
+                  "$SURGE_PROMETHEUS_TOKEN, else no token)");
+  run->add_option("--grace", flags->grace,
+                  "After Ctrl-C or SIGTERM, let requests in flight finish this long, like 500ms (default 2s)");
+  run->add_flag("--allow-outside-files", flags->allow_outside_files,
+                "Let the plan read files (feeders) outside its own folder");
+  run->add_option("--log-requests", flags->log_requests,
+                  "Log up to N failed requests with their responses (head and first body bytes; secrets as ***)");
+  run->add_option("--log-requests-file", flags->log_requests_file,
+                  "With --log-requests: append the log to this file instead of stderr");
   run->add_option("--target-pid", flags->target_pid, "Monitor this process tree's CPU, memory and descriptors")
       ->check(CLI::PositiveNumber);
   run->callback([flags, &exit_code] { exit_code = run_command(*flags); });

@@ -23,6 +23,8 @@ struct ServeFlags {
   std::string stall_for;
   double cache_hit_ratio = 0.8;
   bool mcp_sse = false;
+  uint32_t mcp_session_requests = 0;
+  std::string misbehave;  // empty: a well-behaved server
 };
 
 bool parse_duration_flag(const char* name, const std::string& text, std::chrono::nanoseconds& out) {
@@ -72,11 +74,21 @@ int serve(const ServeFlags& flags) {
                  flags.address.c_str());
     return 2;
   }
+  if (!flags.misbehave.empty()) {
+    auto mode = serve::parse_misbehaviour(flags.misbehave);
+    if (!mode || *mode == serve::Misbehaviour::kNone) {
+      std::fprintf(stderr, "invalid --misbehave \"%s\": expected one of %s\n", flags.misbehave.c_str(),
+                   serve::misbehaviour_names().c_str());
+      return 2;
+    }
+    options.misbehave = *mode;
+  }
   options.address = flags.address;
   options.port = static_cast<uint16_t>(flags.port);
   options.workers = flags.workers;
   options.cache_hit_ratio = flags.cache_hit_ratio;
   options.mcp_sse = flags.mcp_sse;
+  options.mcp_session_requests = flags.mcp_session_requests;
   auto served = serve::run_server(options);
   if (!served) {
     std::fprintf(stderr, "surge serve: %s\n", served.error().message.c_str());
@@ -112,6 +124,13 @@ void add_serve_command(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(0.0, 1.0));
   command->add_flag("--mcp-sse", flags->mcp_sse,
                     "Answer /mcp requests as text/event-stream (one event, then the stream ends) instead of JSON");
+  command->add_option("--mcp-session-requests", flags->mcp_session_requests,
+                      "End each /mcp session after it answered N requests, so clients must initialize "
+                      "again (default 0: no limit)")
+      ->check(CLI::Range(0u, 1000000000u));
+  command->add_option("--misbehave", flags->misbehave,
+                      "Break the protocol on every request instead of serving (docs/hostile-targets.md): " +
+                          serve::misbehaviour_names());
   command->callback([flags, &exit_code] { exit_code = serve(*flags); });
 }
 

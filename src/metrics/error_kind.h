@@ -20,13 +20,17 @@ enum class ErrorKind : uint8_t {
   kStatus4xx,  // a 4xx response
   kStatus5xx,  // a 5xx response
   kCheck,      // a response that failed an `expect` check (other than a 4xx/5xx status)
+  kTls,        // the TLS handshake failed (certificate or name not verified, protocol), or a TLS record was bad
+  kTooLarge,   // the response broke a `limits:` bound: head, header line or body too large
+  kConnectTimeout,  // connect (TLS handshake included) not done within timeouts.connect
   kCount,
 };
 
 constexpr size_t kErrorKindCount = static_cast<size_t>(ErrorKind::kCount);
 
 constexpr std::array<std::string_view, kErrorKindCount> kErrorKindNames = {
-    "refused", "connect", "address", "reset", "timeout", "eof", "parse", "status_4xx", "status_5xx", "check",
+    "refused", "connect", "address", "reset", "timeout", "eof", "parse", "status_4xx", "status_5xx", "check", "tls",
+    "too_large", "connect_timeout",
 };
 
 constexpr std::string_view to_string(ErrorKind kind) { return kErrorKindNames[static_cast<size_t>(kind)]; }

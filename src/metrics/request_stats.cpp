@@ -27,6 +27,7 @@ void RequestStats::add(const RequestStats& other) {
   body_bytes_received += other.body_bytes_received;
   latency.add(other.latency);
   service_time.add(other.service_time);
+  rpc_errors.add(other.rpc_errors);
 }
 
 void RequestStats::reset() {
@@ -36,6 +37,7 @@ void RequestStats::reset() {
   bytes_sent = bytes_received = body_bytes_received = 0;
   latency.reset();
   service_time.reset();
+  rpc_errors.reset();
 }
 
 void RequestStats::encode(std::string& out) const {
@@ -54,6 +56,7 @@ void RequestStats::encode(std::string& out) const {
   put_varint(out, body_bytes_received);
   latency.encode(out);
   service_time.encode(out);
+  rpc_errors.encode(out);
 }
 
 core::Result<void> RequestStats::decode_into(std::string_view& in) {
@@ -78,6 +81,7 @@ core::Result<void> RequestStats::decode_into(std::string_view& in) {
   auto decoded_service = Histogram::decode(in);
   if (!decoded_service) return core::fail(decoded_service.error().message);
   service_time = std::move(decoded_service).value();
+  if (!rpc_errors.decode_into(in)) return truncated();
   return {};
 }
 
@@ -86,6 +90,11 @@ void ConnectionStats::record_open(int64_t started_ns, int64_t connect_ns) {
   connect_time.record(connect_ns);
   if (first_open_ns == 0 || started_ns < first_open_ns) first_open_ns = started_ns;
   last_open_ns = std::max(last_open_ns, started_ns);
+}
+
+void ConnectionStats::record_tls_handshake(int64_t handshake_ns, bool resumed) {
+  tls_handshake.record(handshake_ns);
+  tls_resumed += resumed ? 1 : 0;
 }
 
 double ConnectionStats::connect_rate_per_s() const {
@@ -98,6 +107,8 @@ void ConnectionStats::add(const ConnectionStats& other) {
   failed += other.failed;
   closed += other.closed;
   connect_time.add(other.connect_time);
+  tls_handshake.add(other.tls_handshake);
+  tls_resumed += other.tls_resumed;
   if (other.first_open_ns != 0 && (first_open_ns == 0 || other.first_open_ns < first_open_ns)) {
     first_open_ns = other.first_open_ns;
   }
@@ -107,6 +118,8 @@ void ConnectionStats::add(const ConnectionStats& other) {
 void ConnectionStats::reset() {
   opened = failed = closed = 0;
   connect_time.reset();
+  tls_handshake.reset();
+  tls_resumed = 0;
   first_open_ns = last_open_ns = 0;
 }
 
@@ -116,13 +129,15 @@ void ConnectionStats::encode(std::string& out) const {
   put_varint(out, closed);
   put_varint(out, static_cast<uint64_t>(first_open_ns));
   put_varint(out, static_cast<uint64_t>(last_open_ns));
+  put_varint(out, tls_resumed);
   connect_time.encode(out);
+  tls_handshake.encode(out);
 }
 
 core::Result<void> ConnectionStats::decode_into(std::string_view& in) {
   uint64_t first = 0, last = 0;
   if (!get_varint(in, opened) || !get_varint(in, failed) || !get_varint(in, closed) || !get_varint(in, first) ||
-      !get_varint(in, last)) {
+      !get_varint(in, last) || !get_varint(in, tls_resumed)) {
     return truncated();
   }
   first_open_ns = static_cast<int64_t>(first);
@@ -130,10 +145,14 @@ core::Result<void> ConnectionStats::decode_into(std::string_view& in) {
   auto decoded = Histogram::decode(in);
   if (!decoded) return core::fail(decoded.error().message);
   connect_time = std::move(decoded).value();
+  auto handshake = Histogram::decode(in);
+  if (!handshake) return core::fail(handshake.error().message);
+  tls_handshake = std::move(handshake).value();
   return {};
 }
 
-StatsGrid::StatsGrid(size_t phase_count, size_t step_count, size_t check_count, size_t metric_count)
+StatsGrid::StatsGrid(size_t phase_count, size_t step_count, size_t check_count, size_t metric_count,
+                     size_t group_count)
     : phase_count_(phase_count),
       step_count_(step_count),
       cells_(phase_count * step_count),
@@ -141,6 +160,20 @@ StatsGrid::StatsGrid(size_t phase_count, size_t step_count, size_t check_count, 
       dropped_(phase_count, 0),
       interrupted_(phase_count, 0) {
   resize_checks(check_count, metric_count);
+  resize_groups(group_count);
+}
+
+void StatsGrid::resize_groups(size_t group_count) {
+  if (group_count == group_count_) return;
+  group_count_ = group_count;
+  groups_.clear();
+  groups_.resize(phase_count_ * group_count);
+}
+
+GroupStats StatsGrid::group_total(size_t group) const {
+  GroupStats sum;
+  for (size_t phase = 0; phase < phase_count_; ++phase) sum.add(this->group(phase, group));
+  return sum;
 }
 
 void StatsGrid::resize_checks(size_t check_count, size_t metric_count) {
@@ -206,6 +239,12 @@ void StatsGrid::add(const StatsGrid& other) {
     for (size_t i = 0; i < other.check_count_; ++i) check(phase, i).add(other.check(phase, i));
     for (size_t i = 0; i < other.metric_count_; ++i) custom(phase, i).add(other.custom(phase, i));
   }
+  if (other.group_count_ > group_count_) resize_groups(other.group_count_);
+  for (size_t phase = 0; phase < phase_count_ && phase < other.phase_count_; ++phase) {
+    for (size_t i = 0; i < other.group_count_; ++i) {
+      if (!other.group(phase, i).empty()) group(phase, i).add(other.group(phase, i));
+    }
+  }
 }
 
 void StatsGrid::reset() {
@@ -217,6 +256,9 @@ void StatsGrid::reset() {
   std::fill(interrupted_.begin(), interrupted_.end(), 0);
   std::fill(checks_.begin(), checks_.end(), CheckCounts{});
   for (CustomMetricStats& stats : custom_) {
+    if (!stats.empty()) stats.reset();
+  }
+  for (GroupStats& stats : groups_) {
     if (!stats.empty()) stats.reset();
   }
 }
@@ -240,6 +282,8 @@ void StatsGrid::encode(std::string& out) const {
     put_varint(out, counts.failed);
   }
   for (const CustomMetricStats& stats : custom_) stats.encode(out);
+  put_varint(out, group_count_);
+  for (const GroupStats& stats : groups_) stats.encode(out);
 }
 
 core::Result<void> StatsGrid::decode_into(std::string_view& in) {
@@ -274,6 +318,13 @@ core::Result<void> StatsGrid::decode_into(std::string_view& in) {
     if (!get_varint(in, counts.passed) || !get_varint(in, counts.failed)) return truncated();
   }
   for (CustomMetricStats& stats : custom_) {
+    auto decoded = stats.decode_into(in);
+    if (!decoded) return decoded;
+  }
+  uint64_t group_count = 0;
+  if (!get_varint(in, group_count) || group_count > kMaxChecks) return truncated();
+  resize_groups(group_count);
+  for (GroupStats& stats : groups_) {
     auto decoded = stats.decode_into(in);
     if (!decoded) return decoded;
   }

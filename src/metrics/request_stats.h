@@ -12,7 +12,9 @@
 #include "core/result.h"
 #include "metrics/check_stats.h"
 #include "metrics/error_kind.h"
+#include "metrics/group_stats.h"
 #include "metrics/histogram.h"
+#include "metrics/rpc_errors.h"
 
 namespace surge::metrics {
 
@@ -30,10 +32,11 @@ struct RequestStats {
   uint64_t body_bytes_received = 0;  // decoded response body bytes
   Histogram latency;       // ns from the intended send time (closed model: the actual send)
   Histogram service_time;  // ns from the actual send
+  RpcErrorCounts rpc_errors;  // JSON-RPC error objects in answers, by code (each such request is also an error)
 
   uint64_t errors() const;
   uint64_t total() const { return ok + errors(); }
-  bool empty() const { return total() == 0 && bytes_sent == 0; }
+  bool empty() const { return total() == 0 && bytes_sent == 0 && rpc_errors.empty(); }
   void add(const RequestStats& other);
   void reset();
   void encode(std::string& out) const;
@@ -47,11 +50,17 @@ struct ConnectionStats {
   uint64_t failed = 0;  // connects that failed (refused, timeout, ...)
   uint64_t closed = 0;  // connections closed by either side after they opened
   Histogram connect_time;     // ns from the connect() call to the connection being established, per opened
+  // TLS connections only: ns from TCP established to the handshake done, one per opened TLS connection, and how
+  // many of those handshakes resumed an earlier session (a subset of tls_handshake's count).
+  Histogram tls_handshake;
+  uint64_t tls_resumed = 0;
   int64_t first_open_ns = 0;  // monotonic start of the earliest and the latest successful connect (0: none);
   int64_t last_open_ns = 0;   // CLOCK_MONOTONIC is system-wide, so workers' times merge by min and max
 
   // One successful connect, started at started_ns and established connect_ns later.
   void record_open(int64_t started_ns, int64_t connect_ns);
+  // The TLS handshake of a connection record_open counted, handshake_ns after TCP was established.
+  void record_tls_handshake(int64_t handshake_ns, bool resumed);
   // Successful connects per second between the starts of the first and the last: (opened − 1) / (last −
   // first), the connect rate achieved; 0 with fewer than two connects or no time between them. Starts, not
   // completions, so the handshake times (connect_time) do not blur the pacing.
@@ -64,9 +73,10 @@ struct ConnectionStats {
 
 class StatsGrid {
  public:
-  // check_count and metric_count: the plan's checks and custom metrics (recording grids need them; a grid that
-  // only receives snapshots grows to what it is sent).
-  StatsGrid(size_t phase_count, size_t step_count, size_t check_count = 0, size_t metric_count = 0);
+  // check_count, metric_count and group_count: the plan's checks, custom metrics and step groups (recording
+  // grids need them; a grid that only receives snapshots grows to what it is sent).
+  StatsGrid(size_t phase_count, size_t step_count, size_t check_count = 0, size_t metric_count = 0,
+            size_t group_count = 0);
 
   RequestStats& cell(size_t phase, size_t step) { return cells_[phase * step_count_ + step]; }
   const RequestStats& cell(size_t phase, size_t step) const { return cells_[phase * step_count_ + step]; }
@@ -83,6 +93,10 @@ class StatsGrid {
   const CheckCounts& check(size_t phase, size_t check) const { return checks_[phase * check_count_ + check]; }
   CustomMetricStats& custom(size_t phase, size_t metric) { return custom_[phase * metric_count_ + metric]; }
   const CustomMetricStats& custom(size_t phase, size_t metric) const { return custom_[phase * metric_count_ + metric]; }
+  GroupStats& group(size_t phase, size_t group) { return groups_[phase * group_count_ + group]; }
+  const GroupStats& group(size_t phase, size_t group) const { return groups_[phase * group_count_ + group]; }
+  GroupStats group_total(size_t group) const;  // over phases
+  size_t group_count() const { return group_count_; }
   size_t check_count() const { return check_count_; }
   size_t metric_count() const { return metric_count_; }
   CheckCounts check_total(size_t check) const;  // over phases
@@ -104,14 +118,17 @@ class StatsGrid {
 
  private:
   void resize_checks(size_t check_count, size_t metric_count);
+  void resize_groups(size_t group_count);
 
   size_t phase_count_;
   size_t step_count_;
   size_t check_count_ = 0;
   size_t metric_count_ = 0;
+  size_t group_count_ = 0;
   std::vector<RequestStats> cells_;
   std::vector<CheckCounts> checks_;
   std::vector<CustomMetricStats> custom_;
+  std::vector<GroupStats> groups_;
   std::vector<ConnectionStats> connections_;
   std::vector<uint64_t> dropped_;
   std::vector<uint64_t> interrupted_;

@@ -14,8 +14,10 @@
 #include <exception>
 #include <optional>
 
+#include "core/redaction.h"
 #include "plan/overrides.h"
 #include "plan/plan_reader.h"
+#include "plan/yaml_document.h"
 #include "plan/yaml_reader.h"
 
 namespace surge::plan {
@@ -103,22 +105,29 @@ Diagnostics one(SourceLocation where, std::string message) {
 core::Result<Plan, Diagnostics> parse_and_read(std::string_view yaml, const std::string& file,
                                                const Overrides& overrides) {
   YamlReader reader(file);
-  std::vector<YAML::Node> documents = YAML::LoadAll(std::string(yaml));
-  if (documents.empty() || documents[0].IsNull()) {
+  YamlDocument document = load_first_document(std::string(yaml));
+  if (document.root.IsNull()) {
     return core::Unexpected<Diagnostics>{
         one({file, 0, 0}, "plan is empty; expected a map with keys name, target, phases and scenarios")};
   }
-  if (documents.size() > 1) {
+  if (document.second_start) {
     return core::Unexpected<Diagnostics>{
-        one(reader.where(documents[1]), "plan has more than one YAML document; expected one")};
+        one(location_of(*document.second_start, file), "plan has more than one YAML document; expected one")};
   }
-  apply_sets(reader, documents[0], overrides.sets);
-  Plan plan = read_plan(reader, documents[0], file, overrides.environment);
+  apply_sets(reader, document.root, overrides.sets);
+  Plan plan = read_plan(reader, document.root, file, overrides.environment, overrides.allow_outside_files);
   check_overrides(reader, overrides);
   // Scaling an invalid plan would only add messages about values already reported.
   if (!reader.has_errors() && overrides.scale != 1.0) apply_scale(reader, overrides.scale, plan);
   if (!reader.has_errors() && overrides.max_users) apply_max_users(reader, *overrides.max_users, plan);
-  if (reader.has_errors()) return core::Unexpected<Diagnostics>{reader.take_diagnostics()};
+  collect_secrets(plan);
+  if (reader.has_errors()) {
+    // A message that quotes a value ("found 'Bearer ...'") must not show a secret either.
+    const core::Redactor redactor(plan.secrets);
+    Diagnostics diagnostics = reader.take_diagnostics();
+    for (Diagnostic& diagnostic : diagnostics) redactor.redact_in_place(diagnostic.message);
+    return core::Unexpected<Diagnostics>{std::move(diagnostics)};
+  }
   return plan;
 }
 

@@ -65,6 +65,7 @@ struct Header {
   std::string name;
   std::string value;  // may hold {{ templates }} in a step (docs/templates.md)
   SourceLocation where = {};  // of the value
+  bool secret = false;  // `{ value: ..., secret: true }`: shown as *** everywhere (docs/security.md)
 };
 
 // One `expect` entry of an http step. A response that fails it is an error of kind `check`, counted under the
@@ -90,6 +91,16 @@ struct Capture {
   bool optional = false;  // a miss empties the variable without failing a check (an MCP list's nextCursor)
 };
 
+// What the POST of a `jsonrpc` or `mcp` step carries (docs/mcp.md). Its body names fresh ids drawn from the
+// virtual user's counter per request ({{ rpc.id }}, {{ rpc.id(K) }}), and the answer must carry them back.
+struct RpcCall {
+  uint32_t calls = 0;        // requests in the body, each with an id (0: notifications only, no answer)
+  bool batch = false;        // the body is an array; the answer is one too, its responses matched by id
+  bool session = false;      // sends Mcp-Session-Id: a 404 answer re-initializes the session
+  bool initialize = false;   // the MCP initialize request: where a re-initialization starts
+  bool wants_result = true;  // each answer must hold a "result", not an "error" object
+};
+
 struct HttpStep {
   std::string name;  // unique within its scenario; default "METHOD url"
   std::string method = "GET";
@@ -103,6 +114,7 @@ struct HttpStep {
   std::optional<int> expect_status;  // expect.status; the other expect entries are in checks
   std::vector<Check> checks;
   std::vector<Capture> captures;
+  std::optional<RpcCall> rpc;  // set for the requests of jsonrpc and mcp steps
   SourceLocation where;
   SourceLocation url_where;
   SourceLocation body_where;
@@ -139,6 +151,7 @@ struct WsStep {
   bool expects = false;                   // send or expect: wait for a matching message
   std::vector<std::string> contains;      // ... that contains each of these
   std::vector<std::pair<std::string, std::string>> json;  // ... whose JSON path finds an equal value
+  std::optional<RpcCall> rpc;             // send: a JSON-RPC message; the awaited answer carries its ids
   std::optional<Duration> timeout;        // unset: Plan::request_timeout
   uint16_t close_code = 1000;
   SourceLocation where;
@@ -146,12 +159,25 @@ struct WsStep {
   SourceLocation message_where;
 };
 
-using Step = std::variant<HttpStep, ThinkStep, LoopStep, WsStep>;
+// `group`: the next `body_steps` entries of the scenario's step list (nested groups and loops included) form
+// a named group with its own metrics: runs, failed runs and the duration of each run (docs/plan.md).
+struct GroupStep {
+  std::string name;  // unique within its scenario, among step and group names
+  size_t body_steps = 0;
+  SourceLocation where;
+};
+
+using Step = std::variant<HttpStep, ThinkStep, LoopStep, WsStep, GroupStep>;
+
+// `cookies:` of a scenario (docs/cookies.md): off, one jar per virtual user, or a jar emptied at the start of
+// each iteration.
+enum class CookieMode { kOff, kPerUser, kPerIteration };
 
 struct Scenario {
   std::string name;
   double weight = 1;  // relative share of users, > 0
   std::vector<Step> steps;
+  CookieMode cookies = CookieMode::kOff;
   SourceLocation where;
 };
 
@@ -188,6 +214,35 @@ struct CustomMetric {
   SourceLocation where;
 };
 
+// `tls:`: how https:// and wss:// connections verify the server (docs/tls.md).
+struct TlsOptions {
+  enum class MinVersion { kDefault, k12, k13 };
+  bool insecure = false;    // no certificate or name verification
+  std::string server_name;  // SNI and the name verified, instead of each URL's host; empty: the URL's host
+  std::string ca_file;      // as written; empty: the system CA store
+  std::string ca_path;      // the file actually read (relative names are found next to the plan)
+  MinVersion min_version = MinVersion::kDefault;
+  SourceLocation where;     // of the `tls:` key
+};
+
+// `timeouts:` (docs/hostile-targets.md): how long a virtual user waits in each state that depends on the
+// target. The request timeout is Plan::request_timeout (`timeout:`), a step's `timeout:` over it.
+struct Timeouts {
+  Duration connect = std::chrono::seconds(5);  // TCP connect plus TLS handshake (kind connect_timeout)
+  // A kept-alive connection unused this long is closed and a new one opened for the next request, before the
+  // server's own idle close can race the request (nginx closes after 75 s, many servers after 60 s or less).
+  Duration idle = std::chrono::seconds(50);
+  std::optional<Duration> ws_receive;  // default of ws steps' `timeout:`; unset: Plan::request_timeout
+};
+
+// `limits:` (docs/hostile-targets.md): what a response may be before it fails with kind `too_large`.
+struct Limits {
+  uint32_t max_header_bytes = 64 * 1024;       // a response head, status line to the empty line
+  uint32_t max_header_line_bytes = 16 * 1024;  // one line of a head, its CRLF included
+  uint64_t max_kept_bytes = 1 << 20;  // of a response kept for checks and captures; the rest is read, not kept
+  uint64_t max_body_bytes = 0;        // a decoded body longer than this fails the request; 0: no limit
+};
+
 struct Plan {
   std::string name;  // default: the file name without directory and extension
   std::string file;
@@ -196,14 +251,25 @@ struct Plan {
   int target_pid = 0;  // target_pid: the process tree target monitoring samples (0: none, or the built-in one)
   std::vector<Header> headers;  // sent with every request; a step's own header of the same name wins
   Duration request_timeout = std::chrono::seconds(10);
+  Timeouts timeouts;
+  Limits limits;
   std::vector<Phase> phases;
   std::vector<Scenario> scenarios;
   std::vector<Feeder> feeders;
   std::vector<CustomMetric> metrics;
   std::vector<SlaEntry> slas;
+  TlsOptions tls;
+  // Values no report, log or message may show (docs/security.md): the values of `secret_env` variables and of
+  // secret or credential headers (Authorization, Cookie, ...), as collect_secrets finds them.
+  std::vector<std::string> secrets;
 
   Duration total_duration() const;  // the sum of the phases
 };
+
+// Adds to plan.secrets the literal values of credential and `secret: true` headers (plan, environment, http
+// and ws steps; an Authorization value's credentials also alone) and the environment variables their
+// templates name. The plan loader calls it; quick mode calls it for its -H headers.
+void collect_secrets(Plan& plan);
 
 using Diagnostics = std::vector<Diagnostic>;
 
@@ -219,6 +285,8 @@ struct Overrides {
   // --set key=value: a dotted path into the YAML document (a sequence element by `name` or by index) and a
   // value taken verbatim as one scalar; a new key may be added to an existing map.
   std::vector<std::pair<std::string, std::string>> sets;
+  // --allow-outside-files: a plan may read files (feeders) outside its own folder (docs/security.md).
+  bool allow_outside_files = false;
 };
 
 // Reads and validates a plan file. On failure returns every problem found (not just the first), each with

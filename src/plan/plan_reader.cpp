@@ -3,9 +3,11 @@
 // trusted when the reader ends without errors.
 #include "plan/plan_reader.h"
 
+#include <cstdlib>
 #include <limits>
 #include <utility>
 
+#include "core/redaction.h"
 #include "plan/http_syntax.h"
 
 namespace surge::plan {
@@ -100,16 +102,34 @@ std::optional<std::string> read_target(YamlReader& reader, const Field& field) {
   return target;
 }
 
+namespace {
+
+// secret_env: [NAME, ...]: environment variables whose values no output may show (docs/security.md). An
+// unset one hides nothing; a template that uses it reports it missing.
+void read_secret_env(YamlReader& reader, const Field& field, Plan& plan) {
+  auto items = reader.read_sequence(field);
+  for (const YAML::Node& item : items ? *items : std::vector<YAML::Node>{}) {
+    auto name = reader.read_string(item, reader.where(item), "secret_env entry");
+    const char* value = name ? std::getenv(name->c_str()) : nullptr;
+    if (value != nullptr && std::string_view(value).size() >= core::Redactor::kMinSecretBytes) {
+      plan.secrets.emplace_back(value);
+    }
+  }
+}
+
+}  // namespace
+
 Plan read_plan(YamlReader& reader, const YAML::Node& root, const std::string& file,
-               const std::string& environment) {
+               const std::string& environment, bool allow_outside_files) {
   Plan plan;
   plan.file = file;
   plan.name = default_name(file);
   auto map = reader.read_map(
       root, "plan",
       {"name", "target", "target_pid", "timeout", "headers", "graceful_stop", "environments", "phases",
-       "scenarios", "feeders", "metrics", "sla"});
+       "scenarios", "feeders", "metrics", "sla", "secret_env", "tls", "timeouts", "limits"});
   if (!map) return plan;
+  if (const Field* field = map->find("secret_env")) read_secret_env(reader, *field, plan);
   read_settings(reader, *map, plan);
   select(reader, *map, environment, plan);
   if (const Field* field = map->find("target_pid")) {
@@ -122,10 +142,15 @@ Plan read_plan(YamlReader& reader, const YAML::Node& root, const std::string& fi
   if (const Field* field = reader.require(*map, "phases")) {
     plan.phases = read_phases(reader, *field, graceful_stop);
   }
-  if (const Field* field = map->find("feeders")) plan.feeders = read_feeders(reader, *field, file);
+  if (const Field* field = map->find("feeders")) {
+    plan.feeders = read_feeders(reader, *field, file, allow_outside_files);
+  }
   if (const Field* field = map->find("metrics")) plan.metrics = read_custom_metrics(reader, *field);
   if (const Field* field = reader.require(*map, "scenarios")) plan.scenarios = read_scenarios(reader, *field);
   if (const Field* field = map->find("sla")) plan.slas = read_slas(reader, *field);
+  if (const Field* field = map->find("tls")) plan.tls = read_tls(reader, *field, file, allow_outside_files);
+  if (const Field* field = map->find("timeouts")) plan.timeouts = read_timeouts(reader, *field);
+  if (const Field* field = map->find("limits")) plan.limits = read_limits(reader, *field);
   // Templates need every variable and column; a plan with errors already would only add noise.
   if (!reader.has_errors()) check_expressions(reader, plan);
   return plan;

@@ -16,9 +16,10 @@
 namespace surge::plan {
 
 // The whole plan from a document's root node, with environments.<environment> put over it when
-// `environment` is not empty. The result is only meaningful if reader has no errors.
+// `environment` is not empty. The result is only meaningful if reader has no errors. Files it names must be
+// in the plan's folder unless allow_outside_files (--allow-outside-files).
 Plan read_plan(YamlReader& reader, const YAML::Node& root, const std::string& file,
-               const std::string& environment);
+               const std::string& environment, bool allow_outside_files = false);
 
 // Names seen so far in one list (phases, scenarios, steps of a scenario) with where each was written.
 using NameIndex = std::vector<std::pair<std::string, SourceLocation>>;
@@ -40,10 +41,9 @@ std::vector<Scenario> read_scenarios(YamlReader& reader, const Field& scenarios)
 // One `http` step (http_step_reader.cpp); `where` is the step's position, names the scenario's step names.
 std::optional<HttpStep> read_http(YamlReader& reader, const Field& field, const SourceLocation& where,
                                   NameIndex& names);
-// What the `mcp` and `jsonrpc` steps of one scenario share: the next JSON-RPC id, and whether an MCP
-// `initialize` came before (its session variables exist only then).
+// What the `mcp` and `jsonrpc` steps of one scenario share: whether an MCP `initialize` came before (its
+// session variables exist only then).
 struct RpcState {
-  int64_t next_id = 1;
   bool has_session = false;
 };
 
@@ -64,7 +64,8 @@ bool read_expect(YamlReader& reader, const Field& field, HttpStep& step);
 bool read_captures(YamlReader& reader, const Field& field, HttpStep& step);
 
 // `feeders:` (CSV files read now, their columns known to templates) and `metrics:` (custom metrics).
-std::vector<Feeder> read_feeders(YamlReader& reader, const Field& field, const std::string& plan_file);
+std::vector<Feeder> read_feeders(YamlReader& reader, const Field& field, const std::string& plan_file,
+                                 bool allow_outside_files = false);
 std::vector<CustomMetric> read_custom_metrics(YamlReader& reader, const Field& field);
 
 // Compiles every template, JSON path, regex and condition of the plan once, so a bad one is a load error with
@@ -74,6 +75,15 @@ void check_expressions(YamlReader& reader, const Plan& plan);
 // `sla:` items: an expression string, or a map {expr, window, abort_on_fail, delay}. Only their shape is
 // checked here; src/sla/ parses the expressions and checks the names they use against the plan.
 std::vector<SlaEntry> read_slas(YamlReader& reader, const Field& field);
+
+// `timeouts:` {connect, idle, ws_receive} and `limits:` {max_header_bytes, max_header_line_bytes,
+// max_kept_bytes, max_body_bytes} (limits_reader.cpp); unset keys keep their defaults.
+Timeouts read_timeouts(YamlReader& reader, const Field& field);
+Limits read_limits(YamlReader& reader, const Field& field);
+
+// `tls:` {insecure, server_name, ca_file, min_version} (tls_reader.cpp); ca_file must exist and hold a PEM
+// certificate, found like a feeder's file.
+TlsOptions read_tls(YamlReader& reader, const Field& field, const std::string& plan_file, bool allow_outside_files);
 
 // `target:` checked: "builtin" or an absolute http(s) URL.
 std::optional<std::string> read_target(YamlReader& reader, const Field& field);

@@ -1,6 +1,6 @@
-// Scenarios and their steps: `http` requests (http_step_reader.cpp), `think` pauses and `loop`s, kept in one
-// flat list per scenario (a loop is followed by its body). Step names become metric labels, so they must be
-// unique within a scenario.
+// Scenarios and their steps: `http` requests (http_step_reader.cpp), `think` pauses, `loop`s and `group`s, kept
+// in one flat list per scenario (a loop or group is followed by its body), and the scenario's `cookies`. Step
+// and group names become metric labels, so they must be unique within a scenario.
 #include <utility>
 
 #include "plan/plan_reader.h"
@@ -67,19 +67,44 @@ bool read_loop(YamlReader& reader, const Field& field, const SourceLocation& whe
   return valid;
 }
 
+// group: { name: checkout, steps: [...] }: the GroupStep, then its body. Its name shares the step names'
+// index, so a group and a step cannot be confused in reports and SLAs.
+bool read_group(YamlReader& reader, const Field& field, const SourceLocation& where, NameIndex& names,
+                std::vector<Step>& out, int depth, RpcState& rpc) {
+  auto map = reader.read_map(field, "group", {"name", "steps"});
+  if (!map) return false;
+  GroupStep group;
+  group.where = where;
+  auto name = read_unique_name(reader, *map, names, "group");
+  if (name && name->find("::") != std::string::npos) {
+    // "::" joins nested group names in results.json ("outer::inner"), so a name holding it would be ambiguous.
+    reader.error(reader.where_value(*map->find("name")), "group name '" + *name + "' must not contain '::'");
+    name.reset();
+  }
+  const Field* steps = reader.require(*map, "steps");
+  if (!steps) return false;
+  if (name) group.name = std::move(*name);
+  size_t at = out.size();
+  out.emplace_back(group);
+  bool valid = read_steps(reader, *steps, names, out, depth + 1, rpc) && name.has_value();
+  std::get<GroupStep>(out[at]).body_steps = out.size() - at - 1;
+  return valid;
+}
+
 bool read_step(YamlReader& reader, const YAML::Node& node, NameIndex& names, std::vector<Step>& out, int depth,
                RpcState& rpc) {
-  auto map = reader.read_map(node, "step", {"http", "think", "loop", "ws", "mcp", "jsonrpc"});
+  auto map = reader.read_map(node, "step", {"http", "think", "loop", "group", "ws", "mcp", "jsonrpc"});
   if (!map) return false;
   if (map->size() != 1) {
     // Zero known keys after an unknown one was reported is the same mistake; say it once.
     if (map->size() > 1 || node.size() == 0) {
-      reader.error(reader.where(node), "step must have exactly one of: http, think, loop, ws, mcp, jsonrpc");
+      reader.error(reader.where(node), "step must have exactly one of: http, think, loop, group, ws, mcp, jsonrpc");
     }
     return false;
   }
   SourceLocation where = reader.where(node);
   if (const Field* loop = map->find("loop")) return read_loop(reader, *loop, where, names, out, depth, rpc);
+  if (const Field* group = map->find("group")) return read_group(reader, *group, where, names, out, depth, rpc);
   if (const Field* mcp = map->find("mcp")) return read_mcp(reader, *mcp, where, names, out, rpc);
   if (const Field* ws = map->find("ws")) return read_ws(reader, *ws, where, names, out);
   if (const Field* jsonrpc = map->find("jsonrpc")) return read_jsonrpc(reader, *jsonrpc, where, names, out, rpc);
@@ -98,7 +123,7 @@ bool read_steps(YamlReader& reader, const Field& field, NameIndex& names, std::v
                 RpcState& rpc) {
   constexpr int kMaxDepth = 8;
   if (depth > kMaxDepth) {
-    reader.error(reader.where_value(field), "loops nested deeper than 8 levels");
+    reader.error(reader.where_value(field), "loops and groups nested deeper than 8 levels");
     return false;
   }
   auto items = reader.read_sequence(field);
@@ -110,8 +135,30 @@ bool read_steps(YamlReader& reader, const Field& field, NameIndex& names, std::v
   return valid;
 }
 
+// cookies: true (one jar per virtual user), false, or { clear: iteration | never } (docs/cookies.md).
+std::optional<CookieMode> read_cookies(YamlReader& reader, const Field& field) {
+  const YAML::Node& value = field.value;
+  if (value.IsScalar() && (value.Scalar() == "true" || value.Scalar() == "false")) {
+    return value.Scalar() == "true" ? CookieMode::kPerUser : CookieMode::kOff;
+  }
+  if (!value.IsMap()) {
+    reader.error(reader.where_value(field), "cookies: expected true, false or { clear: iteration | never }, found " +
+                                                describe(value));
+    return std::nullopt;
+  }
+  auto map = reader.read_map(field, "cookies", {"clear"});
+  if (!map) return std::nullopt;
+  const Field* clear = reader.require(*map, "clear");
+  auto text = clear ? reader.read_string(*clear) : std::nullopt;
+  if (!text) return std::nullopt;
+  if (*text == "iteration") return CookieMode::kPerIteration;
+  if (*text == "never") return CookieMode::kPerUser;
+  reader.error(reader.where_value(*clear), "cookies clear '" + *text + "': expected iteration or never");
+  return std::nullopt;
+}
+
 std::optional<Scenario> read_scenario(YamlReader& reader, const YAML::Node& node, NameIndex& names) {
-  auto map = reader.read_map(node, "scenario", {"name", "weight", "steps"});
+  auto map = reader.read_map(node, "scenario", {"name", "weight", "cookies", "steps"});
   if (!map) return std::nullopt;
   Scenario scenario;
   scenario.where = reader.where(node);
@@ -125,6 +172,11 @@ std::optional<Scenario> read_scenario(YamlReader& reader, const YAML::Node& node
     }
     if (weight) scenario.weight = *weight;
     valid = valid && weight;
+  }
+  if (const Field* field = map->find("cookies")) {
+    auto mode = read_cookies(reader, *field);
+    if (mode) scenario.cookies = *mode;
+    valid = valid && mode;
   }
   const Field* steps_field = reader.require(*map, "steps");
   auto items = steps_field ? reader.read_sequence(*steps_field) : std::nullopt;

@@ -50,9 +50,9 @@ bool read_connect(YamlReader& reader, const MapFields& map, WsStep& step) {
   const Field* connect = map.find("connect");
   auto url = reader.read_template(*connect);
   if (!url) return false;
-  if (url->empty() || !(url->front() == '/' || url->starts_with("ws://"))) {
-    reader.error(reader.where_value(*connect), "ws connect: expected a path starting with / or a ws:// URL, found '" +
-                                                   *url + "'" + (url->starts_with("wss://") ? " (wss:// needs TLS, not supported yet)" : ""));
+  if (url->empty() || !(url->front() == '/' || url->starts_with("ws://") || url->starts_with("wss://"))) {
+    reader.error(reader.where_value(*connect),
+                 "ws connect: expected a path starting with /, a ws:// or a wss:// URL, found '" + *url + "'");
     return false;
   }
   step.url = std::move(*url);

@@ -210,8 +210,26 @@ std::optional<std::vector<Header>> YamlReader::read_headers(const Field& field) 
   bool valid = true;
   for (const auto& pair : field.value) {
     auto name = read_string(pair.first, where(pair.first), "header name");
-    SourceLocation value_where = pair.second.IsNull() ? where(pair.first) : where_text(pair.second);
-    auto value = read_template(pair.second, value_where, "header '" + (name ? *name : std::string()) + "'");
+    const std::string what = "header '" + (name ? *name : std::string()) + "'";
+    // `Name: { value: ..., secret: true }` marks a value to hide in every output (docs/security.md).
+    YAML::Node value_node = pair.second;
+    std::optional<bool> secret = false;
+    if (pair.second.IsMap()) {
+      auto map = read_map(pair.second, what, {"value", "secret"});
+      const Field* value_field = map ? require(*map, "value") : nullptr;
+      value_node = value_field ? value_field->value : YAML::Node();
+      if (const Field* flag = map ? map->find("secret") : nullptr) {
+        auto text = read_string(*flag);
+        secret = text && (*text == "true" || *text == "false") ? std::optional<bool>(*text == "true") : std::nullopt;
+        if (text && !secret) error(where_value(*flag), "secret: expected true or false, found '" + *text + "'");
+      }
+      if (!value_field || !secret) {
+        valid = false;
+        continue;
+      }
+    }
+    SourceLocation value_where = value_node.IsNull() ? where(pair.first) : where_text(value_node);
+    auto value = read_template(value_node, value_where, what);
     if (!name || !value) {
       valid = false;
       continue;
@@ -222,7 +240,7 @@ std::optional<std::vector<Header>> YamlReader::read_headers(const Field& field) 
       valid = false;
       continue;
     }
-    headers.push_back({std::move(*name), std::move(*value), value_where});
+    headers.push_back({std::move(*name), std::move(*value), value_where, *secret});
   }
   if (!valid) return std::nullopt;
   return headers;

@@ -2,6 +2,9 @@
 #include "report/results_json.h"
 
 #include "report/checks_report.h"
+#include "report/rpc_errors_report.h"
+#include "report/groups_report.h"
+#include "report/websocket_report.h"
 
 #include <string>
 
@@ -54,6 +57,11 @@ json connections_block(const metrics::ConnectionStats& connections, uint64_t max
   // Achieved rate between the first and the last successful connect; absent with fewer than two.
   if (double rate = connections.connect_rate_per_s(); rate > 0) block["connect_rate_per_s"] = rate;
   if (!connections.connect_time.empty()) block["connect_ms"] = latency_block(connections.connect_time);
+  // Only when some connection of this scope used TLS; tls_resumed counts the handshakes that resumed a session.
+  if (!connections.tls_handshake.empty()) {
+    block["tls_handshake_ms"] = latency_block(connections.tls_handshake);
+    block["tls_resumed"] = connections.tls_resumed;
+  }
   return block;
 }
 
@@ -126,6 +134,7 @@ json to_results_json(const RunResult& result) {
   out["started_at_unix_ms"] = result.started_at_unix_ms;
   out["duration_s"] = result.duration_s;
   out["interrupted"] = result.interrupted;
+  if (result.interrupted_at_s) out["interrupted_at_s"] = *result.interrupted_at_s;
   if (!result.stop_reason.empty()) out["stop_reason"] = result.stop_reason;
   const metrics::RequestStats total = result.grid.total();
   add_request_blocks(out, total, result.duration_s);
@@ -164,12 +173,20 @@ json to_results_json(const RunResult& result) {
   for (size_t i = 0; i < result.steps.size(); ++i) {
     if (!result.steps[i].is_request) continue;
     json entry = {{"scenario", result.steps[i].scenario}, {"name", result.steps[i].name}};
-    add_request_blocks(entry, result.grid.step_total(i), result.duration_s);
+    if (!result.steps[i].group.empty()) entry["group"] = result.steps[i].group;
+    const metrics::RequestStats step_total = result.grid.step_total(i);
+    add_request_blocks(entry, step_total, result.duration_s);
+    if (!step_total.rpc_errors.empty()) {
+      entry["rpc_errors"] = rpc_errors_block(step_total.rpc_errors);
+      entry["rpc_errors_total"] = step_total.rpc_errors.total();
+    }
     entry["checks"] = step_checks_block(result, i);
     out["steps"].push_back(entry);
   }
   out["checks"] = checks_total_block(result);
+  if (!result.groups.empty()) out["groups"] = groups_block(result);
   out["metrics"] = custom_metrics_block(result);
+  if (nlohmann::json ws = websocket_block(result); !ws.is_null()) out["websocket"] = std::move(ws);
   out["sla"] = json::array();
   for (const SlaOutcome& sla : result.slas) out["sla"].push_back(sla_entry(sla));
   out["timeseries"] = json::array();

@@ -17,6 +17,15 @@ struct StepName {
   std::string scenario;
   std::string name;
   bool is_request = true;  // think steps have a column in the grid but never count requests
+  std::string group;       // the groups it is inside, outermost first: "outer::inner"; "" for none
+  bool is_round_trip = false;  // a ws send that waits for its answer (results.json `websocket`, ws_rtt SLAs)
+};
+
+// One `group` of steps (the grid's group column of the same index holds its runs and durations).
+struct GroupName {
+  std::string scenario;
+  std::string name;
+  std::string path;  // its name after the groups it is inside: "outer::inner"
 };
 
 // One `expect` check or capture of a step (the grid's check column of the same index counts its verdicts).
@@ -113,12 +122,14 @@ struct RunResult {
   std::vector<PhaseInfo> phases;
   std::vector<StepName> steps;
   std::vector<CheckName> checks;
+  std::vector<GroupName> groups;
   std::vector<CustomMetricName> custom_metrics;
   metrics::StatsGrid grid{0, 0};
   uint64_t max_concurrent = 0;  // highest sum over workers of per-second peaks of open connections
   double duration_s = 0;
   int64_t started_at_unix_ms = 0;  // wall-clock time of the start of phase 0
   bool interrupted = false;
+  std::optional<double> interrupted_at_s;  // seconds after the start when the first stop signal came
   std::string stop_reason;  // why the run ended early ("" when it ran to its end)
   std::vector<WorkerOutcome> workers;
   double generator_cpu_s = 0;
@@ -127,6 +138,9 @@ struct RunResult {
   std::vector<SlaOutcome> slas;
   std::optional<TargetMonitoring> target_monitoring;  // absent when no target was monitored
   int exit_code = 0;
+  // Values no output may show (plan::Plan::secrets): every file, and the results.json printed to stdout when
+  // a file cannot be written, has them replaced by "***".
+  std::vector<std::string> secrets;
 };
 
 }  // namespace surge::report

@@ -2,6 +2,8 @@
 #include "report/summary.h"
 
 #include "report/checks_report.h"
+#include "report/rpc_errors_report.h"
+#include "report/groups_report.h"
 
 #include <algorithm>
 
@@ -10,6 +12,7 @@
 #include "core/clock.h"
 #include "report/sla_table.h"
 #include "report/target_summary.h"
+#include "report/websocket_report.h"
 
 namespace surge::report {
 namespace {
@@ -86,6 +89,7 @@ std::string render_summary(const RunResult& result) {
                      "p95", "p99", "p99.9", "max");
   out += latency_row("latency", total.latency);
   if (!connections.connect_time.empty()) out += latency_row("connect", connections.connect_time);
+  if (!connections.tls_handshake.empty()) out += latency_row("tls handshake", connections.tls_handshake);
   out += "\n";
   out += fmt::format("  status       {}\n", status_line(total));
   out += fmt::format("  errors       {}\n", errors_line(total));
@@ -101,6 +105,9 @@ std::string render_summary(const RunResult& result) {
                      connections.failed, connections.closed, result.max_concurrent);
   if (double connect_rate = connections.connect_rate_per_s(); connect_rate > 0) {
     out += fmt::format(", {:.1f} connects/s", connect_rate);
+  }
+  if (uint64_t handshakes = connections.tls_handshake.count(); handshakes > 0) {
+    out += fmt::format(", {} TLS handshakes ({} resumed)", handshakes, connections.tls_resumed);
   }
   out += "\n";
   out += fmt::format("  data         {} sent, {} received ({} of bodies)\n", bytes(total.bytes_sent),
@@ -129,7 +136,10 @@ std::string render_summary(const RunResult& result) {
     out += table_row(result.steps[i].scenario + " / " + result.steps[i].name, width, result.duration_s,
                      result.grid.step_total(i));
   }
+  out += groups_summary(result);
+  out += websocket_summary(result);
   out += checks_summary(result);
+  out += rpc_errors_summary(result);
   if (result.interrupted) out += "\n  interrupted: the run was stopped by a signal before its end\n";
   if (!result.stop_reason.empty()) out += fmt::format("\n  stopped early: {}\n", result.stop_reason);
   out += render_sla_table(result.slas);

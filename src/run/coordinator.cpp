@@ -1,6 +1,7 @@
 // run_plan: the life of one run, in order — target, compile, fork, merge until every worker is gone, report.
 #include "run/coordinator.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
@@ -11,7 +12,9 @@
 #include <optional>
 
 #include "core/clock.h"
+#include "core/errno_text.h"
 #include "core/event_loop.h"
+#include "core/redaction.h"
 #include "observe/exporter.h"
 #include "report/outputs.h"
 #include "report/summary.h"
@@ -30,22 +33,52 @@ namespace {
 // Workers start together a little after the fork, so all of them are ready when phase 0 begins.
 constexpr int64_t kStartDelayNs = 50 * core::kNsPerMs;
 
-class SignalRelay final : public core::EventHandler {
+// A forced stop leaves a worker this long to send its last snapshot before it is killed (it only has to
+// write one frame to its pipe, so a live worker needs microseconds).
+constexpr int64_t kForcedStopNs = core::kNsPerSec;
+
+// Ctrl-C and SIGTERM. The first stop lets requests in flight finish for at most --grace; a second signal, or
+// the grace running out, makes the workers send what they counted and leave at once (their requests in
+// flight have no outcome); a worker that still has not left kForcedStopNs later is killed.
+class SignalRelay final : public core::EventHandler, private core::Timer {
  public:
-  SignalRelay(int fd, WorkerPool& pool, bool& interrupted) : fd_(fd), pool_(pool), interrupted_(interrupted) {}
+  SignalRelay(int fd, core::EventLoop& loop, WorkerPool& pool, report::RunResult& result, int64_t grace_ns)
+      : fd_(fd), loop_(loop), pool_(pool), result_(result), grace_ns_(grace_ns) {}
+  ~SignalRelay() override { loop_.cancel(*this); }
+
   void on_event(uint32_t) override {
     signalfd_siginfo info;
-    while (read(fd_, &info, sizeof info) == sizeof info) {
-      interrupted_ = true;
-      // The first stop lets requests in flight finish; a second one makes the workers leave at once.
+    while (read(fd_, &info, sizeof info) == sizeof info) step_up();
+  }
+  // When the first signal came, on the monotonic clock; 0 if none did.
+  int64_t first_signal_ns() const { return first_signal_ns_; }
+
+ private:
+  void on_timer() override { step_up(); }
+
+  void step_up() {
+    ++stops_;
+    loop_.cancel(*this);
+    if (stops_ == 1) {
+      result_.interrupted = true;
+      first_signal_ns_ = core::monotonic_ns();
       pool_.signal_all(SIGTERM);
+      loop_.schedule(*this, first_signal_ns_ + grace_ns_);
+    } else if (stops_ == 2) {
+      pool_.signal_all(SIGTERM);  // a worker's second SIGTERM: flush and exit
+      loop_.schedule(*this, core::monotonic_ns() + kForcedStopNs);
+    } else {
+      pool_.signal_all(SIGKILL);
     }
   }
 
- private:
   int fd_;
+  core::EventLoop& loop_;
   WorkerPool& pool_;
-  bool& interrupted_;
+  report::RunResult& result_;
+  int64_t grace_ns_;
+  int stops_ = 0;
+  int64_t first_signal_ns_ = 0;
 };
 
 // Stops a run whose target never accepted a connection: every attempt failed to connect for a whole second.
@@ -70,7 +103,10 @@ void fill_plan_shape(const plan::Plan& plan, const scenario::CompiledPlan& compi
     info.planned_duration_s = static_cast<double>(phase.duration.count()) / core::kNsPerSec;
     result.phases.push_back(info);
   }
-  for (const scenario::StepInfo& info : compiled.steps) result.steps.push_back({info.scenario, info.name, info.is_request});
+  for (const scenario::StepInfo& info : compiled.steps) {
+    result.steps.push_back({info.scenario, info.name, info.is_request, info.group, info.is_round_trip});
+  }
+  for (const scenario::GroupInfo& group : compiled.groups) result.groups.push_back({group.scenario, group.name, group.path});
   for (const scenario::CheckInfo& check : compiled.checks) result.checks.push_back({check.step, check.name});
   for (const scenario::CompiledMetric& metric : compiled.metrics) {
     using Kind = plan::CustomMetric::Kind;
@@ -172,9 +208,10 @@ int run_plan(const plan::Plan& plan, const RunOptions& options) {
     builtin.emplace(std::move(started).value());
     target_url = builtin->url();
   }
+  const core::Redactor redactor(plan.secrets);
   auto compiled = scenario::compile_plan(plan, target_url);
   if (!compiled) {
-    std::fprintf(stderr, "surge: %s\n", compiled.error().message.c_str());
+    std::fprintf(stderr, "surge: %s\n", redactor.redact(compiled.error().message).c_str());
     return 1;
   }
 
@@ -194,7 +231,7 @@ int run_plan(const plan::Plan& plan, const RunOptions& options) {
   WorkerPool pool(**loop, collector);
   report::RunResult result;
   fill_plan_shape(plan, *compiled, result);
-  SignalRelay relay(signal_fd, pool, result.interrupted);
+  SignalRelay relay(signal_fd, **loop, pool, result, options.grace.count());
   if (signal_fd >= 0) (void)(*loop)->add(signal_fd, EPOLLIN, &relay);
   std::unique_ptr<observe::Exporter> exporter;  // after the loop: it must go first
   if (options.prometheus) {
@@ -205,6 +242,7 @@ int run_plan(const plan::Plan& plan, const RunOptions& options) {
       return 2;
     }
     exporter = std::move(exporting).value();
+    exporter->require_bearer_token(options.prometheus_token);
     if (!options.quiet) {
       std::fprintf(stderr, "surge: Prometheus metrics on http://%s/metrics\n",
                    exporter->address().to_string().c_str());
@@ -232,6 +270,15 @@ int run_plan(const plan::Plan& plan, const RunOptions& options) {
   setup.compiled = &*compiled;
   setup.max_requests = options.max_requests;
   setup.seed = options.seed;
+  setup.log_requests = options.log_requests;
+  if (!options.log_requests_file.empty()) {
+    setup.log_fd = open(options.log_requests_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (setup.log_fd < 0) {
+      std::fprintf(stderr, "surge run: cannot open --log-requests-file '%s': %s\n",
+                   options.log_requests_file.c_str(), core::errno_text(errno).c_str());
+      return 2;
+    }
+  }
   setup.start_ns = core::monotonic_ns() + kStartDelayNs;
   result.started_at_unix_ms = (core::wall_clock_ns() + kStartDelayNs) / core::kNsPerMs;
   auto started = pool.start(setup, options.workers);
@@ -285,6 +332,10 @@ int run_plan(const plan::Plan& plan, const RunOptions& options) {
   result.grid = collector.totals();
   result.max_concurrent = collector.max_concurrent();
   result.duration_s = static_cast<double>(std::max<int64_t>(end_ns - setup.start_ns, 0)) / core::kNsPerSec;
+  if (relay.first_signal_ns() != 0) {
+    result.interrupted_at_s =
+        static_cast<double>(std::max<int64_t>(relay.first_signal_ns() - setup.start_ns, 0)) / core::kNsPerSec;
+  }
   double phase_start_s = 0;
   for (size_t i = 0; i < result.phases.size(); ++i) {
     report::PhaseInfo& phase = result.phases[i];
@@ -302,7 +353,8 @@ int run_plan(const plan::Plan& plan, const RunOptions& options) {
   result.slas = sla_watch.outcomes(result);
   result.exit_code = decide_exit_code(result);
 
-  std::fputs(report::render_summary(result).c_str(), stdout);
+  result.secrets = plan.secrets;
+  std::fputs(redactor.redact(report::render_summary(result)).c_str(), stdout);
   std::fflush(stdout);
   int output_code = report::write_outputs(result, options.outputs);
   if (exporter) linger_with_final_figures(*exporter, result, options);

@@ -30,6 +30,8 @@ class Compiler {
 
   core::Result<CompiledPlan> run() {
     out_.variables = plan::variable_scope(plan_);
+    out_.timeouts = plan_.timeouts;
+    out_.limits = plan_.limits;
     for (const plan::Feeder& feeder : plan_.feeders) {
       out_.feeders.push_back({&feeder, *out_.variables.find(feeder.name + "." + feeder.columns.front())});
     }
@@ -39,11 +41,13 @@ class Compiler {
       out_.metrics.push_back(std::move(compiled).value());
     }
     for (const plan::Scenario& scenario : plan_.scenarios) {
-      CompiledScenario compiled{scenario.name, scenario.weight, {}};
-      auto steps = compile_steps(scenario, 0, scenario.steps.size(), compiled.steps);
+      CompiledScenario compiled{scenario.name, scenario.weight, {}, scenario.cookies};
+      auto steps = compile_steps(scenario, 0, scenario.steps.size(), "", compiled.steps);
       if (!steps) return core::fail(steps.error().message);
       out_.scenarios.push_back(std::move(compiled));
     }
+    if (!out_.groups.empty()) out_.failure_slot = out_.loop_slots++;
+    if (auto tls = compile_tls(); !tls) return core::fail(tls.error().message);
     return std::move(out_);
   }
 
@@ -69,26 +73,57 @@ class Compiler {
     return compiled;
   }
 
-  // Plan steps [begin, end) of one scenario (a LoopStep is followed by its body) appended to out.
-  core::Result<void> compile_steps(const plan::Scenario& scenario, size_t begin, size_t end,
+  // Plan steps [begin, end) of one scenario (a LoopStep or GroupStep is followed by its body) appended to out;
+  // group is the path of the groups they are inside.
+  core::Result<void> compile_steps(const plan::Scenario& scenario, size_t begin, size_t end, const std::string& group,
                                    std::vector<CompiledStep>& out) {
     for (size_t i = begin; i < end; ++i) {
       const plan::Step& step = scenario.steps[i];
       if (const auto* loop = std::get_if<plan::LoopStep>(&step)) {
-        auto compiled = compile_loop(scenario, *loop, i, out);
+        auto compiled = compile_loop(scenario, *loop, i, group, out);
         if (!compiled) return compiled;
         i += loop->body_steps;
         continue;
       }
+      if (const auto* inner = std::get_if<plan::GroupStep>(&step)) {
+        auto compiled = compile_group(scenario, *inner, i, group, out);
+        if (!compiled) return compiled;
+        i += inner->body_steps;
+        continue;
+      }
       auto compiled_step = compile_step(scenario, step);
       if (!compiled_step) return core::fail(compiled_step.error().message);
+      note_rpc_position(step, static_cast<uint32_t>(out.size()), *compiled_step);
+      out_.steps.back().group = group;
       out.push_back(std::move(compiled_step).value());
     }
     return {};
   }
 
+  // A group is laid out as markers around its body, like a loop without the jump back: kGroupBegin starts a
+  // run, kGroupEnd records it.
+  core::Result<void> compile_group(const plan::Scenario& scenario, const plan::GroupStep& group, size_t at,
+                                   const std::string& outer, std::vector<CompiledStep>& out) {
+    std::string path = outer.empty() ? group.name : outer + "::" + group.name;
+    CompiledStep begin;
+    begin.kind = CompiledStep::Kind::kGroupBegin;
+    begin.stats_index = out_.groups.size();
+    begin.loop_slot = out_.loop_slots;
+    out_.loop_slots += kGroupSlots;
+    out_.groups.push_back({scenario.name, group.name, path});
+    CompiledStep end;
+    end.kind = CompiledStep::Kind::kGroupEnd;
+    end.stats_index = begin.stats_index;
+    end.loop_slot = begin.loop_slot;
+    out.push_back(std::move(begin));
+    auto body = compile_steps(scenario, at + 1, at + 1 + group.body_steps, path, out);
+    if (!body) return body;
+    out.push_back(std::move(end));
+    return {};
+  }
+
   core::Result<void> compile_loop(const plan::Scenario& scenario, const plan::LoopStep& loop, size_t at,
-                                  std::vector<CompiledStep>& out) {
+                                  const std::string& group, std::vector<CompiledStep>& out) {
     CompiledStep begin;
     begin.kind = CompiledStep::Kind::kLoopBegin;
     begin.loop_slot = out_.loop_slots++;
@@ -96,7 +131,7 @@ class Compiler {
     if (!loop.while_variable.empty()) begin.while_slot = out_.variables.find(loop.while_variable);
     size_t begin_index = out.size();
     out.push_back(std::move(begin));
-    auto body = compile_steps(scenario, at + 1, at + 1 + loop.body_steps, out);
+    auto body = compile_steps(scenario, at + 1, at + 1 + loop.body_steps, group, out);
     if (!body) return body;
     CompiledStep end;
     end.kind = CompiledStep::Kind::kLoopEnd;
@@ -130,6 +165,7 @@ class Compiler {
       compiled.ws = std::move(compiled_ws).value();
       out_.has_ws = true;
       out_.steps.push_back({scenario.name, ws->name, true});
+      out_.steps.back().is_round_trip = ws->action == plan::WsStep::Action::kSend && ws->expects;
       return compiled;
     }
     const auto& http = std::get<plan::HttpStep>(step);
@@ -159,6 +195,8 @@ class Compiler {
       compiled.http.dynamic = std::make_unique<RequestTemplate>(std::move(request).value());
     }
     compiled.http.target = *target;
+    compiled.http.host = lower_case(url.host);
+    compiled.http.is_https = url.scheme == "https";
     compiled.http.is_head = http.method == "HEAD";
     compiled.http.timeout_ns = to_ns(http.timeout.value_or(plan_.request_timeout));
     compiled.http.expect_status = http.expect_status;
@@ -172,12 +210,37 @@ class Compiler {
       }
     }
     compiled.http.needs_response = !compiled.http.checks.empty() || !compiled.http.captures.empty() ||
-                                   !compiled.http.metrics.empty();
+                                   !compiled.http.metrics.empty() || compiled.http.rpc.calls > 0;
     return compiled;
+  }
+
+  // A jsonrpc or mcp request: its checks come first ("jsonrpc id", then "jsonrpc result"), as the step's own.
+  void compile_rpc(const plan::RpcCall& rpc, CompiledRpc& compiled) {
+    size_t step = out_.steps.size() - 1;
+    compiled.calls = rpc.calls;
+    compiled.batch = rpc.batch;
+    compiled.wants_result = rpc.wants_result && rpc.calls > 0;
+    compiled.session = rpc.session;
+    if (rpc.session) compiled.session_slot = *out_.variables.find("mcp_session");
+    if (rpc.calls == 0) return;
+    compiled.id_check = static_cast<uint32_t>(out_.checks.size());
+    out_.checks.push_back({step, "jsonrpc id"});
+    if (!compiled.wants_result) return;
+    compiled.result_check = static_cast<uint32_t>(out_.checks.size());
+    out_.checks.push_back({step, "jsonrpc result"});
+  }
+
+  // An MCP session step re-initializes from its scenario's initialize step, the last one laid out before it.
+  void note_rpc_position(const plan::Step& step, uint32_t index, CompiledStep& compiled) {
+    const auto* http = std::get_if<plan::HttpStep>(&step);
+    if (http == nullptr || !http->rpc) return;
+    if (http->rpc->initialize) initialize_index_ = index;
+    compiled.http.rpc.initialize_step = initialize_index_;
   }
 
   core::Result<void> compile_checks(const plan::HttpStep& http, CompiledHttpStep& compiled) {
     size_t step = out_.steps.size() - 1;
+    if (http.rpc) compile_rpc(*http.rpc, compiled.rpc);
     for (const plan::Check& check : http.checks) {
       CompiledCheck entry{check.kind, static_cast<uint32_t>(out_.checks.size()), check.subject, check.expected, {}, {}};
       using Kind = plan::Check::Kind;
@@ -215,6 +278,11 @@ class Compiler {
     return {};
   }
 
+  static std::string lower_case(std::string text) {
+    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
+  }
+
   static void add_header(HeaderList& headers, const plan::Header& header) {
     auto same = [&](const auto& existing) { return same_name(existing.first, header.name); };
     headers.erase(std::remove_if(headers.begin(), headers.end(), same), headers.end());
@@ -233,11 +301,9 @@ class Compiler {
     return where.file + ":" + std::to_string(where.line) + ":" + std::to_string(where.column) + ": ";
   }
 
-  core::Result<size_t> intern_target(const proto::http::Url& url, const plan::SourceLocation& where) {
-    if (url.scheme != "http") {
-      return core::fail(location(where) + "https:// targets need TLS, which surge does not support yet");
-    }
-    std::string name = url.host + ":" + std::to_string(url.port);
+  core::Result<size_t> intern_target(const proto::http::Url& url, const plan::SourceLocation& /*where*/) {
+    bool tls = url.scheme == "https";
+    std::string name = (tls ? "https://" : "") + url.host + ":" + std::to_string(url.port);
     for (size_t i = 0; i < out_.target_names.size(); ++i) {
       if (out_.target_names[i] == name) return i;
     }
@@ -245,12 +311,30 @@ class Compiler {
     if (!address) return core::fail(address.error().message);
     out_.targets.push_back(*address);
     out_.target_names.push_back(name);
+    out_.tls_names.push_back(!tls ? "" : plan_.tls.server_name.empty() ? url.host : plan_.tls.server_name);
+    out_.has_tls = out_.has_tls || tls;
     return out_.targets.size() - 1;
+  }
+
+  // The plan's `tls:` for the workers, tried once here so a CA file OpenSSL cannot load stops the run before
+  // it starts.
+  core::Result<void> compile_tls() {
+    using MinVersion = plan::TlsOptions::MinVersion;
+    const plan::TlsOptions& tls = plan_.tls;
+    out_.tls = {tls.insecure, tls.ca_path,
+                tls.min_version == MinVersion::k13   ? net::TlsVersion::k13
+                : tls.min_version == MinVersion::k12 ? net::TlsVersion::k12
+                                                     : net::TlsVersion::kDefault};
+    if (!out_.has_tls) return {};
+    auto client = net::TlsClient::create(out_.tls, out_.tls_names);
+    if (!client) return core::fail((tls.where.line > 0 ? location(tls.where) : "") + client.error().message);
+    return {};
   }
 
   const plan::Plan& plan_;
   proto::http::Url base_;
   CompiledPlan out_;
+  uint32_t initialize_index_ = 0;  // of the last MCP initialize step laid out
 };
 
 }  // namespace

@@ -14,8 +14,10 @@
 #include "extract/json_path.h"
 #include "extract/regex.h"
 #include "net/address.h"
+#include "net/tls_client.h"
 #include "plan/plan.h"
 #include "scenario/request_template.h"
+#include "scenario/rpc_judge.h"
 #include "templating/scope.h"
 
 namespace surge::scenario {
@@ -44,6 +46,8 @@ struct CompiledHttpStep {
   std::string request;  // the exact bytes written for this step, when it has no template
   std::unique_ptr<RequestTemplate> dynamic;  // set when a part of the request is rendered per request
   size_t target = 0;    // index into CompiledPlan::targets
+  std::string host;     // lower-case host name or address, for cookie domain matching
+  bool is_https = false;  // a Secure cookie goes only to https steps
   bool is_head = false;
   bool needs_response = false;  // checks, captures or custom metrics look inside the response
   std::vector<uint32_t> metrics;  // indices into CompiledPlan::metrics of the custom metrics it records
@@ -51,6 +55,7 @@ struct CompiledHttpStep {
   std::optional<int> expect_status;
   std::vector<CompiledCheck> checks;
   std::vector<CompiledCapture> captures;
+  CompiledRpc rpc;  // jsonrpc and mcp steps: fresh ids per request, and how their answers are judged
 };
 
 // A `ws` step: what it sends (the upgrade, a message, a ping, a close) and which message it waits for.
@@ -68,11 +73,14 @@ struct CompiledWsStep {
   std::vector<std::pair<extract::JsonPath, std::string>> json;  // path, expected JSON text
   int64_t timeout_ns = 0;
   uint16_t close_code = 1000;
+  CompiledRpc rpc;                   // send of a jsonrpc step: the awaited message is the answer to its ids
 };
 
 struct CompiledStep {
-  enum class Kind { kHttp, kThink, kLoopBegin, kLoopEnd, kWs } kind = Kind::kHttp;
-  size_t stats_index = 0;  // global step index: the column of this step in metrics::StatsGrid
+  enum class Kind { kHttp, kThink, kLoopBegin, kLoopEnd, kWs, kGroupBegin, kGroupEnd } kind = Kind::kHttp;
+  // Global step index: the column of this step in metrics::StatsGrid; for group markers the group's index
+  // into CompiledPlan::groups and StatsGrid::group.
+  size_t stats_index = 0;
   CompiledHttpStep http;
   std::unique_ptr<CompiledWsStep> ws;  // kWs
   int64_t think_min_ns = 0;
@@ -80,22 +88,37 @@ struct CompiledStep {
   bool think_exponential = false;  // think_min_ns is then the mean
   // Loops: kLoopBegin at b and its kLoopEnd at e share loop_slot; the body is b+1 .. e-1. kLoopBegin's jump is
   // e + 1 (where the loop exits to), kLoopEnd's is b + 1 (where the next round starts).
+  // Groups: kGroupBegin and its kGroupEnd share loop_slot, the first of the kGroupSlots per-user slots of the
+  // run in progress (start ns, failures before it, phase).
   uint32_t loop_slot = 0;
   uint32_t jump = 0;
   uint64_t loop_count = 0;               // rounds at most
   std::optional<uint32_t> while_slot;    // a variable that must hold a true value for another round
 };
 
+// Per-user slots a group run keeps while it runs (see CompiledStep::loop_slot).
+constexpr uint32_t kGroupSlots = 3;
+
 struct CompiledScenario {
   std::string name;
   double weight = 1;
   std::vector<CompiledStep> steps;
+  plan::CookieMode cookies = plan::CookieMode::kOff;
 };
 
 struct StepInfo {
   std::string scenario;
   std::string name;
   bool is_request = true;  // think steps have a column in the grid but never count requests
+  std::string group;       // the groups it is inside, outermost first: "outer::inner"; "" for none
+  bool is_round_trip = false;  // a ws send that waits for its answer: its latency is a message round trip
+};
+
+// One `group` of the plan, for reports: indexed like StatsGrid::group.
+struct GroupInfo {
+  std::string scenario;
+  std::string name;
+  std::string path;  // its own name after the groups it is inside: "outer::inner"
 };
 
 // One check of the plan, for reports: its step and its name.
@@ -119,20 +142,30 @@ struct CompiledFeeder {
 
 struct CompiledPlan {
   std::vector<net::SocketAddress> targets;
-  std::vector<std::string> target_names;  // "host:port" as the user wrote it
+  std::vector<std::string> target_names;  // "host:port" as the user wrote it ("https://host:port" with TLS)
+  // By target: the name TLS sends as SNI and verifies (tls.server_name, else the URL's host); empty for plain
+  // TCP. A connect's one look at it is all plain HTTP pays for TLS.
+  std::vector<std::string> tls_names;
+  net::TlsSettings tls;  // the plan's `tls:`, for each worker's net::TlsClient
+  bool has_tls = false;  // some target is https:// or wss://
   std::vector<CompiledScenario> scenarios;
   std::vector<StepInfo> steps;  // indexed by CompiledStep::stats_index (think steps included, never counted)
   std::vector<CheckInfo> checks;  // indexed by CompiledCheck::index
+  std::vector<GroupInfo> groups;  // indexed by the group markers' stats_index
   std::vector<CompiledMetric> metrics;
   std::vector<CompiledFeeder> feeders;
   templating::Scope variables;  // every variable slot a user keeps
-  uint32_t loop_slots = 0;      // loop counters a user keeps
+  uint32_t loop_slots = 0;      // loop counters and group slots a user keeps
+  // With groups, the loop slot counting a user's failed requests and checks (a group run failed when it grew).
+  std::optional<uint32_t> failure_slot;
   bool has_ws = false;          // some step uses WebSocket: users get a WebSocket session
+  plan::Timeouts timeouts;      // connect and idle bound every connection (ws_receive is in each ws step)
+  plan::Limits limits;          // what a response may be before it fails as too_large
 };
 
 // target_url is the plan's target (for `target: builtin`, the URL of the started server). Step URLs that are
-// paths join it; absolute step URLs name their own host. Fails on a URL we cannot reach (https is not
-// supported yet, unknown host) with a one-line message. The plan must outlive the compiled plan (feeder rows).
+// paths join it; absolute step URLs name their own host. Fails on a URL we cannot reach (unknown host) or a
+// TLS setting OpenSSL rejects (a CA file it cannot load) with a one-line message. The plan must outlive the compiled plan (feeder rows).
 core::Result<CompiledPlan> compile_plan(const plan::Plan& plan, const std::string& target_url);
 
 }  // namespace surge::scenario

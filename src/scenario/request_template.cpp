@@ -32,6 +32,17 @@ core::Result<templating::Template> compile(std::string_view text, const templati
 
 }  // namespace
 
+void append_header_line(std::string& out, std::string_view prefix, const templating::Template& value,
+                        const templating::RenderContext& context) {
+  out += prefix;
+  size_t start = out.size();
+  templating::render(value, context, out);
+  for (size_t i = start; i < out.size(); ++i) {
+    if (out[i] == '\r' || out[i] == '\n' || out[i] == '\0') out[i] = ' ';
+  }
+  out += "\r\n";
+}
+
 core::Result<RequestTemplate> RequestTemplate::compile(const RequestParts& parts, const templating::Scope& scope) {
   RequestTemplate out;
   out.request_line_start_ = parts.method + " ";
@@ -75,15 +86,7 @@ void RequestTemplate::render(const templating::RenderContext& context, std::stri
   out += request_line_start_;
   templating::render(target_, context, out);
   out += fixed_headers_;
-  for (const auto& [prefix, value] : headers_) {
-    out += prefix;
-    size_t start = out.size();
-    templating::render(value, context, out);
-    for (size_t i = start; i < out.size(); ++i) {
-      if (out[i] == '\r' || out[i] == '\n' || out[i] == '\0') out[i] = ' ';
-    }
-    out += "\r\n";
-  }
+  for (const auto& [prefix, value] : headers_) append_header_line(out, prefix, value, context);
   if (!sends_length_) {
     out += "\r\n";
     templating::render(body_, context, out);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -20,6 +21,12 @@ struct RequestParts {
   templating::Escape body_escape = templating::Escape::kNone;
 };
 
+// Appends prefix ("Name: "), the rendered value and CRLF to out. CR, LF and NUL in the value become spaces, so a
+// captured or fed value can never split a header or end the head early. Used by HTTP requests and WebSocket
+// upgrades alike; no allocation once out has grown.
+void append_header_line(std::string& out, std::string_view prefix, const templating::Template& value,
+                        const templating::RenderContext& context);
+
 class RequestTemplate {
  public:
   // nullptr-like result (has_value() false is an error; is_static() tells whether a template is needed).
@@ -30,8 +37,8 @@ class RequestTemplate {
   // The request bytes of a static template.
   std::string static_request() const;
 
-  // Replaces out with the request. Header values lose CR, LF and NUL (replaced by spaces), so a captured value
-  // can never split a header. No allocation once out has grown to the largest request.
+  // Replaces out with the request. Header values go through append_header_line. No allocation once out has
+  // grown to the largest request.
   void render(const templating::RenderContext& context, std::string& out) const;
 
  private:

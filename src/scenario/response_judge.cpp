@@ -71,7 +71,7 @@ std::string_view VirtualUser::event_stream_data(const proto::http::ResponseParts
 bool VirtualUser::judge_response() {
   proto::http::ResponseParts parts = proto::http::split_response(response_, context_.body_scratch);
   extract::ResponseView response{parts.status, parts.head, event_stream_data(parts)};
-  bool all_pass = true;
+  bool all_pass = step_->http.rpc.calls == 0 || judge_rpc(response.body);
   metrics::StatsGrid& grid = context_.stats;
   for (const CompiledCheck& check : step_->http.checks) {
     bool holds = check_holds(check, response);
@@ -97,6 +97,26 @@ bool VirtualUser::judge_response() {
     if (metric.condition->holds(response)) ++custom.hits;
   }
   return all_pass;
+}
+
+bool VirtualUser::judge_rpc(std::string_view answer) {
+  const CompiledRpc& rpc = step_->http.rpc;
+  RpcVerdict verdict = judge_rpc_answer(answer, rpc_first_id_, rpc.calls, rpc.batch, cell().rpc_errors);
+  metrics::CheckCounts& ids = context_.stats.check(request_phase_, rpc.id_check);
+  ++(verdict.ids_match ? ids.passed : ids.failed);
+  if (!rpc.wants_result) return verdict.ids_match;
+  metrics::CheckCounts& results = context_.stats.check(request_phase_, rpc.result_check);
+  ++(verdict.all_results ? results.passed : results.failed);
+  return verdict.ids_match && verdict.all_results;
+}
+
+void VirtualUser::begin_reinitialize() {
+  if (resume_step_ != 0) return;
+  const CompiledRpc& rpc = step_->http.rpc;
+  variables_[rpc.session_slot].clear();
+  resume_step_ = step_index_ + 1;
+  reinit_until_ = rpc.initialize_step + 2;  // initialize, then its notifications/initialized
+  step_index_ = rpc.initialize_step - 1;    // next_step() moves on to it (unsigned wrap when it is step 0)
 }
 
 }  // namespace surge::scenario

@@ -12,6 +12,9 @@
 
 #include "core/clock.h"
 #include "net/socket.h"
+#include "net/tls_client.h"
+#include "scenario/connect_errors.h"
+#include "scenario/failure_log.h"
 
 namespace surge::scenario {
 namespace {
@@ -23,21 +26,18 @@ using proto::http::ResponseParser;
 // of attempts per second instead of a hot loop; the wait doubles up to the cap and resets on a good connect.
 constexpr int64_t kFirstBackoffNs = 10 * core::kNsPerMs;
 constexpr int64_t kMaxBackoffNs = 1 * core::kNsPerSec;
-// A step that checks or captures keeps at most this much of its response; checks see a longer one truncated.
-constexpr size_t kMaxKeptResponseBytes = 1 << 20;
 
-ErrorKind connect_error_kind(int err) {
-  switch (err) {
-    case ECONNREFUSED: return ErrorKind::kRefused;
-    case EADDRNOTAVAIL: return ErrorKind::kAddress;
-    case ETIMEDOUT: return ErrorKind::kTimeout;
-    case ECONNRESET: return ErrorKind::kReset;
-    default: return ErrorKind::kConnect;
-  }
+// A head or a line over its `limits:` bound is the target being too large, not malformed.
+ErrorKind parse_error_kind(proto::http::ParseError error) {
+  bool too_large = error == proto::http::ParseError::kHeaderTooLarge || error == proto::http::ParseError::kLineTooLong;
+  return too_large ? ErrorKind::kTooLarge : ErrorKind::kParse;
 }
 
+// A failed TLS handshake backs off too: retrying a certificate that does not verify at full speed would
+// only burn handshakes.
 bool is_connection_failure(ErrorKind kind) {
-  return kind == ErrorKind::kRefused || kind == ErrorKind::kConnect || kind == ErrorKind::kAddress;
+  return kind == ErrorKind::kRefused || kind == ErrorKind::kConnect || kind == ErrorKind::kAddress ||
+         kind == ErrorKind::kTls;
 }
 
 }  // namespace
@@ -46,13 +46,15 @@ VirtualUser::VirtualUser(WorkerContext& context, VuHost& host, uint64_t id, uint
     : context_(context), host_(host), id_(id), slot_(slot) {
   variables_.resize(context.plan.variables.size());
   loop_rounds_.resize(context.plan.loop_slots);
+  parser_.set_max_head_bytes(context.plan.limits.max_header_bytes);
+  parser_.set_max_line_bytes(context.plan.limits.max_header_line_bytes);
   WsSessionOwner& owner = *this;  // the base is private: convert here, where it is accessible
   if (context.plan.has_ws) ws_ = std::make_unique<WsSession>(context, owner);
 }
 
 VirtualUser::~VirtualUser() {
   context_.loop.cancel(*this);
-  if (fd_ >= 0) close(fd_);
+  if (fd_ >= 0) release_socket();
 }
 
 metrics::RequestStats& VirtualUser::cell() { return context_.stats.cell(request_phase_, step_->stats_index); }
@@ -61,8 +63,11 @@ void VirtualUser::begin_request() {
   if (!host_.take_request()) return finish();
   request_phase_ = context_.phase;
   const CompiledHttpStep& http = step_->http;
-  context_.loop.schedule(*this, context_.loop.now_ns() + http.timeout_ns);
+  const int64_t now = context_.loop.now_ns();
+  context_.loop.schedule(*this, now + http.timeout_ns);
   if (fd_ >= 0 && target_ != http.target) close_connection();
+  // Idle past timeouts.idle, the server may be closing it right now: a new connection does not race that.
+  if (fd_ >= 0 && !held_ && now - idle_since_ns_ > context_.plan.timeouts.idle.count()) close_connection();
   if (fd_ >= 0) return send_request();
 
   int err = 0;
@@ -75,6 +80,11 @@ void VirtualUser::begin_request() {
   target_ = static_cast<uint32_t>(http.target);
   state_ = State::kConnecting;
   wants_write_ = true;
+  held_ = false;
+  // The connect and TLS handshake have their own bound inside the request's (send_request restores it).
+  if (context_.plan.timeouts.connect.count() < http.timeout_ns) {
+    context_.loop.schedule(*this, sent_ns_ + context_.plan.timeouts.connect.count());
+  }
   if (!context_.loop.add(fd_, EPOLLIN | EPOLLOUT, this)) {
     ++context_.stats.connections(request_phase_).failed;
     close(fd_);
@@ -93,6 +103,7 @@ void VirtualUser::on_connected() {
   }
   backoff_ns_ = 0;
   int64_t now = context_.loop.refresh_now();
+  if (!context_.plan.tls_names[target_].empty()) return start_handshake(State::kHandshaking, now);
   context_.on_connection_opened(sent_ns_, now - sent_ns_);
   send_request();
 }
@@ -113,9 +124,16 @@ void VirtualUser::hold_connection(size_t target, int64_t timeout_ns) {
 
 void VirtualUser::on_hold_connected() {
   if (net::take_socket_error(fd_) != 0) return lose_hold_connect();
-  context_.loop.cancel(*this);
   int64_t now = context_.loop.refresh_now();
+  // The hold's timer keeps running through a TLS handshake: timeout_ns bounds both.
+  if (!context_.plan.tls_names[target_].empty()) return start_handshake(State::kHoldHandshaking, now);
+  context_.loop.cancel(*this);
   context_.on_connection_opened(sent_ns_, now - sent_ns_);
+  on_hold_ready();
+}
+
+void VirtualUser::on_hold_ready() {
+  held_ = true;  // a held connection is idle on purpose: timeouts.idle does not close it
   state_ = State::kIdle;
   wants_write_ = false;  // an idle held connection waits only for the peer closing it
   (void)context_.loop.modify(fd_, EPOLLIN, this);
@@ -125,42 +143,41 @@ void VirtualUser::on_hold_connected() {
 void VirtualUser::lose_hold_connect() {
   ++context_.stats.connections(context_.phase).failed;
   context_.loop.cancel(*this);
-  if (fd_ >= 0) close(fd_);
-  fd_ = -1;
-  wants_write_ = false;
+  if (fd_ >= 0) release_socket();
   state_ = State::kIdle;
   host_.on_connection_lost(*this);
 }
 
 void VirtualUser::drop_connection() {
   if (fd_ < 0) return;
-  if (state_ != State::kHoldConnecting) return close_connection();
+  if (state_ != State::kHoldConnecting && state_ != State::kHoldHandshaking) return close_connection();
   context_.loop.cancel(*this);
-  close(fd_);
-  fd_ = -1;
-  wants_write_ = false;
+  release_socket();
   state_ = State::kIdle;
 }
 
 void VirtualUser::send_request() {
   if (state_ != State::kSending) {
+    if (state_ == State::kConnecting || state_ == State::kHandshaking) {
+      context_.loop.schedule(*this, sent_ns_ + step_->http.timeout_ns);  // sent_ns_: the connect's start
+    }
     state_ = State::kSending;
     written_ = 0;
     parser_.start(step_->http.is_head);
     response_.clear();
-    if (step_->http.dynamic) {
-      templating::RenderContext render{id_, iteration_, variables_, &context_.template_rng,
-                                       core::wall_clock_ns() / core::kNsPerMs};
-      step_->http.dynamic->render(render, request_);
-    }
+    prepare_request();
     sent_ns_ = context_.loop.refresh_now();
     if (intended_ns_ == 0) intended_ns_ = sent_ns_;
   }
-  const std::string& request = step_->http.dynamic ? request_ : step_->http.request;
-  ssize_t n = send(fd_, request.data() + written_, request.size() - written_, MSG_NOSIGNAL);
+  const std::string& request = sends_buffer_ ? request_ : step_->http.request;
+  const char* unsent = request.data() + written_;
+  size_t unsent_size = request.size() - written_;
+  ssize_t n = ssl_ != nullptr ? net::tls_write(ssl_, unsent, unsent_size) : send(fd_, unsent, unsent_size, MSG_NOSIGNAL);
   if (n < 0) {
     if (errno == EAGAIN || errno == EINTR) n = 0;
-    else return fail_request(errno == ECONNREFUSED ? ErrorKind::kRefused : ErrorKind::kReset);
+    else return fail_request(errno == ECONNREFUSED ? ErrorKind::kRefused
+                             : errno == EPROTO     ? ErrorKind::kTls
+                                                   : ErrorKind::kReset);
   }
   written_ += static_cast<uint32_t>(n);
   cell().bytes_sent += static_cast<uint64_t>(n);
@@ -178,7 +195,9 @@ void VirtualUser::on_event(uint32_t events) {
       if (events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) on_connected();
       return;
     case State::kSending:
-      if (events & (EPOLLERR | EPOLLHUP)) return read_response();
+      // An answer may come before the request is all written (an early 413 or 503, RFC 9112 §9.5): read it,
+      // or level-triggered epoll reports it on every wake until the timeout (a busy loop).
+      if (events & (EPOLLIN | EPOLLERR | EPOLLHUP)) return read_response();
       if (events & EPOLLOUT) send_request();
       return;
     case State::kReceiving:
@@ -186,12 +205,16 @@ void VirtualUser::on_event(uint32_t events) {
     case State::kHoldConnecting:
       if (events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) on_hold_connected();
       return;
+    case State::kHandshaking:
+    case State::kHoldHandshaking:
+      return continue_handshake();
     case State::kIdle:
     case State::kWaiting:
     case State::kWs:
       // Idle keep-alive connection: the peer closed it or sent bytes nobody asked for. Either way it is
       // no longer usable for a clean next request.
       if (fd_ < 0) return;
+      if (ssl_ != nullptr && net::tls_only_housekeeping(ssl_)) return;  // a TLS 1.3 session ticket, say
       close_connection();
       if (state_ == State::kIdle) host_.on_connection_lost(*this);  // between iterations: the hold reopens
       return;
@@ -201,10 +224,11 @@ void VirtualUser::on_event(uint32_t events) {
 void VirtualUser::read_response() {
   std::vector<char>& buffer = context_.read_buffer;
   while (true) {
-    ssize_t n = read(fd_, buffer.data(), buffer.size());
+    ssize_t n = ssl_ != nullptr ? net::tls_read(ssl_, buffer.data(), buffer.size())
+                                : read(fd_, buffer.data(), buffer.size());
     if (n < 0) {
       if (errno == EAGAIN || errno == EINTR) return;
-      return fail_request(ErrorKind::kReset);
+      return fail_request(errno == EPROTO ? ErrorKind::kTls : ErrorKind::kReset);
     }
     if (n == 0) {
       parser_.finish_on_eof();
@@ -216,15 +240,24 @@ void VirtualUser::read_response() {
     }
     cell().bytes_received += static_cast<uint64_t>(n);
     size_t consumed = parser_.feed(buffer.data(), static_cast<size_t>(n));
-    if (step_->http.needs_response && response_.size() < kMaxKeptResponseBytes) {
-      response_.append(buffer.data(), std::min(consumed, kMaxKeptResponseBytes - response_.size()));
+    const uint64_t kept_limit = context_.plan.limits.max_kept_bytes;
+    const bool keeps_all = step_->http.needs_response || context_.failure_log != nullptr;
+    if (keeps_all && response_.size() < kept_limit) {
+      response_.append(buffer.data(), std::min<uint64_t>(consumed, kept_limit - response_.size()));
+    } else if (!keeps_all && scenario_->cookies != plan::CookieMode::kOff) {
+      keep_head(std::string_view(buffer.data(), consumed));  // for Set-Cookie (virtual_user_cookies.cpp)
     }
-    if (parser_.status() == ResponseParser::Status::kError) return fail_request(ErrorKind::kParse);
+    if (parser_.status() == ResponseParser::Status::kError) return fail_request(parse_error_kind(parser_.error()));
+    const uint64_t max_body = context_.plan.limits.max_body_bytes;
+    if (max_body != 0 && parser_.body_bytes() > max_body) return fail_request(ErrorKind::kTooLarge);
     if (parser_.status() == ResponseParser::Status::kComplete) {
-      // Bytes after a complete response were never asked for: record the response, drop the connection.
-      return complete_response(parser_.keep_alive() && consumed == static_cast<size_t>(n));
+      // Bytes after a complete response were never asked for, and a request cut short by an early answer
+      // leaves the connection mid-message: record the response, drop the connection.
+      bool clean = consumed == static_cast<size_t>(n) && state_ == State::kReceiving;
+      return complete_response(parser_.keep_alive() && clean);
     }
-    if (static_cast<size_t>(n) < buffer.size()) return;  // short read: the socket is drained
+    // A short read drained the socket; with TLS, records read ahead into OpenSSL are not in it any more.
+    if (static_cast<size_t>(n) < buffer.size() && (ssl_ == nullptr || !net::tls_has_pending(ssl_))) return;
   }
 }
 
@@ -232,6 +265,7 @@ void VirtualUser::complete_response(bool keep_connection) {
   context_.loop.cancel(*this);
   int64_t now = context_.loop.refresh_now();
   metrics::RequestStats& stats = cell();
+  const uint64_t ok_before = stats.ok;
   int code = parser_.status_code();
   ++stats.by_status[code >= 0 && code <= metrics::kMaxStatusCode ? code : 0];
   stats.body_bytes_received += parser_.body_bytes();
@@ -240,11 +274,22 @@ void VirtualUser::complete_response(bool keep_connection) {
   intended_ns_ = 0;  // later steps of the iteration follow the user's own pace
   const auto& expect = step_->http.expect_status;
   bool checks_pass = !step_->http.needs_response || judge_response();
+  if (scenario_->cookies != plan::CookieMode::kOff) store_cookies();
   if (code >= 500) ++stats.by_error[size_t(ErrorKind::kStatus5xx)];
   else if (code >= 400 && (!expect || *expect != code)) ++stats.by_error[size_t(ErrorKind::kStatus4xx)];
   else if ((expect && *expect != code) || !checks_pass) ++stats.by_error[size_t(ErrorKind::kCheck)];
   else ++stats.ok;
+  if (stats.ok == ok_before) note_failure();
+  if (stats.ok == ok_before && context_.failure_log != nullptr) {
+    const ErrorKind kind = code >= 500                                      ? ErrorKind::kStatus5xx
+                           : code >= 400 && (!expect || *expect != code) ? ErrorKind::kStatus4xx
+                                                                          : ErrorKind::kCheck;
+    context_.failure_log->record(step_->stats_index, kind, code, sends_buffer_ ? request_ : step_->http.request,
+                                 response_);
+  }
+  if (code == 404 && step_->http.rpc.session) begin_reinitialize();
   if (!keep_connection) close_connection();
+  else idle_since_ns_ = now;
   state_ = State::kIdle;
   next_step();
 }
@@ -253,6 +298,13 @@ void VirtualUser::fail_request(ErrorKind kind) {
   context_.loop.cancel(*this);
   intended_ns_ = 0;
   ++cell().by_error[static_cast<size_t>(kind)];
+  note_failure();
+  if (context_.failure_log != nullptr) {
+    const bool was_sent = state_ == State::kSending || state_ == State::kReceiving;
+    const std::string_view request = !was_sent ? "" : sends_buffer_ ? request_ : step_->http.request;
+    context_.failure_log->record(step_->stats_index, kind, was_sent ? parser_.status_code() : 0, request,
+                                 was_sent ? std::string_view(response_) : std::string_view());
+  }
   if (fd_ >= 0) close_connection();
   if (is_connection_failure(kind)) {
     backoff_ns_ = backoff_ns_ == 0 ? kFirstBackoffNs : std::min(2 * backoff_ns_, kMaxBackoffNs);
@@ -263,10 +315,11 @@ void VirtualUser::fail_request(ErrorKind kind) {
 
 void VirtualUser::close_connection() {
   // A connection still connecting never counted as opened.
-  if (state_ != State::kConnecting && state_ != State::kHoldConnecting) context_.on_connection_closed();
-  close(fd_);  // closing also removes the fd from epoll
-  fd_ = -1;
-  wants_write_ = false;
+  if (state_ != State::kConnecting && state_ != State::kHoldConnecting && state_ != State::kHandshaking &&
+      state_ != State::kHoldHandshaking) {
+    context_.on_connection_closed();
+  }
+  release_socket();
 }
 
 void VirtualUser::on_timer() {
@@ -275,12 +328,16 @@ void VirtualUser::on_timer() {
       state_ = State::kIdle;
       return run_step();
     case State::kConnecting:
+    case State::kHandshaking: {  // timeouts.connect, or the request's own timeout when that is shorter
       ++context_.stats.connections(request_phase_).failed;
-      return fail_request(ErrorKind::kTimeout);
+      bool connect_bound = context_.loop.now_ns() - sent_ns_ >= context_.plan.timeouts.connect.count();
+      return fail_request(connect_bound ? ErrorKind::kConnectTimeout : ErrorKind::kTimeout);
+    }
     case State::kSending:
     case State::kReceiving:
       return fail_request(ErrorKind::kTimeout);
     case State::kHoldConnecting:
+    case State::kHoldHandshaking:
       return lose_hold_connect();
     case State::kIdle:
     case State::kWs:  // the session times its own steps

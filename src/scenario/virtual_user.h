@@ -13,6 +13,7 @@
 #include "proto/http/response_parser.h"
 #include "proto/http/response_split.h"
 #include "scenario/compiled_plan.h"
+#include "scenario/cookie_jar.h"
 #include "scenario/worker_context.h"
 #include "scenario/ws_session.h"
 
@@ -70,7 +71,8 @@ class VirtualUser final : public core::EventHandler, private core::Timer, privat
   // From start_iteration until the iteration ends, is interrupted or the user stops.
   bool is_in_iteration() const { return scenario_ != nullptr; }
   bool is_connected() const {
-    return fd_ >= 0 && state_ != State::kConnecting && state_ != State::kHoldConnecting;
+    return fd_ >= 0 && state_ != State::kConnecting && state_ != State::kHoldConnecting &&
+           state_ != State::kHandshaking && state_ != State::kHoldHandshaking;
   }
   uint64_t id() const { return id_; }
   uint32_t slot() const { return slot_; }
@@ -78,7 +80,10 @@ class VirtualUser final : public core::EventHandler, private core::Timer, privat
  private:
   // kHoldConnecting: a hold_connection connect, outside any iteration.
   // kWs: a ws step runs on the WebSocket session.
-  enum class State : uint8_t { kIdle, kWaiting, kConnecting, kSending, kReceiving, kHoldConnecting, kWs };
+  // kHandshaking, kHoldHandshaking: the TLS handshake after kConnecting or kHoldConnecting (https targets).
+  enum class State : uint8_t {
+    kIdle, kWaiting, kConnecting, kSending, kReceiving, kHoldConnecting, kWs, kHandshaking, kHoldHandshaking
+  };
 
   void on_event(uint32_t events) override;
   void on_timer() override;
@@ -88,18 +93,49 @@ class VirtualUser final : public core::EventHandler, private core::Timer, privat
 
   void run_step();
   void run_loop_step();  // a loop marker: moves step_index_ into the body, back to it, or past the loop
+  void run_group_step();  // a group marker: starts a run of the group, or records the run that ends
+  // Counts a failed request, WebSocket step or check, for the groups around it (a plan without groups has no
+  // slot for it).
+  void note_failure() {
+    if (context_.plan.failure_slot) ++loop_rounds_[*context_.plan.failure_slot];
+  }
   bool take_feeder_rows();
   int64_t think_time();
   void next_step();
   void begin_request();
   void send_request();
+  // The request's bytes into request_ when they differ from the step's static bytes (a template, or a Cookie
+  // header from the jar); sends_buffer_ says which one is sent (cookies in virtual_user_cookies.cpp).
+  void prepare_request();
+  void add_cookie_header();
+  void keep_head(std::string_view data);  // a cookie scenario keeps every response's head for Set-Cookie
+  void store_cookies();
   void on_connected();
   void on_hold_connected();
+  void on_hold_ready();
+  // TLS (virtual_user_tls.cpp): after TCP is established at now_ns, in state kHandshaking or kHoldHandshaking.
+  void start_handshake(State state, int64_t now_ns);
+  void continue_handshake();
+  void fail_handshake();
+  void release_socket();  // frees the TLS session, if any, and closes the socket (no counting)
   void lose_hold_connect();
   void read_response();
   void complete_response(bool keep_connection);
   // Checks, captures and custom metrics on the kept response; true when every check passed (response_judge.cpp).
   bool judge_response();
+  // A jsonrpc or mcp answer: its ids and results, counted under "jsonrpc id" and "jsonrpc result", and its
+  // error codes; true when both hold (response_judge.cpp).
+  bool judge_rpc(std::string_view answer);
+  // The first of `calls` fresh JSON-RPC ids from this user's counter: ids never repeat within a user, so
+  // they never repeat within its MCP session either.
+  int64_t draw_rpc_ids(uint32_t calls) {
+    rpc_first_id_ = next_rpc_id_;
+    next_rpc_id_ += calls;
+    return rpc_first_id_;
+  }
+  // An MCP session step got 404: forget the session and run the scenario's initialize and initialized steps,
+  // then go on after the failed step (it is not retried). A 404 while re-initializing starts no second round.
+  void begin_reinitialize();
   std::string_view event_stream_data(const proto::http::ResponseParts& parts);
   void fail_request(metrics::ErrorKind kind);
   void close_connection();
@@ -119,9 +155,16 @@ class VirtualUser final : public core::EventHandler, private core::Timer, privat
   std::string request_;   // a templated request, rendered (kept until it is written)
   std::string response_;  // the raw response, for a step that checks or captures
   std::unique_ptr<WsSession> ws_;  // only when the plan has ws steps
+  std::unique_ptr<CookieJar> cookies_;  // made at the first request of a scenario with cookies
   int64_t sent_ns_ = 0;  // while connecting: when the connect started
   int64_t intended_ns_ = 0;  // of the next request; 0 = its actual send
   int64_t backoff_ns_ = 0;
+  int64_t next_rpc_id_ = 1;   // the user's JSON-RPC id counter (kept across iterations, like the session)
+  int64_t rpc_first_id_ = 0;  // the first id of the message in flight
+  uint32_t resume_step_ = 0;   // re-initializing an MCP session: the step to go on with (0: not re-initializing)
+  uint32_t reinit_until_ = 0;  // ... once step_index_ reaches this (just past the initialized notification)
+  int64_t idle_since_ns_ = 0;  // when the kept-alive connection's last response completed
+  SSL* ssl_ = nullptr;  // the connection's TLS session (https targets); plain HTTP never touches it
   int fd_ = -1;
   uint32_t slot_;
   uint32_t target_ = 0;  // target the open connection goes to
@@ -132,6 +175,8 @@ class VirtualUser final : public core::EventHandler, private core::Timer, privat
   State state_ = State::kIdle;
   bool wants_write_ = false;  // EPOLLOUT registered
   bool stopping_ = false;
+  bool held_ = false;  // the connection was opened by hold_connection (exempt from timeouts.idle)
+  bool sends_buffer_ = false;  // the request being sent is in request_, not CompiledHttpStep::request
 };
 
 }  // namespace surge::scenario

@@ -1,6 +1,7 @@
 // The virtual user's iteration flow: starting and ending iterations, feeder rows, walking the steps (loops,
 // think times, ws steps handed to the WebSocket session), stopping and interrupting. The HTTP request I/O is in
 // virtual_user.cpp.
+#include <algorithm>
 #include <cmath>
 
 #include "core/clock.h"
@@ -14,7 +15,9 @@ void VirtualUser::start_iteration(const CompiledScenario& scenario, int64_t inte
   stopping_ = false;
   intended_ns_ = intended_ns;
   iteration_phase_ = context_.phase;
+  resume_step_ = 0;
   ++iteration_;
+  if (cookies_ && scenario.cookies == plan::CookieMode::kPerIteration) cookies_->clear();
   if (!take_feeder_rows()) {
     // A unique feeder without recycle has no row left for this worker: the iteration cannot start.
     ++context_.stats.dropped_iterations(context_.phase);
@@ -68,7 +71,12 @@ void VirtualUser::run_step() {
       return;
     }
     step_ = &scenario_->steps[step_index_];
-    if (step_->kind != CompiledStep::Kind::kLoopBegin && step_->kind != CompiledStep::Kind::kLoopEnd) break;
+    using Kind = CompiledStep::Kind;
+    if (step_->kind == Kind::kGroupBegin || step_->kind == Kind::kGroupEnd) {
+      run_group_step();
+      continue;
+    }
+    if (step_->kind != Kind::kLoopBegin && step_->kind != Kind::kLoopEnd) break;
     run_loop_step();
   }
   if (step_->kind == CompiledStep::Kind::kThink) {
@@ -88,7 +96,7 @@ void VirtualUser::begin_ws_step() {
   sent_ns_ = context_.loop.refresh_now();
   if (intended_ns_ == 0) intended_ns_ = sent_ns_;
   templating::RenderContext render{id_, iteration_, variables_, &context_.template_rng,
-                                   core::wall_clock_ns() / core::kNsPerMs};
+                                   core::wall_clock_ns() / core::kNsPerMs, draw_rpc_ids(step_->ws->rpc.calls)};
   ws_->run(*step_->ws, render, cell());
 }
 
@@ -102,6 +110,7 @@ void VirtualUser::on_ws_step_done(bool ok, metrics::ErrorKind kind) {
     ++stats.ok;
   } else {
     ++stats.by_error[static_cast<size_t>(kind)];
+    note_failure();
   }
   intended_ns_ = 0;
   state_ = State::kIdle;
@@ -127,6 +136,25 @@ void VirtualUser::run_loop_step() {
   else step_index_ = again ? step_->jump : step_index_ + 1;
 }
 
+// A group run's slots: when it started (a scheduled first request's intended time if that is earlier, so the
+// run covers that request's latency), the user's failures before it, and its phase. The end records the run
+// into that phase; an iteration cut before the end records nothing.
+void VirtualUser::run_group_step() {
+  uint64_t* run = &loop_rounds_[step_->loop_slot];
+  int64_t now = context_.loop.now_ns();
+  uint64_t failures = loop_rounds_[*context_.plan.failure_slot];
+  if (step_->kind == CompiledStep::Kind::kGroupBegin) {
+    int64_t start = intended_ns_ != 0 ? std::min(now, intended_ns_) : now;
+    run[0] = static_cast<uint64_t>(start);
+    run[1] = failures;
+    run[2] = context_.phase;
+  } else {
+    int64_t started = static_cast<int64_t>(run[0]);
+    context_.stats.group(run[2], step_->stats_index).record(now - started, failures == run[1]);
+  }
+  ++step_index_;
+}
+
 int64_t VirtualUser::think_time() {
   if (step_->think_exponential) {
     // Inverse transform: -mean · ln(U), U uniform in (0, 1].
@@ -142,6 +170,10 @@ int64_t VirtualUser::think_time() {
 
 void VirtualUser::next_step() {
   ++step_index_;
+  if (resume_step_ != 0 && step_index_ == reinit_until_) {
+    step_index_ = resume_step_;
+    resume_step_ = 0;
+  }
   if (stopping_) return finish();
   if (backoff_ns_ > 0) return wait(backoff_ns_);  // only set after a failed connect, cleared by a good one
   run_step();

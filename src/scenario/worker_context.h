@@ -3,12 +3,14 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "core/event_loop.h"
 #include "metrics/request_stats.h"
+#include "net/tls_client.h"
 #include "proto/jsonrpc/sse_reader.h"
 #include "scenario/compiled_plan.h"
 #include "templating/feeder_cursor.h"
@@ -16,9 +18,18 @@
 
 namespace surge::scenario {
 
+class FailureLog;
+
 struct WorkerContext {
   WorkerContext(core::EventLoop& event_loop, const CompiledPlan& compiled, metrics::StatsGrid& grid, uint64_t seed)
-      : loop(event_loop), plan(compiled), stats(grid), read_buffer(64 * 1024), rng(seed), template_rng(seed) {}
+      : loop(event_loop), plan(compiled), stats(grid), read_buffer(64 * 1024), rng(seed), template_rng(seed) {
+    if (compiled.has_tls) {
+      // compile_plan made one from the same settings, so this fails only without memory; then every handshake
+      // fails as `tls` rather than the worker dying.
+      auto client = net::TlsClient::create(compiled.tls, compiled.tls_names);
+      if (client) tls = std::move(client).value();
+    }
+  }
 
   // One cursor per feeder: worker `worker` of `workers` takes its own stride of each file.
   void start_feeders(uint32_t worker, uint32_t workers, uint64_t seed) {
@@ -38,6 +49,7 @@ struct WorkerContext {
   const CompiledPlan& plan;
   metrics::StatsGrid& stats;
   std::vector<char> read_buffer;
+  std::unique_ptr<net::TlsClient> tls;  // this worker's TLS context and sessions; only when the plan has TLS
   std::mt19937_64 rng;
   templating::Rng template_rng;               // random.* and uuid in templates
   std::vector<templating::FeederCursor> feeders;  // by CompiledPlan::feeders index
@@ -46,6 +58,8 @@ struct WorkerContext {
   std::string sse_data;                       // its last event's data
   std::string ws_message;                     // a WebSocket message (or upgrade path) being rendered
   std::string ws_header_lines;                // the upgrade's rendered extra headers
+  std::string cookie_line;                    // the Cookie header the jar chose for a request
+  FailureLog* failure_log = nullptr;          // --log-requests: failed requests are written there
   uint32_t phase = 0;  // requests are attributed to the phase running when they start
   uint64_t open_connections = 0;
   uint64_t max_open_connections = 0;  // peak since the last snapshot (reset to open_connections then)
@@ -58,6 +72,11 @@ struct WorkerContext {
   void on_connection_opened(int64_t started_ns, int64_t connect_ns) {
     stats.connections(phase).record_open(started_ns, connect_ns);
     if (++open_connections > max_open_connections) max_open_connections = open_connections;
+  }
+  // A TLS connection whose TCP connect started at started_ns took connect_ns, then its handshake handshake_ns.
+  void on_tls_connection_opened(int64_t started_ns, int64_t connect_ns, int64_t handshake_ns, bool resumed) {
+    on_connection_opened(started_ns, connect_ns);
+    stats.connections(phase).record_tls_handshake(handshake_ns, resumed);
   }
   void on_connection_closed() {
     ++stats.connections(phase).closed;

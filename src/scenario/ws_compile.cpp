@@ -16,15 +16,19 @@ core::Result<templating::Template> compile(const std::string& text, const templa
   return std::move(compiled).value();
 }
 
-// The connect URL: a path joins the target (its host, its path prefix), ws://host:port/path names its own host.
+// The connect URL: a path joins the target (its host, its path prefix; an https:// target makes it wss://),
+// ws://host:port/path and wss://host:port/path name their own host.
 core::Result<void> compile_connect(const plan::WsStep& step, const proto::http::Url& base,
                                    const templating::Scope& variables, const InternTarget& intern,
                                    CompiledWsStep& out) {
   proto::http::Url url = base;
   std::string path = step.url;
-  if (step.url.starts_with("ws://")) {
-    size_t slash = step.url.find('/', 5);
-    auto parsed = proto::http::parse_url("http://" + step.url.substr(5, slash == std::string::npos ? std::string::npos : slash - 5) + "/");
+  bool secure = step.url.starts_with("wss://");
+  if (secure || step.url.starts_with("ws://")) {
+    size_t host = secure ? 6 : 5;
+    size_t slash = step.url.find('/', host);
+    auto parsed = proto::http::parse_url((secure ? "https://" : "http://") +
+                                         step.url.substr(host, slash == std::string::npos ? std::string::npos : slash - host) + "/");
     if (!parsed) return core::fail(location(step.url_where) + parsed.error().message);
     url = std::move(parsed).value();
     path = slash == std::string::npos ? "/" : step.url.substr(slash);
@@ -55,7 +59,7 @@ core::Result<std::unique_ptr<CompiledWsStep>> compile_ws_step(const plan::WsStep
                                                               const InternTarget& intern) {
   auto out = std::make_unique<CompiledWsStep>();
   out->action = step.action;
-  out->timeout_ns = step.timeout.value_or(plan.request_timeout).count();
+  out->timeout_ns = step.timeout.value_or(plan.timeouts.ws_receive.value_or(plan.request_timeout)).count();
   out->close_code = step.close_code;
   out->binary = step.binary;
   out->expects = step.expects;
@@ -64,8 +68,15 @@ core::Result<std::unique_ptr<CompiledWsStep>> compile_ws_step(const plan::WsStep
     auto connect = compile_connect(step, base, variables, intern, *out);
     if (!connect) return core::fail(connect.error().message);
   }
+  if (step.rpc) {
+    out->rpc.calls = step.rpc->calls;
+    out->rpc.batch = step.rpc->batch;
+    out->rpc.wants_result = step.rpc->wants_result && step.rpc->calls > 0;
+  }
   if (step.action == plan::WsStep::Action::kSend) {
-    auto message = compile(step.message, variables, templating::Escape::kNone, step.message_where);
+    // A JSON-RPC message is JSON: values rendered into it are JSON-escaped, as in a jsonrpc step's POST body.
+    auto escape = step.rpc ? templating::Escape::kJson : templating::Escape::kNone;
+    auto message = compile(step.message, variables, escape, step.message_where);
     if (!message) return core::fail(message.error().message);
     out->message = std::move(message).value();
   }

@@ -7,10 +7,14 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "core/clock.h"
 #include "extract/json_path.h"
 #include "extract/json_value.h"
 #include "net/socket.h"
+#include "net/tls_client.h"
+#include "scenario/connect_errors.h"
 #include "proto/http/response_split.h"
 #include "proto/ws/handshake.h"
 
@@ -20,28 +24,24 @@ namespace {
 using metrics::ErrorKind;
 using plan::WsStep;
 
-ErrorKind connect_error_kind(int err) {
-  switch (err) {
-    case ECONNREFUSED: return ErrorKind::kRefused;
-    case EADDRNOTAVAIL: return ErrorKind::kAddress;
-    case ETIMEDOUT: return ErrorKind::kTimeout;
-    default: return ErrorKind::kConnect;
-  }
-}
-
 }  // namespace
 
 WsSession::WsSession(WorkerContext& context, WsSessionOwner& owner)
-    : context_(context), owner_(owner), decoder_(proto::ws::Role::kClient) {}
+    : context_(context),
+      owner_(owner),
+      parser_(context.plan.limits.max_header_bytes, context.plan.limits.max_header_line_bytes),
+      decoder_(proto::ws::Role::kClient) {}
 
 WsSession::~WsSession() {
   context_.loop.cancel(*this);
+  if (ssl_ != nullptr) net::tls_close(ssl_);
   if (fd_ >= 0) close(fd_);
 }
 
 void WsSession::run(const CompiledWsStep& step, const templating::RenderContext& render, metrics::RequestStats& cell) {
   step_ = &step;
   cell_ = &cell;
+  rpc_first_id_ = render.rpc_id;
   has_outcome_ = false;
   started_ns_ = context_.loop.refresh_now();
   context_.loop.schedule(*this, started_ns_ + step.timeout_ns);
@@ -77,15 +77,7 @@ void WsSession::start_connect(const CompiledWsStep& step, const templating::Rend
   templating::render(step.path, render, path);
   std::string& lines = context_.ws_header_lines;
   lines.clear();
-  for (const auto& [prefix, value] : step.headers) {
-    lines += prefix;
-    size_t start = lines.size();
-    templating::render(value, render, lines);
-    for (size_t i = start; i < lines.size(); ++i) {
-      if (lines[i] == '\r' || lines[i] == '\n' || lines[i] == '\0') lines[i] = ' ';
-    }
-    lines += "\r\n";
-  }
+  for (const auto& [prefix, value] : step.headers) append_header_line(lines, prefix, value, render);
   key_ = proto::ws::make_client_key(context_.template_rng.next(), context_.template_rng.next());
   out_.clear();
   proto::ws::append_upgrade_request(out_, step.host_header, path, lines, step.subprotocols, key_);
@@ -98,6 +90,9 @@ void WsSession::start_connect(const CompiledWsStep& step, const templating::Rend
   state_ = State::kConnecting;
   waiting_ = Waiting::kConnect;
   wants_write_ = true;
+  // timeouts.connect bounds the connect inside the step's own timeout (on_connected restores that one).
+  int64_t connect_ns = context_.plan.timeouts.connect.count();
+  if (connect_ns < step.timeout_ns) context_.loop.schedule(*this, started_ns_ + connect_ns);
   if (!context_.loop.add(fd_, EPOLLIN | EPOLLOUT, this)) {
     ++context_.stats.connections(context_.phase).failed;
     close(fd_);
@@ -116,7 +111,14 @@ void WsSession::on_connected() {
     return fail(connect_error_kind(err));
   }
   int64_t now = context_.loop.refresh_now();
+  // The connect's timer keeps running through a TLS handshake: timeouts.connect bounds both.
+  if (!context_.plan.tls_names[step_->target].empty()) return start_handshake(now);
   context_.on_connection_opened(started_ns_, now - started_ns_);
+  on_open();
+}
+
+void WsSession::on_open() {
+  context_.loop.schedule(*this, started_ns_ + step_->timeout_ns);
   state_ = State::kUpgrading;
   parser_.start(false);
   head_.clear();
@@ -127,6 +129,8 @@ void WsSession::on_event(uint32_t events) {
   in_event_ = true;
   if (state_ == State::kConnecting) {
     if (events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) on_connected();
+  } else if (state_ == State::kHandshaking) {
+    continue_handshake();
   } else {
     if ((events & EPOLLOUT) && fd_ >= 0) flush();
     if ((events & (EPOLLIN | EPOLLERR | EPOLLHUP)) && fd_ >= 0) read_input();
@@ -144,6 +148,10 @@ void WsSession::on_timer() {
     has_outcome_ = true;
     outcome_ok_ = false;
     outcome_kind_ = ErrorKind::kTimeout;
+  } else if (waiting_ == Waiting::kConnect && (state_ == State::kConnecting || state_ == State::kHandshaking) &&
+             context_.loop.now_ns() - started_ns_ >= context_.plan.timeouts.connect.count()) {
+    ++context_.stats.connections(context_.phase).failed;
+    fail(ErrorKind::kConnectTimeout);
   } else if (waiting_ != Waiting::kNothing) {
     fail(ErrorKind::kTimeout);
   }
@@ -154,9 +162,9 @@ void WsSession::on_timer() {
 void WsSession::read_input() {
   std::vector<char>& buffer = context_.read_buffer;
   while (fd_ >= 0) {
-    ssize_t n = read(fd_, buffer.data(), buffer.size());
+    ssize_t n = read_bytes(buffer.data(), buffer.size());
     if (n < 0) {
-      if (errno != EAGAIN && errno != EINTR) fail(ErrorKind::kReset);
+      if (errno != EAGAIN && errno != EINTR) fail(errno == EPROTO ? ErrorKind::kTls : ErrorKind::kReset);
       return;
     }
     if (n == 0) {
@@ -171,14 +179,21 @@ void WsSession::read_input() {
     std::string_view bytes(buffer.data(), static_cast<size_t>(n));
     if (state_ == State::kUpgrading) on_upgrade_bytes(bytes);
     else on_frame_bytes(bytes);
-    if (static_cast<size_t>(n) < buffer.size()) return;  // a short read drained the socket
+    // A short read drained the socket; with TLS, records read ahead into OpenSSL are not in it any more.
+    if (static_cast<size_t>(n) < buffer.size() && (ssl_ == nullptr || !net::tls_has_pending(ssl_))) return;
   }
 }
 
 void WsSession::on_upgrade_bytes(std::string_view bytes) {
   size_t consumed = parser_.feed(bytes.data(), bytes.size());
-  head_.append(bytes.substr(0, consumed));
-  if (parser_.status() == proto::http::ResponseParser::Status::kError) return fail(ErrorKind::kParse);
+  // A refused upgrade's body is read to its end but kept only up to limits.max_kept_bytes.
+  uint64_t room = context_.plan.limits.max_kept_bytes - std::min<uint64_t>(head_.size(), context_.plan.limits.max_kept_bytes);
+  head_.append(bytes.substr(0, static_cast<size_t>(std::min<uint64_t>(consumed, room))));
+  if (parser_.status() == proto::http::ResponseParser::Status::kError) {
+    bool too_large = parser_.error() == proto::http::ParseError::kHeaderTooLarge ||
+                     parser_.error() == proto::http::ParseError::kLineTooLong;
+    return fail(too_large ? ErrorKind::kTooLarge : ErrorKind::kParse);
+  }
   if (parser_.status() != proto::http::ResponseParser::Status::kComplete) return;
   proto::http::ResponseParts parts = proto::http::split_response(head_, context_.body_scratch);
   auto chosen = proto::ws::check_upgrade_response(parts.status, parts.head, key_, step_->subprotocols);
@@ -195,14 +210,26 @@ void WsSession::on_frame_bytes(std::string_view bytes) {
   if (decoder_.feed(bytes, *this) != proto::ws::FrameError::kNone && fd_ >= 0) {
     out_.clear();
     (void)proto::ws::append_close_frame(out_, 1002, "", static_cast<uint32_t>(context_.template_rng.next()));
-    (void)send(fd_, out_.data(), out_.size(), MSG_NOSIGNAL);  // best effort: the connection ends anyway
+    (void)write_bytes(out_.data(), out_.size());  // best effort: the connection ends anyway
     if (waiting_ != Waiting::kNothing) return fail(ErrorKind::kParse);
     close_socket();
   }
 }
 
 void WsSession::on_message(proto::ws::Opcode, std::string_view payload) {
-  if (waiting_ == Waiting::kMessage && matches(payload)) succeed();
+  if (waiting_ != Waiting::kMessage) return;
+  const CompiledRpc& rpc = step_->rpc;
+  if (rpc.calls == 0) {
+    if (matches(payload)) succeed();
+    return;
+  }
+  // JSON-RPC: the answer is the message carrying our ids; notifications and other traffic are skipped. The
+  // answer decides the step: ids, results and the step's expect all hold, or it is a check error.
+  if (!answers_rpc(payload, rpc_first_id_, rpc.calls)) return;
+  RpcVerdict verdict = judge_rpc_answer(payload, rpc_first_id_, rpc.calls, rpc.batch, cell_->rpc_errors);
+  bool holds = verdict.ids_match && (!rpc.wants_result || verdict.all_results) && matches(payload);
+  if (holds) return succeed();
+  fail_check();
 }
 
 void WsSession::on_ping(std::string_view payload) {
@@ -241,10 +268,10 @@ void WsSession::queue_frame(proto::ws::Opcode opcode, std::string_view payload) 
 
 void WsSession::flush() {
   while (!out_.empty() && fd_ >= 0) {
-    ssize_t n = send(fd_, out_.data(), out_.size(), MSG_NOSIGNAL);
+    ssize_t n = write_bytes(out_.data(), out_.size());
     if (n < 0) {
       if (errno == EINTR) continue;
-      if (errno != EAGAIN) return fail(ErrorKind::kReset);
+      if (errno != EAGAIN) return fail(errno == EPROTO ? ErrorKind::kTls : ErrorKind::kReset);
       if (!wants_write_) {
         wants_write_ = true;
         (void)context_.loop.modify(fd_, EPOLLIN | EPOLLOUT, this);
@@ -286,6 +313,15 @@ void WsSession::fail(ErrorKind kind) {
   outcome_kind_ = kind;
 }
 
+// An answer that fails its checks: the step fails, the connection stays open for the steps after it.
+void WsSession::fail_check() {
+  context_.loop.cancel(*this);
+  waiting_ = Waiting::kNothing;
+  has_outcome_ = true;
+  outcome_ok_ = false;
+  outcome_kind_ = ErrorKind::kCheck;
+}
+
 void WsSession::deliver() {
   if (!has_outcome_ || in_event_) return;
   has_outcome_ = false;
@@ -294,7 +330,9 @@ void WsSession::deliver() {
 
 void WsSession::close_socket() {
   if (fd_ < 0) return;
-  if (state_ != State::kConnecting) context_.on_connection_closed();
+  if (state_ != State::kConnecting && state_ != State::kHandshaking) context_.on_connection_closed();
+  if (ssl_ != nullptr) net::tls_close(ssl_);
+  ssl_ = nullptr;
   close(fd_);  // also removes it from epoll
   fd_ = -1;
   state_ = State::kClosed;

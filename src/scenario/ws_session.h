@@ -42,7 +42,8 @@ class WsSession final : public core::EventHandler, private core::Timer, private 
   bool is_open() const { return state_ == State::kOpen; }
 
  private:
-  enum class State : uint8_t { kClosed, kConnecting, kUpgrading, kOpen };
+  // kHandshaking: the TLS handshake of a wss:// connection, between kConnecting and kUpgrading.
+  enum class State : uint8_t { kClosed, kConnecting, kHandshaking, kUpgrading, kOpen };
   enum class Waiting : uint8_t { kNothing, kConnect, kWrite, kMessage, kPong, kClose };
 
   void on_event(uint32_t events) override;
@@ -54,6 +55,12 @@ class WsSession final : public core::EventHandler, private core::Timer, private 
 
   void start_connect(const CompiledWsStep& step, const templating::RenderContext& render);
   void on_connected();
+  void on_open();  // TCP (and TLS) established: send the upgrade
+  // TLS (ws_session_tls.cpp), after TCP is established at now_ns.
+  void start_handshake(int64_t now_ns);
+  void continue_handshake();
+  ssize_t write_bytes(const char* data, size_t size);  // through TLS when the connection has it
+  ssize_t read_bytes(char* buffer, size_t size);
   void read_input();
   void on_upgrade_bytes(std::string_view bytes);
   void on_frame_bytes(std::string_view bytes);
@@ -63,6 +70,7 @@ class WsSession final : public core::EventHandler, private core::Timer, private 
   bool matches(std::string_view message) const;
   void succeed();
   void fail(metrics::ErrorKind kind);
+  void fail_check();
   void deliver();
   void close_socket();
 
@@ -76,6 +84,8 @@ class WsSession final : public core::EventHandler, private core::Timer, private 
   std::string head_;      // the upgrade response as it arrives
   std::string key_;       // Sec-WebSocket-Key of the upgrade in progress
   int64_t started_ns_ = 0;
+  int64_t rpc_first_id_ = 0;  // a JSON-RPC send: the first id its message drew
+  SSL* ssl_ = nullptr;  // wss:// only
   int fd_ = -1;
   State state_ = State::kClosed;
   Waiting waiting_ = Waiting::kNothing;

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string>
 
+#include "serve/misbehave.h"
+
 namespace surge::serve {
 
 struct ServeOptions {
@@ -15,6 +17,7 @@ struct ServeOptions {
   int workers = 1;                    // processes sharing the port with SO_REUSEPORT; 1 = no fork
   std::chrono::nanoseconds delay{0};  // added to every counted request's response time (not /__surge/*)
   bool mcp_sse = false;               // /mcp answers requests as text/event-stream instead of JSON
+  uint32_t mcp_session_requests = 0;  // > 0: an MCP session ends after answering this many requests
   // Share of the API's content responses (/v1/complete, /v1/repos/...) sent with "X-Cache: HIT", 0..1;
   // each worker spreads them evenly (api_cache.h).
   double cache_hit_ratio = 0.8;
@@ -22,6 +25,8 @@ struct ServeOptions {
   // Both 0: no stalls; otherwise 0 < stall_for < stall_every.
   std::chrono::nanoseconds stall_every{0};
   std::chrono::nanoseconds stall_for{0};
+  // Hostile mode (misbehave.h): every connection breaks the protocol this way instead of being served.
+  Misbehaviour misbehave = Misbehaviour::kNone;
 };
 
 }  // namespace surge::serve

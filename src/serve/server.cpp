@@ -22,6 +22,7 @@
 #include "core/stop_on_signal.h"
 #include "net/address.h"
 #include "net/socket.h"
+#include "serve/hostile_worker.h"
 #include "serve/stall.h"
 #include "serve/stats.h"
 #include "serve/worker.h"
@@ -54,11 +55,19 @@ core::Result<void> run_worker(int listen_fd, const ServeOptions& options, Shared
     return core::fail("signalfd failed: " + core::errno_text(errno));
   }
   core::StopOnSignal watcher(**loop, signal_fd);
+  if (auto added = (*loop)->add(signal_fd, EPOLLIN, &watcher); !added) {
+    ::close(listen_fd);
+    return added;
+  }
+  if (options.misbehave != Misbehaviour::kNone) {
+    HostileWorker hostile(**loop, listen_fd, options.misbehave);
+    if (auto started = hostile.start(); !started) return started;
+    return (*loop)->run();
+  }
   Worker worker(**loop, listen_fd, options, stats, index);
   Staller staller(**loop,
                   StallSchedule(stats.start_ns(), options.stall_every.count(), options.stall_for.count()),
                   stats.worker(index));
-  if (auto added = (*loop)->add(signal_fd, EPOLLIN, &watcher); !added) return added;
   if (auto started = worker.start(); !started) return started;
   if (options.stall_every.count() > 0) staller.start();
   return (*loop)->run();

@@ -36,7 +36,7 @@ Worker::Worker(core::EventLoop& loop, int listen_fd, const ServeOptions& options
       base_delay_ns_(options.delay.count()),
       wall_minus_monotonic_ns_(core::wall_clock_ns() - core::monotonic_ns()),
       api_(options.cache_hit_ratio),
-      mcp_(options.mcp_sse, stats_.mcp_counters(), mcp_session_seed(index)),
+      mcp_(options.mcp_sse, stats_.mcp_counters(), mcp_session_seed(index), options.mcp_session_requests),
       read_buffer_(new char[kReadBufferBytes]),
       write_batch_(new WriteBatch),
       ws_hub_(std::make_unique<WsHub>(*this)) {}

@@ -161,12 +161,14 @@ TEST(Scenario, ACacheHitRateEqualsTheServersCountOfHits) {
 metrics:
   - { name: cache_hit, rate: 'header("X-Cache") == "HIT"', steps: [complete] }
   - { name: tokens, trend: 'json("$.tokens")' }
+  - { name: misses, counter: 'header("X-Cache") == "MISS"', steps: [complete] }
 scenarios:
   - name: flow
     steps:
       - http: { name: login, method: POST, url: /v1/login, json: { user: a } }
       - http: { name: complete, method: POST, url: /v1/complete, json: { prompt: "{{ random.word }}" } }
-sla: ["rate(cache_hit) > 60%", "rate(cache_hit) > 75%"]
+sla: ["rate(cache_hit) > 60%", "rate(cache_hit) > 75%", "counter(misses) > 0", "counter(misses) < 1",
+      "p95(trend(tokens)) < 7.5", "min(trend(tokens{phase=main})) > 7.5"]
 )");
   RunOutcome run = run_surge({plan, "--workers", "2"});
   ASSERT_EQ(run.exit_code, 99) << run.stderr_text;
@@ -178,6 +180,14 @@ sla: ["rate(cache_hit) > 60%", "rate(cache_hit) > 75%"]
   EXPECT_TRUE(run.results["sla"][0]["pass"]);
   EXPECT_FALSE(run.results["sla"][1]["pass"]);
   EXPECT_GT(run.results["metrics"]["tokens"]["count"].get<uint64_t>(), 0u);
+  // counter(misses) is serve's own count of misses; serve answers tokens: 7 on every completion.
+  EXPECT_EQ(run.results["sla"][2]["actual"], stats["cache"]["miss"]);
+  EXPECT_TRUE(run.results["sla"][2]["pass"]);
+  EXPECT_FALSE(run.results["sla"][3]["pass"]);
+  EXPECT_NEAR(run.results["sla"][4]["actual"].get<double>(), 7.0, 0.01);
+  EXPECT_TRUE(run.results["sla"][4]["pass"]);
+  EXPECT_NEAR(run.results["sla"][5]["actual"].get<double>(), 7.0, 0.01);
+  EXPECT_FALSE(run.results["sla"][5]["pass"]);
 }
 
 // examples/mcp.yaml as shipped (target: builtin), scaled down: it must pass its own SLAs.
@@ -215,7 +225,7 @@ scenarios:
 )");
   RunOutcome run = run_surge({plan});
   EXPECT_EQ(run.exit_code, 2);
-  EXPECT_NE(run.stderr_text.find("bad.yaml:6:9: unknown key 'grpc' in step; expected one of: http, think, loop, ws, mcp, jsonrpc"),
+  EXPECT_NE(run.stderr_text.find("bad.yaml:6:9: unknown key 'grpc' in step; expected one of: http, think, loop, group, ws, mcp, jsonrpc"),
             std::string::npos)
       << run.stderr_text;
   std::string fixed = write_temp_file("bad2.yaml", R"(target: http://127.0.0.1:9

@@ -75,7 +75,7 @@ TEST(Exposition, RendersEveryFamilyOfASmallRunExactly) {
   SmallRun run;
   EXPECT_EQ(
       without_buckets(run.render()),
-      R"(# HELP surge_requests_total Requests that ended, by scenario, step and status: the HTTP status code, or the error kind when no response came (refused, connect, address, reset, timeout, eof, parse).
+      R"(# HELP surge_requests_total Requests that ended, by scenario, step and status: the HTTP status code, or the error kind when no response came (refused, connect, address, reset, timeout, eof, parse, tls, too_large, connect_timeout).
 # TYPE surge_requests_total counter
 surge_requests_total{scenario="shop",step="home",status="200"} 4
 surge_requests_total{scenario="shop",step="home",status="503"} 1
@@ -99,6 +99,9 @@ surge_errors_total{kind="parse"} 0
 surge_errors_total{kind="status_4xx"} 0
 surge_errors_total{kind="status_5xx"} 1
 surge_errors_total{kind="check"} 0
+surge_errors_total{kind="tls"} 0
+surge_errors_total{kind="too_large"} 0
+surge_errors_total{kind="connect_timeout"} 0
 # HELP surge_dropped_iterations_total Open-model arrivals not started because every user was busy (max_users).
 # TYPE surge_dropped_iterations_total counter
 surge_dropped_iterations_total 7

@@ -25,7 +25,8 @@ phases: [{ name: p, duration: 1s, users: 1 }]
 scenarios: [{ name: s, steps: [{ think: 1ms }] }]
 )"),
             Lines{"p.yaml:2:1: unknown key 'slas' in plan; expected one of: name, target, target_pid, timeout, "
-                  "headers, graceful_stop, environments, phases, scenarios, feeders, metrics, sla"});
+                  "headers, graceful_stop, environments, phases, scenarios, feeders, metrics, sla, secret_env, tls, "
+                  "timeouts, limits"});
 }
 
 TEST(PlanRules, ReportsAWrongTypeWithWhatWasFound) {
@@ -373,13 +374,14 @@ scenarios: [{ name: s, steps: [{ think: 1ms }] }]
             Lines{"p.yaml:2:12: header name 'X Team' is not a valid token"});
 }
 
-TEST(PlanRules, RejectsAHeaderValueThatIsAMap) {
+TEST(PlanRules, RejectsAHeaderValueMapWithoutValueAndSecret) {
   EXPECT_EQ(diagnostics_of(R"(target: builtin
 headers: { X-Team: { a: 1 } }
 phases: [{ name: p, duration: 1s, users: 1 }]
 scenarios: [{ name: s, steps: [{ think: 1ms }] }]
 )"),
-            Lines{"p.yaml:2:20: header 'X-Team': expected a string, found a map"});
+            (Lines{"p.yaml:2:22: unknown key 'a' in header 'X-Team'; expected one of: value, secret",
+                   "p.yaml:2:20: missing key 'value' in header 'X-Team'"}));
 }
 
 TEST(PlanRules, RejectsAStepWithTwoKinds) {
@@ -390,7 +392,7 @@ scenarios:
     steps:
       - { http: { url: / }, think: 1s }
 )"),
-            Lines{"p.yaml:6:9: step must have exactly one of: http, think, loop, ws, mcp, jsonrpc"});
+            Lines{"p.yaml:6:9: step must have exactly one of: http, think, loop, group, ws, mcp, jsonrpc"});
 }
 
 TEST(PlanRules, RejectsAnUnknownStepKind) {
@@ -401,7 +403,7 @@ scenarios:
     steps:
       - grpc: { call: /x }
 )"),
-            Lines{"p.yaml:6:9: unknown key 'grpc' in step; expected one of: http, think, loop, ws, mcp, jsonrpc"});
+            Lines{"p.yaml:6:9: unknown key 'grpc' in step; expected one of: http, think, loop, group, ws, mcp, jsonrpc"});
 }
 
 TEST(PlanRules, RejectsADuplicateKey) {
