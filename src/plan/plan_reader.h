@@ -54,6 +54,12 @@ bool read_mcp(YamlReader& reader, const Field& field, const SourceLocation& wher
 bool read_jsonrpc(YamlReader& reader, const Field& field, const SourceLocation& where, NameIndex& names,
                   std::vector<Step>& out, RpcState& state);
 
+// The `json: { "$.path": value }` map of a ws or jsonrpc-over-ws `expect` (ws_step_reader.cpp): each path with
+// its value as compact JSON text appended to out. `what` names the key in messages ("ws expect json"). False
+// after reporting a problem.
+bool read_json_expectations(YamlReader& reader, const Field& json, const std::string& what,
+                            std::vector<std::pair<std::string, std::string>>& out);
+
 // A `ws` step (ws_step_reader.cpp). False after reporting a problem.
 bool read_ws(YamlReader& reader, const Field& field, const SourceLocation& where, NameIndex& names,
              std::vector<Step>& out);

@@ -44,17 +44,7 @@ bool read_jsonrpc_ws(YamlReader& reader, const MapFields& map, RpcMessage messag
       valid = valid && text;
     }
     if (const Field* json = checks->find("json")) {
-      if (!json->value.IsMap()) {
-        reader.error(reader.where_value(*json), "jsonrpc expect json: expected a map of JSON paths to values");
-        return false;
-      }
-      for (const auto& pair : json->value) {
-        auto path = reader.read_string(pair.first, reader.where(pair.first), "jsonrpc expect json path");
-        auto value = yaml_to_json(pair.second);
-        if (!value) reader.error(reader.where(value.error().at), value.error().message);
-        if (path && value) step.json.emplace_back(std::move(*path), std::move(*value));
-        valid = valid && path && value;
-      }
+      valid = read_json_expectations(reader, *json, "jsonrpc expect json", step.json) && valid;
     }
     if ((checks->find("contains") || checks->find("json") || checks->find("result")) && !step.expects) {
       reader.error(reader.where_value(*expect), "jsonrpc expect: a notification gets no answer to check");

@@ -27,17 +27,7 @@ bool read_ws_expect(YamlReader& reader, const Field& field, WsStep& step) {
     }
   }
   if (const Field* json = map->find("json")) {
-    if (!json->value.IsMap()) {
-      reader.error(reader.where_value(*json), "ws expect json: expected a map of JSON paths to values");
-      return false;
-    }
-    for (const auto& pair : json->value) {
-      auto path = reader.read_string(pair.first, reader.where(pair.first), "ws expect json path");
-      auto value = yaml_to_json(pair.second);
-      if (!value) reader.error(reader.where(value.error().at), value.error().message);
-      if (path && value) step.json.emplace_back(std::move(*path), std::move(*value));
-      valid = valid && path && value;
-    }
+    valid = read_json_expectations(reader, *json, "ws expect json", step.json) && valid;
   }
   if (const Field* timeout = map->find("timeout")) {
     step.timeout = reader.read_positive_duration(*timeout, "timeout");
@@ -76,6 +66,23 @@ bool read_connect(YamlReader& reader, const MapFields& map, WsStep& step) {
 }
 
 }  // namespace
+
+bool read_json_expectations(YamlReader& reader, const Field& json, const std::string& what,
+                            std::vector<std::pair<std::string, std::string>>& out) {
+  if (!json.value.IsMap()) {
+    reader.error(reader.where_value(json), what + ": expected a map of JSON paths to values");
+    return false;
+  }
+  bool valid = true;
+  for (const auto& pair : json.value) {
+    auto path = reader.read_string(pair.first, reader.where(pair.first), what + " path");
+    auto value = yaml_to_json(pair.second);
+    if (!value) reader.error(reader.where(value.error().at), value.error().message);
+    if (path && value) out.emplace_back(std::move(*path), std::move(*value));
+    valid = valid && path && value;
+  }
+  return valid;
+}
 
 bool read_ws(YamlReader& reader, const Field& field, const SourceLocation& where, NameIndex& names,
              std::vector<Step>& out) {
