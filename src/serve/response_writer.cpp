@@ -35,7 +35,8 @@ class Appender {
  public:
   explicit Appender(char* out) : start_(out), out_(out) {}
   Appender& operator<<(std::string_view text) {
-    std::memcpy(out_, text.data(), text.size());
+    // An empty view may hold a null data(): memcpy's arguments must not be null even for 0 bytes (UBSan).
+    if (!text.empty()) std::memcpy(out_, text.data(), text.size());
     out_ += text.size();
     return *this;
   }
