@@ -23,8 +23,9 @@ constexpr uint8_t kLengthSeen = 0x80;
 // progress_ while reading a token list element (Transfer-Encoding, Connection): bytes matched against the
 // wanted token, plus flags. 0 means the element is still empty.
 constexpr uint8_t kMatchedMask = 0x1f;
-constexpr uint8_t kTokenEnded = 0x20;  // OWS or ';' after the token: the rest (parameters) is ignored
+constexpr uint8_t kTokenEnded = 0x20;   // OWS or ';' after the token
 constexpr uint8_t kMismatch = 0x40;
+constexpr uint8_t kInParameters = 0x80;  // after ';': parameters are ignored
 
 }  // namespace
 
@@ -66,12 +67,19 @@ void ResponseParser::on_length_byte(char c) {
 
 void ResponseParser::on_token_byte(char c) {
   if (c == ',') return end_field_item();
-  if (is_ows(c) || c == ';') {
-    if (progress_ != 0) progress_ |= kTokenEnded;
-    if (c == ';' && progress_ == 0) progress_ = kTokenEnded | kMismatch;  // parameters with no coding name
+  if (progress_ & kInParameters) return;
+  if (c == ';') {
+    if (progress_ == 0) progress_ |= kMismatch;  // parameters with no coding name
+    progress_ |= kTokenEnded | kInParameters;
     return;
   }
-  if (progress_ & (kTokenEnded | kMismatch)) return;
+  if (is_ows(c)) {
+    if (progress_ != 0) progress_ |= kTokenEnded;
+    return;
+  }
+  // A second word after whitespace ("chunked chunked") is not the token: the element does not match.
+  if (progress_ & kTokenEnded) progress_ |= kMismatch;
+  if (progress_ & kMismatch) return;
   char lower = to_lower_ascii(c);
   if (progress_ == 0 && field_ >= Field::kConnection) {
     field_ = lower == 'c'   ? Field::kConnectionClose

@@ -16,6 +16,12 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
+std::string_view trim_ows(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
 // True when the last transfer coding named by a Transfer-Encoding line is chunked (RFC 9112 §6.3).
 bool is_chunked(std::string_view head) {
   bool chunked = false;
@@ -27,10 +33,17 @@ bool is_chunked(std::string_view head) {
     size_t colon = line.find(':');
     if (colon != std::string_view::npos && iequals(line.substr(0, colon), "transfer-encoding")) {
       std::string_view value = line.substr(colon + 1);
-      while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
-      size_t comma = value.find_last_of(',');
-      std::string_view last = comma == std::string_view::npos ? value : value.substr(comma + 1);
-      while (!last.empty() && (last.front() == ' ' || last.front() == '\t')) last.remove_prefix(1);
+      // The last non-empty list element, without its parameters (";q=...") and surrounding whitespace.
+      std::string_view last;
+      while (!value.empty()) {
+        size_t comma = value.find(',');
+        std::string_view element = value.substr(0, comma);
+        element = element.substr(0, element.find(';'));
+        element = trim_ows(element);
+        if (!element.empty() || value.substr(0, comma).find(';') != std::string_view::npos) last = element;
+        if (comma == std::string_view::npos) break;
+        value.remove_prefix(comma + 1);
+      }
       chunked = iequals(last, "chunked");
     }
     at = end + 2;

@@ -98,6 +98,14 @@ TEST(ResponseParser, ReadsToEofWhenChunkedIsNotTheFinalCoding) {
   expect_every_split(wire, complete(200, false, 5, 58, 58), {.eof_at_end = true});
 }
 
+TEST(ResponseParser, IgnoresCodingParametersButNotASecondWord) {
+  // RFC 9110 §10.1.4: transfer-coding = token *( OWS ";" OWS parameter ). "chunked chunked" is not chunked.
+  expect_every_split("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked ;q=1\r\n\r\n0\r\n\r\n",
+                     complete(200, true, 0, 57, 57));
+  std::string wire = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked chunked\r\n\r\n0\r\n\r\n";  // 55 head
+  expect_every_split(wire, complete(200, false, 5, 60, 60), {.eof_at_end = true});
+}
+
 TEST(ResponseParser, LetsTransferEncodingWinOverContentLengthAndClosesAfter) {
   std::string wire =
       "HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n";
