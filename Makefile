@@ -4,6 +4,10 @@
 # For contributors (docs/development.md):
 #   make fuzz       builds the libFuzzer targets with clang in build-fuzz, runs each FUZZ_SECONDS (60)
 #   make test-asan  builds everything with ASan + UBSan in build-asan and runs the whole suite there
+#   make test-asan-ci  the part of it CI runs: the test folders of ASAN_CI_SUITES and the fuzz corpus replay
+# Benchmarks (docs/performance.md), never part of `make test`:
+#   make bench        installs the peers (bench/install-peers.sh), then bench/compare.sh BENCH_ARGS
+#   make bench-micro  builds and runs the micro-benchmarks of bench/micro (Google Benchmark) BENCH_MICRO_ARGS
 BUILD_DIR ?= build
 ASAN_DIR ?= build-asan
 JOBS ?= $(shell nproc)
@@ -13,8 +17,13 @@ SANITIZER_ENV = ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=1:str
   UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 # ctest arguments of test-asan; CI narrows them (.ci/run).
 ASAN_CTEST_ARGS ?=
+# The test folders (CTest labels) CI builds and runs under ASan + UBSan: the decoders of network and user
+# bytes and the modules under them, which build without the surge binary (docs/development.md).
+ASAN_CI_SUITES ?= core metrics net extract templating proto_http proto_ws proto_jsonrpc plan sla report
+empty :=
+space := $(empty) $(empty)
 
-.PHONY: all deps build demo test fuzz test-asan clean
+.PHONY: all deps build demo test fuzz test-asan test-asan-ci bench bench-micro clean
 
 all: build
 
@@ -40,6 +49,19 @@ test-asan: deps
 	@cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DSURGE_SANITIZE=ON > /dev/null
 	@cmake --build $(ASAN_DIR) -j $(JOBS)
 	cd $(ASAN_DIR) && $(SANITIZER_ENV) ctest --output-on-failure -j $(JOBS) --timeout 900 $(ASAN_CTEST_ARGS)
+
+test-asan-ci: deps
+	@cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DSURGE_SANITIZE=ON > /dev/null
+	@cmake --build $(ASAN_DIR) -j $(JOBS) --target fuzz_replay $(patsubst %,surge_%_tests,$(ASAN_CI_SUITES))
+	cd $(ASAN_DIR) && $(SANITIZER_ENV) ctest --output-on-failure -j $(JOBS) --timeout 900 \
+	  -L '^($(subst $(space),|,$(strip fuzz $(ASAN_CI_SUITES))))$$'
+
+bench: build
+	bench/compare.sh $(BENCH_ARGS)
+
+bench-micro: build
+	@cmake --build $(BUILD_DIR) --target surge_micro_benchmarks
+	$(BUILD_DIR)/bench/micro/surge_micro_benchmarks $(BENCH_MICRO_ARGS)
 
 clean:
 	rm -rf $(BUILD_DIR)

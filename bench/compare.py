@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
-"""Side-by-side generator benchmark (see bench/compare.sh). Only loopback; every process is stopped by PID."""
-import argparse, json, os, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, time
+"""Side-by-side generator benchmark (see bench/compare.sh and bench/quick.sh). Only loopback; every process it
+starts is stopped by PID. Prints markdown tables: requests/s, CPU µs per request (user + sys of the generator,
+getrusage), peak RSS, and surge's CPU ratio to each peer."""
+import argparse, json, os, shutil, signal, socket, statistics, subprocess, sys, tempfile, time, urllib.request
+
+from generators import PEERS, Surge
 
 
 def free_port():
@@ -20,7 +24,7 @@ def wait_port(port, timeout=10):
     raise RuntimeError(f"port {port} never opened")
 
 
-def start_nginx(workdir):
+def start_nginx(workdir, surge):
     port = free_port()
     conf = os.path.join(workdir, "nginx.conf")
     with open(conf, "w") as f:
@@ -36,76 +40,127 @@ http {{ access_log off; keepalive_requests 100000000;
     return proc, port
 
 
-def start_serve(surge):
+def start_serve(workdir, surge):
     proc = subprocess.Popen(["taskset", "-c", "0", surge, "serve", "--port", "0"], stdout=subprocess.PIPE, text=True)
     line = proc.stdout.readline()
-    port = int(line.strip().rsplit(":", 1)[1])
-    return proc, port
+    return proc, int(line.strip().rsplit(":", 1)[1])
 
 
-def run_measured(argv):
-    """Runs argv to completion; returns (stdout, CPU seconds of it and its reaped descendants, its peak RSS KiB)."""
-    with tempfile.TemporaryFile(mode="w+") as out:
-        proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.DEVNULL)
-        _, _, usage = os.wait4(proc.pid, 0)
-        proc.returncode = 0
-        out.seek(0)
-        return out.read(), usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+TARGETS = {"nginx": start_nginx, "surge-serve": start_serve}
 
 
-def run_wrk(port, conns, duration):
-    out, cpu, rss = run_measured(["taskset", "-c", "1", "wrk", "-t1", f"-c{conns}", f"-d{duration}s",
-                                  f"http://127.0.0.1:{port}/"])
-    requests = int(re.search(r"(\d+) requests in", out).group(1))
-    return requests, cpu, rss
+def served(target, port):
+    """Requests the target itself counted so far (surge serve only; None for nginx, whose access log is off)."""
+    if target != "surge-serve":
+        return None
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/__surge/stats", timeout=5) as r:
+        return json.load(r)["requests_total"]
 
 
-def run_surge(surge, port, conns, duration, workdir):
-    path = os.path.join(workdir, "surge.json")
-    run_measured(["taskset", "-c", "1", surge, "run", "--url", f"http://127.0.0.1:{port}/", "-c", str(conns),
-                  "-d", f"{duration}s", "--workers", "1", "--quiet", "--out", f"json={path}"])
-    with open(path) as f:
-        results = json.load(f)
-    # The coordinator's own CPU is in the tree too (it is part of what surge costs).
-    return results["requests"]["total"], results["generator"]["cpu_s"], results["generator"]["peak_rss_bytes"] // 1024
+def measure(run, target, port, duration, conns):
+    """One run: (requests/s, CPU µs/request, peak RSS KiB). Against surge serve the generator's count is checked
+    against the server's: a generator may not report more than the server answered."""
+    before = served(target, port)
+    n, cpu, rss = run()
+    after = served(target, port)
+    if before is not None and n > after - before:
+        raise RuntimeError(f"generator reported {n} requests, the target answered {after - before}")
+    return n / duration, cpu * 1e6 / max(n, 1), rss
+
+
+def summary(rows):
+    """(median requests/s, sorted CPU µs/request, median CPU, peak RSS KiB over the repetitions)."""
+    costs = sorted(r[1] for r in rows)
+    return statistics.median(r[0] for r in rows), costs, statistics.median(costs), max(r[2] for r in rows)
+
+
+def print_table(title, target, samples):
+    print(f"\n{title}\n")
+    print("| target | generator | requests/s (median) | CPU µs/request min / median / max | peak RSS "
+          "| surge ÷ peer: CPU, RSS |")
+    print("|---|---|---|---|---|---|")
+    _, _, surge_cpu, surge_rss = summary(samples["surge"])
+    medians = {}
+    for name, rows in samples.items():
+        rate, costs, medians[name], rss = summary(rows)
+        ratio = "" if name == "surge" else f"{surge_cpu / medians[name]:.2f}×, {surge_rss / rss:.2f}×"
+        print(f"| {target} | {name} | {rate:,.0f} | {costs[0]:.2f} / {medians[name]:.2f} / {costs[-1]:.2f} "
+              f"| {rss / 1024:.1f} MiB | {ratio} |")
+    return medians
+
+
+def interleaved(gens, reps, one_run):
+    samples = {g.name: [] for g in gens}
+    for _ in range(reps):
+        for g in gens:
+            samples[g.name].append(one_run(g))
+    return samples
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--surge", required=True)
-    ap.add_argument("--duration", type=int, default=10)
+    ap.add_argument("--duration", type=int, default=5)
     ap.add_argument("--connections", type=int, default=50)
     ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--targets", default="nginx,surge-serve")
+    ap.add_argument("--peers", default=",".join(PEERS), help="comma-separated subset of " + ",".join(PEERS))
+    ap.add_argument("--rate", type=int, default=10000, help="requests/s of the constant-rate section (0: none)")
+    ap.add_argument("--max-ratio", type=float, help="exit 1 when surge's median CPU/request exceeds this × wrk's")
     args = ap.parse_args()
-    for tool in ("wrk", "nginx", "taskset"):
+
+    for tool in ("taskset", "/usr/bin/time") + (("nginx",) if "nginx" in args.targets.split(",") else ()):
         if not shutil.which(tool):
             sys.exit(f"compare: '{tool}' is missing: run scripts/install-deps.sh")
+    surge = Surge(args.surge)
+    if not surge.available():
+        sys.exit(f"compare: no surge binary at {args.surge}")
+    peers = []
+    for name in filter(None, args.peers.split(",")):
+        if name not in PEERS:
+            sys.exit(f"compare: unknown peer '{name}' (known: {', '.join(PEERS)})")
+        if PEERS[name].available():
+            peers.append(PEERS[name])
+        elif args.max_ratio is not None and name == "wrk":
+            sys.exit("compare: wrk is missing and --max-ratio compares against it: run scripts/install-deps.sh")
+        else:
+            print(f"compare: {name} is missing, left out ({PEERS[name].missing_hint})", file=sys.stderr)
+    gens = [surge] + peers
+
     workdir = tempfile.mkdtemp(prefix="surge-bench-")
-    print(f"# {os.uname().nodename}, {os.cpu_count()} cores, {args.connections} connections, "
-          f"{args.duration}s per run, {args.reps} interleaved repetitions")
-    print(f"{'target':<12} {'generator':<10} {'req/s (median)':>15} {'CPU us/req min/med/max':>26} {'peak RSS':>10}")
-    for target in ("nginx", "surge-serve"):
-        proc, port = start_nginx(workdir) if target == "nginx" else start_serve(args.surge)
+    load = os.getloadavg()[0]
+    print(f"{os.uname().nodename}, {os.cpu_count()} cores, load average {load:.1f} at start; "
+          f"{args.connections} connections, {args.duration} s per run, {args.reps} interleaved repetitions; "
+          f"target on core 0, generator on core 1")
+    failed = False
+    for target in args.targets.split(","):
+        proc, port = TARGETS[target](workdir, args.surge)
+        url = f"http://127.0.0.1:{port}/"
         try:
-            samples = {"wrk": [], "surge": []}
-            for _ in range(args.reps):
-                for gen in ("wrk", "surge"):
-                    if gen == "wrk":
-                        n, cpu, rss = run_wrk(port, args.connections, args.duration)
-                    else:
-                        n, cpu, rss = run_surge(args.surge, port, args.connections, args.duration, workdir)
-                    samples[gen].append((n / args.duration, cpu * 1e6 / max(n, 1), rss))
-            medians = {}
-            for gen, rows in samples.items():
-                rates = [r[0] for r in rows]
-                costs = sorted(r[1] for r in rows)
-                medians[gen] = statistics.median(costs)
-                print(f"{target:<12} {gen:<10} {statistics.median(rates):>15,.0f} "
-                      f"{costs[0]:>8.2f} /{medians[gen]:>6.2f} /{costs[-1]:>6.2f} {max(r[2] for r in rows):>8} KiB")
-            print(f"{target:<12} surge/wrk CPU per request: {medians['surge'] / medians['wrk']:.2f}x")
+            samples = interleaved(gens, args.reps, lambda g: measure(
+                lambda: g.closed(url, args.connections, args.duration, workdir), target, port, args.duration,
+                args.connections))
+            medians = print_table(f"Closed loop against {target}:", target, samples)
+            if args.max_ratio is not None and "wrk" in medians:
+                ratio = medians["surge"] / medians["wrk"]
+                verdict = "ok" if ratio <= args.max_ratio else "TOO SLOW"
+                print(f"\n{target}: surge {medians['surge']:.2f} µs/request, wrk {medians['wrk']:.2f}: "
+                      f"{ratio:.2f}× (limit {args.max_ratio}×) {verdict}")
+                failed |= ratio > args.max_ratio
+            if args.rate and target == args.targets.split(",")[0]:
+                rate_gens = [g for g in gens if g.holds_rate]
+                rate = interleaved(rate_gens, args.reps, lambda g: measure(
+                    lambda: g.rate(url, args.connections, args.duration, args.rate, workdir), target, port,
+                    args.duration, args.connections))
+                rate_medians = print_table(f"Constant rate, {args.rate:,}/s against {target} (open model):",
+                                           target, rate)
+                print(f"\nsurge at {args.rate:,}/s ÷ surge closed loop, CPU per request: "
+                      f"{rate_medians['surge'] / medians['surge']:.2f}×")
         finally:
             proc.send_signal(signal.SIGTERM)
             proc.wait(timeout=10)
+    shutil.rmtree(workdir, ignore_errors=True)
+    sys.exit(1 if failed else 0)
 
 
 if __name__ == "__main__":

@@ -8,10 +8,13 @@ packages=(
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev libssl-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libwslay-dev libpcre2-dev
-  nginx-light wrk curl python3
+  nginx-light wrk curl python3 time
   prometheus chromium
   clang libclang-rt-14-dev llvm
+  python3-yaml python3-jsonschema
 )
+# python3-yaml and python3-jsonschema check the Kubernetes manifests of deploy/k8s (tests/deploy): Debian's
+# kubectl (kubernetes-client 1.20) cannot dry-run offline and predates Indexed Jobs.
 # clang, its compiler-rt (libFuzzer, ASan and UBSan runtimes) and llvm (llvm-symbolizer, for readable
 # sanitizer stacks) build and run the fuzz targets of tests/fuzz (`make fuzz`, docs/development.md).
 # Node.js runs the npm packages some tests need (tests/node). A machine may already have it from another

@@ -9,6 +9,7 @@
 
 #include "cli/commands.h"
 #include "cli/plan_diagnostics.h"
+#include "net/source_addresses.h"
 #include "plan/plan.h"
 #include "run/capacity.h"
 
@@ -19,6 +20,7 @@ struct DoctorFlags {
   std::string plan_path;
   uint64_t connections = 0;
   uint32_t workers = 0;
+  std::string source_addrs;
 };
 
 std::string_view mark(run::Finding::Level level) {
@@ -33,9 +35,20 @@ std::string_view mark(run::Finding::Level level) {
 int doctor(const DoctorFlags& flags) {
   uint64_t connections = flags.connections;
   std::string source = "--connections";
+  size_t source_addresses = 0;  // --source-addrs, else the plan's source_addrs
+  if (!flags.source_addrs.empty()) {
+    auto parsed = net::parse_source_addresses(flags.source_addrs);
+    if (!parsed) {
+      std::fprintf(stderr, "surge doctor: invalid --source-addrs \"%s\": %s\n", flags.source_addrs.c_str(),
+                   parsed.error().message.c_str());
+      return 2;
+    }
+    source_addresses = parsed->size();
+  }
   if (!flags.plan_path.empty()) {
     auto plan = plan::load_plan_file(flags.plan_path);
     if (!plan) return print_plan_diagnostics(plan.error());
+    if (source_addresses == 0) source_addresses = plan->source_addrs.size();
     if (connections == 0) {
       connections = run::peak_connections(*plan);
       source = flags.plan_path;
@@ -52,7 +65,7 @@ int doctor(const DoctorFlags& flags) {
                                 run::with_thousands(connections), source, workers, workers == 1 ? "" : "s",
                                 limits.cores);
   bool fits = true;
-  for (const run::Finding& finding : run::check_capacity(limits, connections, workers)) {
+  for (const run::Finding& finding : run::check_capacity(limits, connections, workers, source_addresses)) {
     out += fmt::format("  {} {:<13} {}\n", mark(finding.level), finding.topic, finding.text);
     fits = fits && finding.level != run::Finding::Level::kFail;
   }
@@ -70,6 +83,8 @@ void add_doctor_command(CLI::App& app, int& exit_code) {
   command->add_option("plan", flags->plan_path, "Plan file (YAML): its peak connections are checked");
   command->add_option("--connections", flags->connections, "Connections to check instead of a plan's peak");
   command->add_option("--workers", flags->workers, "Worker processes the run will use (default: one per core)");
+  command->add_option("--source-addrs", flags->source_addrs,
+                      "Source addresses the run will use, like 127.0.0.2-127.0.0.7 (default: the plan's source_addrs)");
   command->callback([flags, &exit_code] { exit_code = doctor(*flags); });
 }
 

@@ -12,8 +12,11 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "core/clock.h"
 #include "cli/plan_diagnostics.h"
+#include "cli/segment_flags.h"
 #include "net/address.h"
+#include "net/source_addresses.h"
 #include "plan/plan.h"
 #include "proto/http/request_writer.h"
 #include "proto/http/url.h"
@@ -55,6 +58,9 @@ struct RunFlags {
   bool allow_outside_files = false;
   uint64_t log_requests = 0;
   std::string log_requests_file;
+  std::string source_addrs;
+  std::string segment;   // --segment I/N
+  std::string start_at;  // --start-at T
 };
 
 int usage_error(const std::string& message) {
@@ -168,6 +174,44 @@ void warn_when_plan_cannot_fit(const plan::Plan& plan, uint32_t workers) {
                run::check_capacity(limits, connections, workers).front().text.c_str());
 }
 
+// --segment I/N and --start-at T (docs/distributed.md). A segment's only use is its partial results.json, so
+// it needs --out json=FILE. The hash covers the flags that change what runs, so `surge merge` refuses parts
+// of different plans.
+core::Result<void> read_segment_flags(const RunFlags& flags, run::RunOptions& options) {
+  if (!flags.start_at.empty()) {
+    auto start_at = parse_start_at(flags.start_at, core::wall_clock_ns());
+    if (!start_at) return core::fail(start_at.error().message);
+    options.start_at_unix_ns = *start_at;
+  }
+  if (flags.segment.empty()) return {};
+  auto segment = parse_segment(flags.segment);
+  if (!segment) return core::fail(segment.error().message);
+  const bool writes_json = std::any_of(options.outputs.begin(), options.outputs.end(),
+                                       [](const report::OutputRequest& output) { return output.kind == "json"; });
+  if (!writes_json) return core::fail("--segment needs --out json=FILE: the partial results.json surge merge reads");
+  std::vector<std::string> inputs = {"env=" + flags.environment, "scale=" + std::to_string(flags.scale),
+                                     "max-users=" + std::to_string(flags.max_users),
+                                     "requests=" + std::to_string(flags.requests), "url=" + flags.url,
+                                     "connections=" + std::to_string(flags.connections),
+                                     "duration=" + flags.duration, "rate=" + flags.rate, "method=" + flags.method,
+                                     "body=" + flags.body, "body-file=" + flags.body_file, "timeout=" + flags.timeout};
+  for (const std::string& set : flags.sets) inputs.push_back("set=" + set);
+  for (const std::string& sla : flags.slas) inputs.push_back("sla=" + sla);
+  for (const std::string& header : flags.headers) inputs.push_back("header=" + header);
+  options.segment = run::SegmentRun{*segment, plan_hash(flags.plan_path, inputs)};
+  return {};
+}
+
+// More connections than one source address has ports towards a target port: said before the run, with the
+// --source-addrs advice of `surge doctor` (the run goes on; the extra connects fail with kind address).
+void warn_when_ports_cannot_fit(const plan::Plan& plan, uint32_t workers) {
+  const run::SystemLimits limits = run::read_system_limits();
+  const uint64_t connections = run::peak_connections(plan);
+  const run::Finding ports = run::check_capacity(limits, connections, workers, plan.source_addrs.size())[2];
+  if (ports.level == run::Finding::Level::kOk) return;
+  std::fprintf(stderr, "warning: %s\n", ports.text.c_str());
+}
+
 int run_command(const RunFlags& flags) {
   if (flags.plan_path.empty() == flags.url.empty()) return usage_error("give either a PLAN file or --url URL");
   if (flags.connections == 0) return usage_error("invalid --connections 0: expected at least 1");
@@ -198,6 +242,12 @@ int run_command(const RunFlags& flags) {
     plan = std::move(quick).value();
     plan::collect_secrets(plan);  // -H 'Authorization: ...'
   }
+  if (!flags.source_addrs.empty()) {  // replaces the plan's source_addrs
+    auto sources = net::parse_source_addresses(flags.source_addrs);
+    if (!sources) return usage_error("invalid --source-addrs \"" + flags.source_addrs + "\": " + sources.error().message);
+    plan.source_addrs = std::move(sources).value();
+    plan.source_addrs_where = {};
+  }
   if (flags.insecure) plan.tls.insecure = true;  // over a plan's own tls: block too (its ca_file goes unused)
   // --sla adds to the plan's own SLAs; every one is checked against the plan before anything starts.
   for (const std::string& expr : flags.slas) plan.slas.push_back({expr, {}, std::nullopt, false, {}});
@@ -212,6 +262,7 @@ int run_command(const RunFlags& flags) {
   options.slas = std::move(slas).value();
   options.workers = flags.workers > 0 ? flags.workers : default_workers(plan);
   warn_when_plan_cannot_fit(plan, options.workers);
+  warn_when_ports_cannot_fit(plan, options.workers);
   options.max_requests = flags.requests;
   options.seed = flags.seed;
   options.quiet = flags.quiet;
@@ -226,6 +277,7 @@ int run_command(const RunFlags& flags) {
   if (!flags.log_requests_file.empty() && flags.log_requests == 0) {
     return usage_error("--log-requests-file needs --log-requests N");
   }
+  if (auto segment = read_segment_flags(flags, options); !segment) return usage_error(segment.error().message);
   return run::run_plan(plan, options);
 }
 
@@ -271,6 +323,13 @@ void add_run_command(CLI::App& app, int& exit_code) {
                   "Log up to N failed requests with their responses (head and first body bytes; secrets as ***)");
   run->add_option("--log-requests-file", flags->log_requests_file,
                   "With --log-requests: append the log to this file instead of stderr");
+  run->add_option("--source-addrs", flags->source_addrs,
+                  "Spread connections over these local addresses, like 127.0.0.2-127.0.0.7 or 10.0.0.1,10.0.0.2 "
+                  "(each adds ~28K ports towards one target port)");
+  run->add_option("--segment", flags->segment,
+                  "Run segment I of N of every phase, like 2/8, and write a partial results.json for surge merge");
+  run->add_option("--start-at", flags->start_at,
+                  "Start phase 0 at this time: RFC 3339 like 2026-12-01T10:00:00Z, now+10s, or Unix seconds");
   run->add_option("--target-pid", flags->target_pid, "Monitor this process tree's CPU, memory and descriptors")
       ->check(CLI::PositiveNumber);
   run->callback([flags, &exit_code] { exit_code = run_command(*flags); });

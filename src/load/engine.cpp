@@ -26,13 +26,6 @@ uint64_t peak_users(const plan::Phase& phase) {
   return 0;
 }
 
-// First global connection index of a segment: the sum of the shares of the segments before it.
-uint64_t first_connection(Segment segment, uint64_t connections) {
-  uint64_t first = 0;
-  for (uint32_t i = 0; i < segment.index; ++i) first += Segment{i, segment.count}.share(connections);
-  return first;
-}
-
 // Every user this worker can ever need is made at start: nothing is allocated once the load starts.
 std::vector<std::unique_ptr<scenario::VirtualUser>> make_users(scenario::WorkerContext& context,
                                                                scenario::VuHost& host,
@@ -118,7 +111,7 @@ void Engine::enter_phase(size_t phase) {
     next_arrival_ = segment_.index;
   } else if (current.model == plan::LoadModel::kConstant) {
     schedule_ = ArrivalSchedule(current.rate_per_s.from, current.rate_per_s.to, duration);
-    uint64_t first = first_connection(segment_, current.connections);
+    uint64_t first = segment_.first(current.connections);
     uint64_t mine = segment_.share(current.connections);
     chain_stride_ = current.connections;
     for (uint64_t i = 0; i < mine; ++i) {

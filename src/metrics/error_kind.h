@@ -23,6 +23,7 @@ enum class ErrorKind : uint8_t {
   kTls,        // the TLS handshake failed (certificate or name not verified, protocol), or a TLS record was bad
   kTooLarge,   // the response broke a `limits:` bound: head, header line or body too large
   kConnectTimeout,  // connect (TLS handshake included) not done within timeouts.connect
+  kBind,       // connect: binding the --source-addrs address failed (not an address of this machine)
   kCount,
 };
 
@@ -30,7 +31,7 @@ constexpr size_t kErrorKindCount = static_cast<size_t>(ErrorKind::kCount);
 
 constexpr std::array<std::string_view, kErrorKindCount> kErrorKindNames = {
     "refused", "connect", "address", "reset", "timeout", "eof", "parse", "status_4xx", "status_5xx", "check", "tls",
-    "too_large", "connect_timeout",
+    "too_large", "connect_timeout", "bind",
 };
 
 constexpr std::string_view to_string(ErrorKind kind) { return kErrorKindNames[static_cast<size_t>(kind)]; }

@@ -105,6 +105,7 @@ double ConnectionStats::connect_rate_per_s() const {
 void ConnectionStats::add(const ConnectionStats& other) {
   opened += other.opened;
   failed += other.failed;
+  for (size_t i = 0; i < failed_by_error.size(); ++i) failed_by_error[i] += other.failed_by_error[i];
   closed += other.closed;
   connect_time.add(other.connect_time);
   tls_handshake.add(other.tls_handshake);
@@ -117,6 +118,7 @@ void ConnectionStats::add(const ConnectionStats& other) {
 
 void ConnectionStats::reset() {
   opened = failed = closed = 0;
+  failed_by_error.fill(0);
   connect_time.reset();
   tls_handshake.reset();
   tls_resumed = 0;
@@ -130,6 +132,7 @@ void ConnectionStats::encode(std::string& out) const {
   put_varint(out, static_cast<uint64_t>(first_open_ns));
   put_varint(out, static_cast<uint64_t>(last_open_ns));
   put_varint(out, tls_resumed);
+  for (uint64_t count : failed_by_error) put_varint(out, count);
   connect_time.encode(out);
   tls_handshake.encode(out);
 }
@@ -139,6 +142,9 @@ core::Result<void> ConnectionStats::decode_into(std::string_view& in) {
   if (!get_varint(in, opened) || !get_varint(in, failed) || !get_varint(in, closed) || !get_varint(in, first) ||
       !get_varint(in, last) || !get_varint(in, tls_resumed)) {
     return truncated();
+  }
+  for (uint64_t& count : failed_by_error) {
+    if (!get_varint(in, count)) return truncated();
   }
   first_open_ns = static_cast<int64_t>(first);
   last_open_ns = static_cast<int64_t>(last);

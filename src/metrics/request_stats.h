@@ -48,6 +48,9 @@ struct RequestStats {
 struct ConnectionStats {
   uint64_t opened = 0;  // connects that succeeded
   uint64_t failed = 0;  // connects that failed (refused, timeout, ...)
+  // Hold phases' failed connects by kind (a subset of failed); other models count theirs as the failed
+  // request's kind in RequestStats::by_error.
+  std::array<uint64_t, kErrorKindCount> failed_by_error{};
   uint64_t closed = 0;  // connections closed by either side after they opened
   Histogram connect_time;     // ns from the connect() call to the connection being established, per opened
   // TLS connections only: ns from TCP established to the handshake done, one per opened TLS connection, and how
@@ -61,6 +64,11 @@ struct ConnectionStats {
   void record_open(int64_t started_ns, int64_t connect_ns);
   // The TLS handshake of a connection record_open counted, handshake_ns after TCP was established.
   void record_tls_handshake(int64_t handshake_ns, bool resumed);
+  // One failed hold connect of this kind (counts in failed too).
+  void record_hold_failure(ErrorKind kind) {
+    ++failed;
+    ++failed_by_error[static_cast<size_t>(kind)];
+  }
   // Successful connects per second between the starts of the first and the last: (opened − 1) / (last −
   // first), the connect rate achieved; 0 with fewer than two connects or no time between them. Starts, not
   // completions, so the handshake times (connect_time) do not blur the pacing.

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "core/result.h"
+#include "metrics/outcome_times.h"
 #include "metrics/request_stats.h"
 
 namespace surge::metrics {
@@ -20,6 +21,7 @@ struct Snapshot {
   uint64_t open_connections = 0;
   uint64_t max_open_connections = 0;  // peak within the interval
   uint64_t iterations = 0;            // scenario iterations completed within the interval
+  OutcomeTimes outcomes;              // when requests ended well or badly within the interval
   StatsGrid grid;
 
   Snapshot(size_t phase_count, size_t step_count) : grid(phase_count, step_count) {}

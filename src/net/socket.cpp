@@ -21,13 +21,22 @@ void set_no_delay(int fd) {
 
 }  // namespace
 
-int start_connect(const SocketAddress& address, int* immediate_errno) {
+int start_connect(const SocketAddress& address, int* immediate_errno, const SocketAddress* source) {
   int fd = socket(address.family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) {
     *immediate_errno = errno;
     return -1;
   }
   set_no_delay(fd);
+  if (source != nullptr) {
+    int one = 1;
+    setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);  // IPv6 sockets honour it too
+    if (bind(fd, source->get(), source->length) < 0) {
+      *immediate_errno = errno;
+      close(fd);
+      return kBindFailed;
+    }
+  }
   if (connect(fd, address.get(), address.length) < 0 && errno != EINPROGRESS) {
     *immediate_errno = errno;
     close(fd);

@@ -9,7 +9,12 @@ namespace surge::net {
 // Starts a non-blocking connect (TCP_NODELAY on). Returns the fd; completion (or the error) is seen as
 // EPOLLOUT and read with take_socket_error(). An immediate failure returns the errno in *immediate_errno
 // and -1, so the caller can count it by kind without a message being built.
-int start_connect(const SocketAddress& address, int* immediate_errno);
+// With a `source`, the socket is bound to that address first, with IP_BIND_ADDRESS_NO_PORT so the port is
+// chosen at connect time per 4-tuple (a plain bind would reserve a port per source address for every
+// target and cap the source at ~28K connections in all); a failed bind (the address is not on this
+// machine) returns kBindFailed with its errno.
+int start_connect(const SocketAddress& address, int* immediate_errno, const SocketAddress* source = nullptr);
+constexpr int kBindFailed = -2;
 
 // SO_ERROR of a socket whose connect completed (0 when it succeeded).
 int take_socket_error(int fd);

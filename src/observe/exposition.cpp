@@ -304,6 +304,7 @@ bool ends_without_response(ErrorKind kind) {
     case ErrorKind::kTls:
     case ErrorKind::kTooLarge:
     case ErrorKind::kConnectTimeout:
+    case ErrorKind::kBind:
       return true;
     case ErrorKind::kStatus4xx:
     case ErrorKind::kStatus5xx:

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "net/address.h"
 
 namespace surge::plan {
 
@@ -151,6 +152,8 @@ struct WsStep {
   bool expects = false;                   // send or expect: wait for a matching message
   std::vector<std::string> contains;      // ... that contains each of these
   std::vector<std::pair<std::string, std::string>> json;  // ... whose JSON path finds an equal value
+  std::vector<std::string> conditions;    // ... for which each condition holds (checks.md syntax, the message
+                                          // as the body); set by mcp steps (isError, protocol version)
   std::optional<RpcCall> rpc;             // send: a JSON-RPC message; the awaited answer carries its ids
   std::optional<Duration> timeout;        // unset: Plan::request_timeout
   uint16_t close_code = 1000;
@@ -243,6 +246,46 @@ struct Limits {
   uint64_t max_body_bytes = 0;        // a decoded body longer than this fails the request; 0: no limit
 };
 
+// `proxy:` (docs/faults.md): the run starts surge's fault proxy in-process, listening here, relaying to the
+// target's host:port; the workers then send to `listen` instead of the target.
+struct ProxySettings {
+  net::SocketAddress listen;
+  SourceLocation where;
+};
+
+// One `faults:` entry (docs/faults.md). Proxy kinds are applied to the plan's proxy; process kinds act on a
+// process. `at` is phase_offset after the start of phase `phase` (phase 0 for a plain `at: 5s`).
+struct FaultEntry {
+  enum class Kind {
+    kLatency, kBandwidth, kPartition, kReset, kCloseNew, kRefuse, kSlowClose,  // proxy faults
+    kKill, kStop, kCont, kExec                                                 // process faults
+  };
+  Kind kind = Kind::kLatency;
+  size_t phase = 0;
+  Duration phase_offset{0};
+  Duration duration{0};  // `for`: removed (proxy), continued (stop) or restarted (kill) this long after; 0 = none
+  Duration stable = std::chrono::seconds(5);  // how long the target must stay healthy to count as recovered
+  // proxy faults (the fields of docs/proxy.md)
+  double fraction = 1.0;
+  std::string direction = "both";
+  Duration latency{0};
+  Duration jitter{0};
+  uint64_t bytes_per_s = 0;
+  std::string on_end = "release";
+  Duration close_delay{0};
+  // process faults: the process is target_pid, or the one surge starts from `command` before the run
+  int target_pid = 0;
+  std::vector<std::string> command;  // kill, stop, cont: the process to start; exec: the command to run
+  std::vector<std::string> restart;  // kill: started `for` after the kill
+  int signal = 0;                    // kill: default SIGKILL
+  SourceLocation where;
+
+  bool is_proxy_fault() const { return kind < Kind::kKill; }
+  Duration at(const std::vector<Phase>& phases) const;  // from the start of the run
+};
+
+std::string_view to_string(FaultEntry::Kind kind);  // "latency", ..., "kill", "exec"
+
 struct Plan {
   std::string name;  // default: the file name without directory and extension
   std::string file;
@@ -259,6 +302,13 @@ struct Plan {
   std::vector<CustomMetric> metrics;
   std::vector<SlaEntry> slas;
   TlsOptions tls;
+  std::optional<ProxySettings> proxy;  // `proxy:`
+  std::vector<FaultEntry> faults;      // `faults:`, in plan order
+  // source_addrs (or --source-addrs, which replaces it): local addresses new connections bind to in turn, so
+  // one target address:port can take more connections than one address has ephemeral ports. Port 0, one
+  // family; where: the plan node (line 0 for the flag).
+  std::vector<net::SocketAddress> source_addrs;
+  SourceLocation source_addrs_where;
   // Values no report, log or message may show (docs/security.md): the values of `secret_env` variables and of
   // secret or credential headers (Authorization, Cookie, ...), as collect_secrets finds them.
   std::vector<std::string> secrets;

@@ -127,7 +127,8 @@ Plan read_plan(YamlReader& reader, const YAML::Node& root, const std::string& fi
   auto map = reader.read_map(
       root, "plan",
       {"name", "target", "target_pid", "timeout", "headers", "graceful_stop", "environments", "phases",
-       "scenarios", "feeders", "metrics", "sla", "secret_env", "tls", "timeouts", "limits"});
+       "scenarios", "feeders", "metrics", "sla", "secret_env", "tls", "timeouts", "limits", "source_addrs",
+       "proxy", "faults"});
   if (!map) return plan;
   if (const Field* field = map->find("secret_env")) read_secret_env(reader, *field, plan);
   read_settings(reader, *map, plan);
@@ -151,6 +152,9 @@ Plan read_plan(YamlReader& reader, const YAML::Node& root, const std::string& fi
   if (const Field* field = map->find("tls")) plan.tls = read_tls(reader, *field, file, allow_outside_files);
   if (const Field* field = map->find("timeouts")) plan.timeouts = read_timeouts(reader, *field);
   if (const Field* field = map->find("limits")) plan.limits = read_limits(reader, *field);
+  if (const Field* field = map->find("source_addrs")) read_source_addrs(reader, *field, plan);
+  if (const Field* field = map->find("proxy")) read_proxy(reader, *field, plan);
+  if (const Field* field = map->find("faults")) read_faults(reader, *field, plan);
   // Templates need every variable and column; a plan with errors already would only add noise.
   if (!reader.has_errors()) check_expressions(reader, plan);
   return plan;

@@ -45,6 +45,7 @@ std::optional<HttpStep> read_http(YamlReader& reader, const Field& field, const 
 // session variables exist only then).
 struct RpcState {
   bool has_session = false;
+  bool over_websocket = false;  // the session's initialize chose transport: websocket (mcp_ws_reader.cpp)
 };
 
 // An `mcp` or `jsonrpc` step, appended to `out` as the http steps (and, for `list`, the loop) it sends
@@ -84,6 +85,11 @@ std::vector<SlaEntry> read_slas(YamlReader& reader, const Field& field);
 
 // `timeouts:` {connect, idle, ws_receive} and `limits:` {max_header_bytes, max_header_line_bytes,
 // max_kept_bytes, max_body_bytes} (limits_reader.cpp); unset keys keep their defaults.
+// source_addrs: a range or list of local addresses into plan.source_addrs (source_addrs_reader.cpp).
+void read_source_addrs(YamlReader& reader, const Field& field, Plan& plan);
+// `proxy:` and `faults:` (fault_reader.cpp); read after the phases, which `at: PHASE+30s` names.
+void read_proxy(YamlReader& reader, const Field& field, Plan& plan);
+void read_faults(YamlReader& reader, const Field& field, Plan& plan);
 Timeouts read_timeouts(YamlReader& reader, const Field& field);
 Limits read_limits(YamlReader& reader, const Field& field);
 

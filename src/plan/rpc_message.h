@@ -38,6 +38,27 @@ std::optional<RpcMessage> read_rpc_message(YamlReader& reader, const MapFields& 
 // `expect: { result: V }` as JSON text; refused for a notification or a batch, where no single result exists.
 std::optional<std::string> rpc_result_value(YamlReader& reader, const Field& expect, const RpcCall& rpc);
 
+// The checks MCP answers get over either transport: a protocol revision we speak, and a tools/call result
+// without isError: true (conditions, extract/condition.h).
+inline constexpr std::string_view kMcpVersionCondition =
+    R"(json("$.result.protocolVersion") == "2025-06-18" || )"
+    R"(json("$.result.protocolVersion") == "2025-03-26" || )"
+    R"(json("$.result.protocolVersion") == "2025-11-25")";
+inline constexpr std::string_view kMcpToolSucceeded = R"(json("$.result.isError") != true)";
+
+// `mcp` steps of a session over WebSocket (mcp_ws_reader.cpp). initialize: the connect to `url` offering
+// subprotocol "mcp", the initialize request (params as JSON) and notifications/initialized.
+bool read_mcp_ws_initialize(YamlReader& reader, const MapFields& map, const std::string& url,
+                            const std::string& params, const SourceLocation& where, NameIndex& names,
+                            std::vector<Step>& out);
+// One request (list, call, read, ping) on the session's connection; is_call adds the isError check.
+bool read_mcp_ws_step(YamlReader& reader, const MapFields& map, const std::string& method,
+                      const std::string& params, const std::string& default_name, bool is_call,
+                      const SourceLocation& where, NameIndex& names, std::vector<Step>& out);
+// close: the WebSocket close handshake (code 1000), which ends the session.
+bool read_mcp_ws_close(YamlReader& reader, const MapFields& map, const SourceLocation& where, NameIndex& names,
+                       std::vector<Step>& out);
+
 // A jsonrpc step with `ws: true`: the message is sent as one text frame on the user's open WebSocket, and the
 // step waits for the answer carrying its ids (rpc_ws_reader.cpp).
 bool read_jsonrpc_ws(YamlReader& reader, const MapFields& map, RpcMessage message, const SourceLocation& where,

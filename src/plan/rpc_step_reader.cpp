@@ -47,6 +47,7 @@ struct RpcContext {
   NameIndex& names;
   std::vector<Step>& out;
   bool& has_session;
+  bool over_websocket = false;
 };
 
 bool add(RpcContext& rpc, HttpStep step, const Field* name_field) {
@@ -60,7 +61,8 @@ bool add(RpcContext& rpc, HttpStep step, const Field* name_field) {
   return true;
 }
 
-bool read_initialize(RpcContext& rpc, const MapFields& map, const std::string& url, const SourceLocation& where) {
+bool read_initialize(RpcContext& rpc, const MapFields& map, const std::string& url, const SourceLocation& where,
+                     bool over_websocket) {
   std::string client = "surge";
   if (const Field* field = map.find("initialize"); field && field->value.IsMap() && field->value["client"]) {
     auto name = rpc.reader.read_string(field->value["client"], rpc.reader.where(field->value["client"]), "client");
@@ -69,21 +71,19 @@ bool read_initialize(RpcContext& rpc, const MapFields& map, const std::string& u
   }
   std::string params = "{\"protocolVersion\":" + rpc_json_string(kOfferedVersion) +
                        ",\"capabilities\":{},\"clientInfo\":{\"name\":" + rpc_json_string(client) + ",\"version\":\"0.1.0\"}}";
+  rpc.has_session = true;
+  if (over_websocket) return read_mcp_ws_initialize(rpc.reader, map, url, params, where, rpc.names, rpc.out);
   HttpStep initialize = rpc_post("mcp initialize", url, rpc_message(kFreshId, "initialize", params), false, where);
   initialize.headers.push_back({"MCP-Protocol-Version", std::string(kOfferedVersion), where});
   initialize.rpc = one_call(false);
   initialize.rpc->initialize = true;
-  std::string versions = R"(json("$.result.protocolVersion") == "2025-06-18" || )"
-                         R"(json("$.result.protocolVersion") == "2025-03-26" || )"
-                         R"(json("$.result.protocolVersion") == "2025-11-25")";
-  initialize.checks.push_back({Check::Kind::kCondition, "protocol version", versions, {}, where});
+  initialize.checks.push_back({Check::Kind::kCondition, "protocol version", std::string(kMcpVersionCondition), {}, where});
   initialize.captures.push_back({"mcp_session", Capture::Kind::kHeader, "Mcp-Session-Id", where, where});
   initialize.captures.push_back({"mcp_protocol", Capture::Kind::kJsonPath, "$.result.protocolVersion", where, where});
   if (!add(rpc, std::move(initialize), map.find("name"))) return false;
   HttpStep initialized = rpc_post("mcp initialized", url, rpc_message(kNoId, "notifications/initialized", ""), true, where);
   initialized.expect_status = 202;
   initialized.rpc = no_call(true);
-  rpc.has_session = true;
   return add(rpc, std::move(initialized), nullptr);
 }
 
@@ -97,6 +97,9 @@ bool read_list(RpcContext& rpc, const Field& field, const MapFields& map, const 
     return false;
   }
   std::string method = *what + "/list";
+  // Over WebSocket only the first page is asked for: ws steps capture nothing, so no nextCursor to follow.
+  if (rpc.over_websocket)
+    return read_mcp_ws_step(rpc.reader, map, method, "", "mcp " + method, false, where, rpc.names, rpc.out);
   HttpStep first = rpc_post("mcp " + method, url, rpc_message(kFreshId, method, ""), true, where);
   first.rpc = one_call(true);
   Capture cursor{"mcp_cursor", Capture::Kind::kJsonPath, "$.result.nextCursor", where, where};
@@ -138,10 +141,12 @@ bool read_request(RpcContext& rpc, const MapFields& map, const std::string& url,
     method = "ping";
     name = "mcp ping";
   }
+  if (rpc.over_websocket)
+    return read_mcp_ws_step(rpc.reader, map, method, params, name, is_call, where, rpc.names, rpc.out);
   HttpStep step = rpc_post(name, url, rpc_message(kFreshId, method, params), true, where);
   step.rpc = one_call(true);
   if (is_call) {
-    step.checks.push_back({Check::Kind::kCondition, "tool succeeded", R"(json("$.result.isError") != true)", {}, where});
+    step.checks.push_back({Check::Kind::kCondition, "tool succeeded", std::string(kMcpToolSucceeded), {}, where});
   }
   if (const Field* expect = map.find("expect")) {
     if (!read_expect(rpc.reader, *expect, step)) return false;
@@ -150,6 +155,7 @@ bool read_request(RpcContext& rpc, const MapFields& map, const std::string& url,
 }
 
 bool read_close(RpcContext& rpc, const MapFields& map, const std::string& url, const SourceLocation& where) {
+  if (rpc.over_websocket) return read_mcp_ws_close(rpc.reader, map, where, rpc.names, rpc.out);
   HttpStep step;
   step.name = "mcp close";
   step.method = "DELETE";
@@ -161,16 +167,38 @@ bool read_close(RpcContext& rpc, const MapFields& map, const std::string& url, c
   return add(rpc, std::move(step), map.find("name"));
 }
 
+// initialize's `transport: http | websocket`; a ws:// or wss:// url means websocket. nullopt after an error.
+std::optional<bool> read_transport(YamlReader& reader, const Field* transport, const std::string& url) {
+  bool ws_url = url.starts_with("ws://") || url.starts_with("wss://");
+  if (!transport) return ws_url;
+  auto text = reader.read_string(*transport);
+  if (!text) return std::nullopt;
+  if (*text != "http" && *text != "websocket") {
+    reader.error(reader.where_value(*transport), "mcp transport '" + *text + "': expected http or websocket");
+    return std::nullopt;
+  }
+  if (*text == "http" && ws_url) {
+    reader.error(reader.where_value(*transport), "mcp transport http with a ws:// url; use transport: websocket");
+    return std::nullopt;
+  }
+  if (*text == "websocket" && (url.starts_with("http://") || url.starts_with("https://"))) {
+    reader.error(reader.where_value(*transport), "mcp transport websocket: the url must be a path, ws:// or wss://");
+    return std::nullopt;
+  }
+  return *text == "websocket";
+}
+
 }  // namespace
 
 bool read_mcp(YamlReader& reader, const Field& field, const SourceLocation& where, NameIndex& names,
               std::vector<Step>& out, RpcState& state) {
   auto map = reader.read_map(field, "mcp step",
                              {"initialize", "list", "call", "arguments", "read", "ping", "close", "url", "name",
-                              "expect"});
+                              "expect", "transport"});
   if (!map) return false;
   std::string url = "/mcp";
-  if (const Field* given = map->find("url")) {
+  const Field* given = map->find("url");
+  if (given) {
     auto text = reader.read_template(*given);
     if (!text) return false;
     url = *text;
@@ -181,8 +209,22 @@ bool read_mcp(YamlReader& reader, const Field& field, const SourceLocation& wher
     reader.error(where, "mcp step must have exactly one of: initialize, list, call, read, ping, close");
     return false;
   }
-  RpcContext rpc{reader, names, out, state.has_session};
-  if (map->find("initialize")) return read_initialize(rpc, *map, url, where);
+  RpcContext rpc{reader, names, out, state.has_session, state.over_websocket};
+  const Field* transport = map->find("transport");
+  if (map->find("initialize")) {
+    auto over_websocket = read_transport(reader, transport, url);
+    if (!over_websocket) return false;
+    state.over_websocket = *over_websocket;
+    return read_initialize(rpc, *map, url, where, *over_websocket);
+  }
+  if (transport) {
+    reader.error(reader.where(transport->key_node), "mcp transport: only on the initialize step; later steps use its session");
+    return false;
+  }
+  if (given && state.over_websocket) {
+    reader.error(reader.where(given->key_node), "mcp url: a session over WebSocket sends on the connection its initialize opened");
+    return false;
+  }
   if (!state.has_session) {
     reader.error(where, "mcp step before any mcp initialize step in this scenario; start the session first");
     return false;

@@ -1,4 +1,5 @@
 // Builds results.json from a RunResult. Keys a run cannot fill are absent, never zeros that were not measured.
+#include "report/faults_report.h"
 #include "report/results_json.h"
 
 #include "report/checks_report.h"
@@ -57,6 +58,8 @@ json connections_block(const metrics::ConnectionStats& connections, uint64_t max
   // Achieved rate between the first and the last successful connect; absent with fewer than two.
   if (double rate = connections.connect_rate_per_s(); rate > 0) block["connect_rate_per_s"] = rate;
   if (!connections.connect_time.empty()) block["connect_ms"] = latency_block(connections.connect_time);
+  // Hold phases' failed connects by kind; absent when none failed.
+  if (auto failed = by_error_block(connections.failed_by_error); !failed.empty()) block["failed_by_error"] = failed;
   // Only when some connection of this scope used TLS; tls_resumed counts the handshakes that resumed a session.
   if (!connections.tls_handshake.empty()) {
     block["tls_handshake_ms"] = latency_block(connections.tls_handshake);
@@ -189,6 +192,7 @@ json to_results_json(const RunResult& result) {
   if (nlohmann::json ws = websocket_block(result); !ws.is_null()) out["websocket"] = std::move(ws);
   out["sla"] = json::array();
   for (const SlaOutcome& sla : result.slas) out["sla"].push_back(sla_entry(sla));
+  if (!result.faults.empty()) out["faults"] = faults_block(result);
   out["timeseries"] = json::array();
   for (const SecondRow& row : result.timeseries) out["timeseries"].push_back(timeseries_row(row, result.steps));
   if (auto target = summarize_target(result)) {
@@ -210,6 +214,7 @@ json to_results_json(const RunResult& result) {
     if (worker.term_signal != 0) entry["signal"] = worker.term_signal;
     out["workers"].push_back(entry);
   }
+  if (!result.segment_keys.empty()) out.update(json::parse(result.segment_keys));  // built by run/partial.cpp
   return out;
 }
 

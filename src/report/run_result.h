@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "metrics/outcome_times.h"
 #include "metrics/request_stats.h"
 
 namespace surge::report {
@@ -86,6 +87,7 @@ struct SecondRow {
   std::string latency_encoded;  // the second's latency histogram, metrics::Histogram::encode format
   std::vector<StepSecond> steps;
   std::optional<TargetSample> target;
+  metrics::OutcomeTimes outcomes;  // monotonic times of the second's first success, last error, ... (faults)
 };
 
 struct WorkerOutcome {
@@ -115,6 +117,22 @@ struct SlaOutcome {
   bool stopped_run = false;  // this SLA's breach stopped the run (abort_on_fail)
 };
 
+// One fault of the plan's timeline as it happened (docs/faults.md; results.json faults[]).
+struct FaultOutcome {
+  std::string kind;
+  double at_s = 0;   // planned start, seconds after the start of the run
+  double for_s = 0;  // planned length; 0 when it has none
+  // Seconds after the start when recovery is counted from: the end of the fault (the restart's start for a
+  // kill with restart; the signal or command for kill without restart, stop without for, cont and exec).
+  double end_s = 0;
+  std::optional<double> recovery_s;  // to the first success of the healthy period; absent: not recovered
+  double stable_s = 5;
+  uint64_t errors = 0;  // failed requests from the second the fault began to the second recovery came
+  std::array<uint64_t, metrics::kErrorKindCount> errors_by_kind{};
+  std::string failure;        // why it could not be applied; "" when it was
+  std::string command_status;  // exec and restart: "exit 0", "signal 9 (Killed)", "running" at the end
+};
+
 struct RunResult {
   std::string plan_name;
   std::string target;  // the URL (results.json target_url)
@@ -136,11 +154,15 @@ struct RunResult {
   uint64_t generator_peak_rss_bytes = 0;
   std::vector<SecondRow> timeseries;
   std::vector<SlaOutcome> slas;
+  std::vector<FaultOutcome> faults;  // the plan's faults, in plan order
   std::optional<TargetMonitoring> target_monitoring;  // absent when no target was monitored
   int exit_code = 0;
   // Values no output may show (plan::Plan::secrets): every file, and the results.json printed to stdout when
   // a file cannot be written, has them replaced by "***".
   std::vector<std::string> secrets;
+  // A --segment run: a JSON object holding results.json's `segment` and `partial` keys, which `surge merge`
+  // reads (run/partial.h builds it; docs/results.md). Empty for a whole run.
+  std::string segment_keys;
 };
 
 }  // namespace surge::report

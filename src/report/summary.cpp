@@ -1,4 +1,5 @@
 // Summary rendering: plain text, fixed-width columns, every figure from the same RunResult as results.json.
+#include "report/faults_report.h"
 #include "report/summary.h"
 
 #include "report/checks_report.h"
@@ -140,6 +141,7 @@ std::string render_summary(const RunResult& result) {
   out += websocket_summary(result);
   out += checks_summary(result);
   out += rpc_errors_summary(result);
+  out += faults_summary(result);
   if (result.interrupted) out += "\n  interrupted: the run was stopped by a signal before its end\n";
   if (!result.stop_reason.empty()) out += fmt::format("\n  stopped early: {}\n", result.stop_reason);
   out += render_sla_table(result.slas);

@@ -79,16 +79,25 @@ Finding system_files(const SystemLimits& limits, uint64_t connections) {
   return ok("system files", fmt::format("fs.file-max {}", with_thousands(limits.file_max)));
 }
 
-Finding ports(const SystemLimits& limits, uint64_t connections) {
+// A connection is one 4-tuple: towards one target address:port, each source address has the ephemeral range
+// of ports, and IP_BIND_ADDRESS_NO_PORT (net::start_connect) lets every source address use all of them.
+Finding ports(const SystemLimits& limits, uint64_t connections, size_t source_addresses) {
   const uint64_t ports = limits.ephemeral_ports();
   std::string range = fmt::format("net.ipv4.ip_local_port_range {}-{}: {} ports per source address and target "
                                   "address:port",
                                   limits.port_low, limits.port_high, with_thousands(ports));
-  if (connections <= ports) return ok("ports", range);
-  return advice("ports", range + fmt::format("; {} connections to one target address:port need more: "
-                                             "widen it (`sysctl -w net.ipv4.ip_local_port_range=\"1024 65535\"`) "
-                                             "or spread the load over several target addresses or ports",
-                                             with_thousands(connections)));
+  if (source_addresses > 0) {
+    range += fmt::format(" × {} source address{} = {}", source_addresses, source_addresses == 1 ? "" : "es",
+                         with_thousands(ports * source_addresses));
+  }
+  if (connections <= ports * std::max<size_t>(1, source_addresses)) return ok("ports", range);
+  const uint64_t needed = source_addresses_needed(limits, connections);
+  return advice("ports", range + fmt::format("; {} connections to one target address:port need {} source "
+                                             "addresses: `--source-addrs 127.0.0.2-127.0.0.{}` for a loopback "
+                                             "target (every 127.x.y.z is local), or widen the range "
+                                             "(`sysctl -w net.ipv4.ip_local_port_range=\"1024 65535\"`), or "
+                                             "spread the load over several target addresses or ports",
+                                             with_thousands(connections), needed, needed + 1));
 }
 
 Finding backlog(const SystemLimits& limits, uint64_t connections) {
@@ -166,9 +175,16 @@ uint32_t workers_needed(const SystemLimits& limits, uint64_t connections) {
   return static_cast<uint32_t>(std::max<uint64_t>(1, (connections + per_worker - 1) / per_worker));
 }
 
-std::vector<Finding> check_capacity(const SystemLimits& limits, uint64_t connections, uint32_t workers) {
+uint64_t source_addresses_needed(const SystemLimits& limits, uint64_t connections) {
+  const uint64_t ports = std::max<uint64_t>(1, limits.ephemeral_ports());
+  return std::max<uint64_t>(1, (connections + ports - 1) / ports);
+}
+
+std::vector<Finding> check_capacity(const SystemLimits& limits, uint64_t connections, uint32_t workers,
+                                    size_t source_addresses) {
   workers = std::max(1u, workers);
-  return {open_files(limits, connections, workers), system_files(limits, connections), ports(limits, connections),
+  return {open_files(limits, connections, workers), system_files(limits, connections),
+          ports(limits, connections, source_addresses),
           backlog(limits, connections),           time_wait(limits),                   memory(limits, connections)};
 }
 

@@ -3,6 +3,7 @@
 // and `surge run` warns with. Nothing here changes a limit: it says what to change.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -49,8 +50,13 @@ struct Finding {
   std::string text;   // what was found, and what to change
 };
 
-// Every limit checked against `connections` spread over `workers` processes, in a fixed order.
-std::vector<Finding> check_capacity(const SystemLimits& limits, uint64_t connections, uint32_t workers);
+// Every limit checked against `connections` spread over `workers` processes and `source_addresses` local
+// addresses (--source-addrs; 0 means the kernel picks one), in a fixed order.
+std::vector<Finding> check_capacity(const SystemLimits& limits, uint64_t connections, uint32_t workers,
+                                    size_t source_addresses = 0);
+
+// Source addresses needed so `connections` to one target address:port find ephemeral ports (at least 1).
+uint64_t source_addresses_needed(const SystemLimits& limits, uint64_t connections);
 
 // 100000 -> "100,000".
 std::string with_thousands(uint64_t value);

@@ -31,17 +31,23 @@ Collector::Collector(std::vector<std::string> phase_names, size_t step_count, si
 core::Result<void> Collector::on_frame(std::string_view body) {
   auto decoded = metrics::decode_frame(body, scratch_);
   if (!decoded) return decoded;
-  if (scratch_.worker >= alive_.size()) return core::fail("snapshot from unknown worker");
-  totals_.add(scratch_.grid);
-  last_sequence_[scratch_.worker] = scratch_.sequence;
-  if (scratch_.is_final) alive_[scratch_.worker] = false;
+  return on_snapshot(scratch_);
+}
 
-  PendingSecond& second = pending_.try_emplace(scratch_.sequence, totals_).first->second;
-  second.grid.add(scratch_.grid);
-  second.active_users += scratch_.active_users;
-  second.open_connections += scratch_.open_connections;
-  second.max_open_connections += scratch_.max_open_connections;
-  second.phase = std::max(second.phase, scratch_.phase);
+core::Result<void> Collector::on_snapshot(const metrics::Snapshot& snapshot) {
+  if (snapshot.worker >= alive_.size()) return core::fail("snapshot from unknown worker");
+  if (snapshot.phase >= phase_names_.size()) return core::fail("snapshot of an unknown phase");
+  totals_.add(snapshot.grid);
+  last_sequence_[snapshot.worker] = snapshot.sequence;
+  if (snapshot.is_final) alive_[snapshot.worker] = false;
+
+  PendingSecond& second = pending_.try_emplace(snapshot.sequence, totals_).first->second;
+  second.grid.add(snapshot.grid);
+  second.active_users += snapshot.active_users;
+  second.open_connections += snapshot.open_connections;
+  second.max_open_connections += snapshot.max_open_connections;
+  second.phase = std::max(second.phase, snapshot.phase);
+  second.outcomes.merge(snapshot.outcomes);
   return {};
 }
 
@@ -78,6 +84,7 @@ CompletedSecond Collector::finish_second(uint64_t second, PendingSecond& pending
   row.by_error = total.by_error;
   row.active_users = pending.active_users;
   row.open_connections = pending.open_connections;
+  row.outcomes = pending.outcomes;
   row.latency = latency_of(total.latency);
   total.latency.encode(row.latency_encoded);
   for (size_t step = 0; step < pending.grid.step_count(); ++step) {
@@ -85,7 +92,7 @@ CompletedSecond Collector::finish_second(uint64_t second, PendingSecond& pending
     if (stats.total() == 0) continue;
     row.steps.push_back({step, stats.total(), stats.ok, stats.errors(), stats.by_error, latency_of(stats.latency)});
   }
-  return {std::move(row), std::move(pending.grid)};
+  return {std::move(row), std::move(pending.grid), pending.phase, pending.max_open_connections};
 }
 
 }  // namespace surge::run

@@ -19,6 +19,8 @@ namespace surge::run {
 struct CompletedSecond {
   report::SecondRow row;
   metrics::StatsGrid grid;
+  uint32_t phase = 0;                 // index of row.phase
+  uint64_t max_open_connections = 0;  // sum over workers of their peaks within the second
 };
 
 class Collector {
@@ -27,6 +29,8 @@ class Collector {
 
   // Decodes one frame body and adds it in.
   core::Result<void> on_frame(std::string_view body);
+  // Adds one decoded snapshot (surge merge feeds each part's seconds here, one part as one worker).
+  core::Result<void> on_snapshot(const metrics::Snapshot& snapshot);
   // The worker will send nothing more (exited or crashed): seconds stop waiting for it.
   void on_worker_gone(uint32_t worker);
   // Seconds completed since the last call, in order.
@@ -45,6 +49,7 @@ class Collector {
     uint64_t open_connections = 0;
     uint64_t max_open_connections = 0;
     uint32_t phase = 0;
+    metrics::OutcomeTimes outcomes;
   };
 
   CompletedSecond finish_second(uint64_t second, PendingSecond& pending);

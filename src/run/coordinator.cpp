@@ -20,6 +20,8 @@
 #include "report/summary.h"
 #include "run/builtin_target.h"
 #include "run/collector.h"
+#include "run/fault_run.h"
+#include "run/exit_code.h"
 #include "run/progress.h"
 #include "run/target_monitor.h"
 #include "run/worker_pool.h"
@@ -29,6 +31,20 @@
 
 namespace surge::run {
 namespace {
+
+// The coordinator's peak RSS. Not getrusage's ru_maxrss: Linux carries that over execve from whatever process
+// started surge (a Python harness made surge report 26 MiB instead of 15), while VmHWM is this image's own.
+uint64_t own_peak_rss_bytes() {
+  FILE* status = std::fopen("/proc/self/status", "r");
+  if (status == nullptr) return 0;
+  char line[256];
+  uint64_t kib = 0;
+  while (std::fgets(line, sizeof line, status) != nullptr) {
+    if (std::sscanf(line, "VmHWM: %lu kB", &kib) == 1) break;
+  }
+  std::fclose(status);
+  return kib * 1024;
+}
 
 // Workers start together a little after the fork, so all of them are ready when phase 0 begins.
 constexpr int64_t kStartDelayNs = 50 * core::kNsPerMs;
@@ -122,27 +138,6 @@ size_t phase_index(const plan::Plan& plan, const std::string& name) {
   return 0;
 }
 
-// A run that did not run its whole plan (stopped early, interrupted, a worker lost) failed, whatever its
-// figures say: CI must not read a Ctrl-C as a pass. An SLA's abort_on_fail stop is the SLA failing (99), not
-// the run; 1 wins over 99 because a broken run says nothing about the SLAs.
-int decide_exit_code(const report::RunResult& result) {
-  bool stopped_by_sla = false;
-  bool sla_failed = false;
-  for (const report::SlaOutcome& sla : result.slas) {
-    stopped_by_sla = stopped_by_sla || sla.stopped_run;
-    sla_failed = sla_failed || !sla.pass;
-  }
-  if ((!result.stop_reason.empty() && !stopped_by_sla) || result.interrupted) return 1;
-  for (const report::WorkerOutcome& worker : result.workers) {
-    if (worker.exit_code != 0 || worker.term_signal != 0) return 1;
-  }
-  // A run that sent requests failed when none succeeded; a hold run without `rate` sends none, and failed
-  // when it could not open a single connection.
-  const metrics::RequestStats total = result.grid.total();
-  if (total.total() > 0 ? total.ok == 0 : result.grid.connections_total().opened == 0) return 1;
-  return sla_failed ? 99 : 0;
-}
-
 // --prometheus: the dashboard's SLA lines are the bounds of the latency SLAs, in seconds.
 std::optional<double> latency_threshold_s(const sla::Sla& sla) {
   const std::string& unit = sla.expression.unit;
@@ -197,6 +192,12 @@ void linger_with_final_figures(observe::Exporter& exporter, const report::RunRes
 }  // namespace
 
 int run_plan(const plan::Plan& plan, const RunOptions& options) {
+  if (options.start_at_unix_ns && *options.start_at_unix_ns < core::wall_clock_ns() - kStartAtToleranceNs) {
+    std::fprintf(stderr, "surge run: --start-at lies %.1f s in the past (at most 1 s is allowed): pick a time "
+                 "far enough ahead for every segment to start\n",
+                 static_cast<double>(core::wall_clock_ns() - *options.start_at_unix_ns) / core::kNsPerSec);
+    return 2;
+  }
   std::optional<BuiltinTarget> builtin;
   std::string target_url = plan.target_url;
   if (plan.builtin_target) {
@@ -214,6 +215,10 @@ int run_plan(const plan::Plan& plan, const RunOptions& options) {
     std::fprintf(stderr, "surge: %s\n", redactor.redact(compiled.error().message).c_str());
     return 1;
   }
+  if (auto families = scenario::check_source_families(plan, *compiled); !families) {
+    std::fprintf(stderr, "%s\n", families.error().message.c_str());
+    return 2;
+  }
 
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
@@ -226,6 +231,15 @@ int run_plan(const plan::Plan& plan, const RunOptions& options) {
   if (!loop) {
     std::fprintf(stderr, "surge: %s\n", loop.error().message.c_str());
     return 1;
+  }
+  std::unique_ptr<FaultRun> fault_run;  // `proxy:` and `faults:` (docs/faults.md); before the fork
+  if (plan.proxy || !plan.faults.empty()) {
+    auto prepared = FaultRun::prepare(**loop, plan, target_url, *compiled);
+    if (!prepared) {
+      std::fprintf(stderr, "surge: %s\n", prepared.error().message.c_str());
+      return 1;
+    }
+    fault_run = std::move(prepared).value();
   }
   Collector collector(phase_names(plan), compiled->steps.size(), options.workers);
   WorkerPool pool(**loop, collector);
@@ -279,13 +293,28 @@ int run_plan(const plan::Plan& plan, const RunOptions& options) {
       return 2;
     }
   }
-  setup.start_ns = core::monotonic_ns() + kStartDelayNs;
-  result.started_at_unix_ms = (core::wall_clock_ns() + kStartDelayNs) / core::kNsPerMs;
+  if (options.segment) setup.segment = options.segment->segment;
+  int64_t start_delay_ns = kStartDelayNs;
+  if (options.start_at_unix_ns) {  // the wait happens in the workers' loops, forked and ready
+    start_delay_ns = std::max(kStartDelayNs, *options.start_at_unix_ns - core::wall_clock_ns());
+    if (!options.quiet) {
+      std::fprintf(stderr, "surge: waiting %.1f s for --start-at\n", static_cast<double>(start_delay_ns) / core::kNsPerSec);
+    }
+  }
+  setup.start_ns = core::monotonic_ns() + start_delay_ns;
+  result.started_at_unix_ms = (core::wall_clock_ns() + start_delay_ns) / core::kNsPerMs;
   auto started = pool.start(setup, options.workers);
   if (!started) {
     std::fprintf(stderr, "surge: %s\n", started.error().message.c_str());
     pool.signal_all(SIGKILL);
     return 1;
+  }
+  if (fault_run) {
+    if (auto proxying = fault_run->start(setup.start_ns); !proxying) {
+      std::fprintf(stderr, "surge: %s\n", proxying.error().message.c_str());
+      pool.signal_all(SIGKILL);
+      return 2;
+    }
   }
 
   const double planned_s = static_cast<double>(plan.total_duration().count()) / core::kNsPerSec;
@@ -295,6 +324,8 @@ int run_plan(const plan::Plan& plan, const RunOptions& options) {
   }
   Progress progress(options.quiet, options.max_requests > 0 ? std::vector<double>{} : phase_durations_s);
   sla::SlaWatch sla_watch(options.slas);
+  std::optional<PartialRecorder> partial;
+  if (options.segment) partial.emplace(*options.segment);
   while (!pool.all_exited()) {
     auto ran = (*loop)->run_once(core::kNsPerSec);
     if (!ran) std::fprintf(stderr, "surge: %s\n", ran.error().message.c_str());
@@ -311,6 +342,7 @@ int run_plan(const plan::Plan& plan, const RunOptions& options) {
         result.stop_reason = *sla_stop;
         pool.signal_all(SIGTERM);
       }
+      if (partial) partial->on_second(second);
       result.timeseries.push_back(std::move(second.row));
       if (result.stop_reason.empty() && !result.interrupted && target_unreachable(collector)) {
         result.stop_reason = "no connection to the target succeeded during the first second";
@@ -321,10 +353,12 @@ int run_plan(const plan::Plan& plan, const RunOptions& options) {
   for (CompletedSecond& second : collector.take_completed_seconds()) {
     if (monitor) second.row.target = monitor->sample();
     (void)sla_watch.on_second(second.row.second, phase_index(plan, second.row.phase), second.grid);
+    if (partial) partial->on_second(second);
     result.timeseries.push_back(std::move(second.row));
   }
   progress.finish();
   int64_t end_ns = core::monotonic_ns();
+  if (fault_run) fault_run->finish(result, setup.start_ns, options.slas);
   if (builtin) builtin->stop();
   if (!pool.protocol_error().empty()) std::fprintf(stderr, "surge: %s\n", pool.protocol_error().c_str());
 
@@ -349,9 +383,10 @@ int run_plan(const plan::Plan& plan, const RunOptions& options) {
   getrusage(RUSAGE_SELF, &self);
   result.generator_cpu_s = pool.cpu_seconds() + static_cast<double>(self.ru_utime.tv_sec + self.ru_stime.tv_sec) +
                            static_cast<double>(self.ru_utime.tv_usec + self.ru_stime.tv_usec) / 1e6;
-  result.generator_peak_rss_bytes = pool.peak_rss_bytes() + static_cast<uint64_t>(self.ru_maxrss) * 1024;
+  result.generator_peak_rss_bytes = pool.peak_rss_bytes() + own_peak_rss_bytes();
   result.slas = sla_watch.outcomes(result);
   result.exit_code = decide_exit_code(result);
+  if (partial) result.segment_keys = partial->keys(result, options.slas, options.max_requests);
 
   result.secrets = plan.secrets;
   std::fputs(redactor.redact(report::render_summary(result)).c_str(), stdout);

@@ -11,6 +11,7 @@
 #include "net/address.h"
 #include "plan/plan.h"
 #include "report/outputs.h"
+#include "run/partial.h"
 #include "sla/sla.h"
 
 namespace surge::run {
@@ -30,7 +31,13 @@ struct RunOptions {
   std::chrono::nanoseconds grace = std::chrono::seconds(2);
   uint64_t log_requests = 0;       // --log-requests N: log at most N failed requests (0 = none)
   std::string log_requests_file;   // --log-requests-file: where (appended to); "" = stderr
+  std::optional<SegmentRun> segment;      // --segment I/N: run that segment and write a partial results.json
+  std::optional<int64_t> start_at_unix_ns;  // --start-at: phase 0 starts at this wall-clock time
 };
+
+// --start-at may lie this far in the past when the run starts (a slow start, clocks a little apart): it then
+// starts at once. Further in the past is an error (exit 2), since the segments could not have started together.
+constexpr int64_t kStartAtToleranceNs = 1'000'000'000;
 
 // Runs the plan and returns the process exit code (DESIGN.md): 0 done, 1 the run failed (no request succeeded,
 // a worker crashed, the target could not be started or reached, a signal stopped it), else 99 when an SLA

@@ -38,7 +38,7 @@ class Snapshotter final : private core::Timer {
   Snapshotter(scenario::WorkerContext& context, const WorkerSetup& setup, const load::Engine& model)
       : context_(context), setup_(setup), model_(model),
         snapshot_(context.stats.phase_count(), context.stats.step_count()) {
-    snapshot_.worker = setup.segment.index;
+    snapshot_.worker = setup.segment.inner_index();  // the collector numbers this process's workers
   }
   ~Snapshotter() { context_.loop.cancel(*this); }
 
@@ -52,11 +52,13 @@ class Snapshotter final : private core::Timer {
     snapshot_.open_connections = context_.open_connections;
     snapshot_.max_open_connections = context_.max_open_connections;
     snapshot_.iterations = context_.iterations;
+    snapshot_.outcomes = context_.outcomes;
     buffer_.clear();
     encode_grid_frame();
     context_.stats.reset();
     context_.max_open_connections = context_.open_connections;
     context_.iterations = 0;
+    context_.outcomes.reset();
     return write_all(setup_.snapshot_fd, buffer_);
   }
 
@@ -120,6 +122,10 @@ void run_worker(const WorkerSetup& setup) {
                           setup.compiled->metrics.size(), setup.compiled->groups.size());
   scenario::WorkerContext context(**loop, *setup.compiled, grid, setup.seed + setup.segment.index);
   context.start_feeders(setup.segment.index, setup.segment.count, setup.seed);
+  // Every worker uses every source address, starting at its own: the addresses stay even for any number of
+  // workers and addresses (splitting them between workers could not when they do not divide), and a worker
+  // opening few connections does not pile them onto the first address.
+  if (!setup.compiled->source_addrs.empty()) context.source_cursor = setup.segment.index % setup.compiled->source_addrs.size();
   std::optional<scenario::FailureLog> failure_log;
   if (const uint64_t budget = setup.segment.share(setup.log_requests); budget > 0) {
     failure_log.emplace(*setup.plan, *setup.compiled, setup.log_fd, budget);

@@ -33,7 +33,7 @@ core::Result<void> WorkerPool::start(const WorkerSetup& setup, uint32_t count) {
       close(fds[0]);
       for (Pipe* other : pipes_) close(other->fd);
       WorkerSetup mine = setup;
-      mine.segment = {i, count};
+      mine.segment = load::Segment::within(setup.segment, i, count);
       mine.snapshot_fd = fds[1];
       run_worker(mine);
     }

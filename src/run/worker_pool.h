@@ -20,7 +20,7 @@ class WorkerPool {
   WorkerPool(core::EventLoop& loop, Collector& collector) : loop_(loop), collector_(collector) {}
   ~WorkerPool();
 
-  // Forks `count` workers, worker i running segment i/count of setup.
+  // Forks `count` workers, worker i running piece i of count of setup.segment (the whole run, or --segment).
   core::Result<void> start(const WorkerSetup& setup, uint32_t count);
   // Sends sig to every worker still running.
   void signal_all(int sig);

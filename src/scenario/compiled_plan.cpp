@@ -8,6 +8,7 @@
 #include <utility>
 #include <variant>
 
+#include "net/source_addresses.h"
 #include "plan/variables.h"
 #include "scenario/ws_compile.h"
 #include "proto/http/url.h"
@@ -32,6 +33,7 @@ class Compiler {
     out_.variables = plan::variable_scope(plan_);
     out_.timeouts = plan_.timeouts;
     out_.limits = plan_.limits;
+    out_.source_addrs = plan_.source_addrs;
     for (const plan::Feeder& feeder : plan_.feeders) {
       out_.feeders.push_back({&feeder, *out_.variables.find(feeder.name + "." + feeder.columns.front())});
     }
@@ -338,6 +340,24 @@ class Compiler {
 };
 
 }  // namespace
+
+core::Result<void> check_source_families(const plan::Plan& plan, const CompiledPlan& compiled) {
+  if (compiled.source_addrs.empty()) return {};
+  const net::SocketAddress& source = compiled.source_addrs.front();
+  for (size_t i = 0; i < compiled.targets.size(); ++i) {
+    if (compiled.targets[i].family() == source.family()) continue;
+    const plan::SourceLocation& where = plan.source_addrs_where;
+    const std::string what = where.line > 0 ? where.file + ":" + std::to_string(where.line) + ":" +
+                                                  std::to_string(where.column) + ": source_addrs"
+                                            : "surge run: --source-addrs";
+    return core::fail(what +
+                      " are " + std::string(net::family_name(source.family())) + " (" + net::host_text(source) +
+                      ") but the target " + compiled.target_names[i] + " is " +
+                      std::string(net::family_name(compiled.targets[i].family())) + " (" +
+                      compiled.targets[i].to_string() + "): give source addresses of the target's family");
+  }
+  return {};
+}
 
 core::Result<CompiledPlan> compile_plan(const plan::Plan& plan, const std::string& target_url) {
   auto base = proto::http::parse_url(target_url);

@@ -63,6 +63,8 @@ struct CompiledWsStep {
   plan::WsStep::Action action = plan::WsStep::Action::kConnect;
   size_t target = 0;                 // connect: index into CompiledPlan::targets
   std::string host_header;           // connect
+  std::string host;                  // connect: lower-case host, for cookie domain matching
+  bool is_secure = false;            // connect: wss://, where Secure cookies go
   templating::Template path;         // connect: path and query
   std::vector<std::pair<std::string, templating::Template>> headers;  // connect: "Name: " and its value
   std::vector<std::string> subprotocols;
@@ -71,6 +73,7 @@ struct CompiledWsStep {
   bool expects = false;              // wait for a message matching every entry below
   std::vector<std::string> contains;
   std::vector<std::pair<extract::JsonPath, std::string>> json;  // path, expected JSON text
+  std::vector<extract::Condition> conditions;  // of mcp steps: read with the message as the body
   int64_t timeout_ns = 0;
   uint16_t close_code = 1000;
   CompiledRpc rpc;                   // send of a jsonrpc step: the awaited message is the answer to its ids
@@ -142,6 +145,9 @@ struct CompiledFeeder {
 
 struct CompiledPlan {
   std::vector<net::SocketAddress> targets;
+  // The plan's source_addrs (or --source-addrs), port 0: each new connection binds the next one. Every one has
+  // the family of every target (compile_plan checks).
+  std::vector<net::SocketAddress> source_addrs;
   std::vector<std::string> target_names;  // "host:port" as the user wrote it ("https://host:port" with TLS)
   // By target: the name TLS sends as SNI and verifies (tls.server_name, else the URL's host); empty for plain
   // TCP. A connect's one look at it is all plain HTTP pays for TLS.
@@ -167,5 +173,10 @@ struct CompiledPlan {
 // paths join it; absolute step URLs name their own host. Fails on a URL we cannot reach (unknown host) or a
 // TLS setting OpenSSL rejects (a CA file it cannot load) with a one-line message. The plan must outlive the compiled plan (feeder rows).
 core::Result<CompiledPlan> compile_plan(const plan::Plan& plan, const std::string& target_url);
+
+// Whether the plan's source addresses can reach every target: a connection's source must have its target's
+// family. The message starts with the plan's source_addrs position (or "surge run: --source-addrs") and names
+// the address and the target; the caller prints it as is and exits 2 (bad input), unlike compile_plan's failures.
+core::Result<void> check_source_families(const plan::Plan& plan, const CompiledPlan& compiled);
 
 }  // namespace surge::scenario

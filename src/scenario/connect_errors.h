@@ -5,6 +5,7 @@
 #include <errno.h>
 
 #include "metrics/error_kind.h"
+#include "net/socket.h"
 
 namespace surge::scenario {
 
@@ -16,6 +17,12 @@ inline metrics::ErrorKind connect_error_kind(int err) {
     case ECONNRESET: return metrics::ErrorKind::kReset;
     default: return metrics::ErrorKind::kConnect;
   }
+}
+
+// The kind of a failed net::start_connect: its result fd (net::kBindFailed when the source address could not
+// be bound) and errno.
+inline metrics::ErrorKind start_connect_error_kind(int fd, int err) {
+  return fd == net::kBindFailed ? metrics::ErrorKind::kBind : connect_error_kind(err);
 }
 
 }  // namespace surge::scenario

@@ -176,4 +176,20 @@ bool CookieJar::append_header(std::string_view host, std::string_view path, bool
   return any;
 }
 
+void CookieJar::store_from_head(std::string_view head, std::string_view host, std::string_view request_path,
+                                int64_t now_s) {
+  constexpr std::string_view kName = "set-cookie:";
+  while (!head.empty()) {
+    size_t end = head.find("\r\n");
+    std::string_view line = head.substr(0, end);
+    head = end == std::string_view::npos ? std::string_view() : head.substr(end + 2);
+    if (line.size() < kName.size()) continue;
+    bool is_set_cookie = true;
+    for (size_t i = 0; i < kName.size() && is_set_cookie; ++i) {
+      is_set_cookie = std::tolower(static_cast<unsigned char>(line[i])) == kName[i];
+    }
+    if (is_set_cookie) store(line.substr(kName.size()), host, request_path, now_s);
+  }
+}
+
 }  // namespace surge::scenario

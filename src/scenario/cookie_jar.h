@@ -26,6 +26,10 @@ class CookieJar {
   // an expired one deletes the cookie of the same name, domain and path.
   void store(std::string_view set_cookie, std::string_view host, std::string_view request_path, int64_t now_s);
 
+  // Every Set-Cookie line of `head` (header lines, CRLF-separated; a status line is skipped), stored as
+  // store() does. For heads read outside the virtual user's HTTP path (a WebSocket upgrade's 101).
+  void store_from_head(std::string_view head, std::string_view host, std::string_view request_path, int64_t now_s);
+
   // Appends "Cookie: a=1; b=2\r\n" for the cookies a request to host and path carries at now_s: domain and
   // path match, Secure ones only when is_https; longer paths first, then older first (§5.4). Returns false
   // and leaves out as it was when none matches. Cookies found expired are removed on the way.

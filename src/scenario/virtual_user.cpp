@@ -37,7 +37,7 @@ ErrorKind parse_error_kind(proto::http::ParseError error) {
 // only burn handshakes.
 bool is_connection_failure(ErrorKind kind) {
   return kind == ErrorKind::kRefused || kind == ErrorKind::kConnect || kind == ErrorKind::kAddress ||
-         kind == ErrorKind::kTls;
+         kind == ErrorKind::kTls || kind == ErrorKind::kBind;
 }
 
 }  // namespace
@@ -72,10 +72,10 @@ void VirtualUser::begin_request() {
 
   int err = 0;
   sent_ns_ = context_.loop.refresh_now();  // the connect's start, for connect_time
-  fd_ = net::start_connect(context_.plan.targets[http.target], &err);
+  fd_ = net::start_connect(context_.plan.targets[http.target], &err, context_.next_source_address());
   if (fd_ < 0) {
     ++context_.stats.connections(request_phase_).failed;
-    return fail_request(connect_error_kind(err));
+    return fail_request(start_connect_error_kind(fd_, err));
   }
   target_ = static_cast<uint32_t>(http.target);
   state_ = State::kConnecting;
@@ -113,17 +113,17 @@ void VirtualUser::hold_connection(size_t target, int64_t timeout_ns) {
   if (fd_ >= 0) close_connection();
   sent_ns_ = context_.loop.refresh_now();
   int err = 0;
-  fd_ = net::start_connect(context_.plan.targets[target], &err);
-  if (fd_ < 0) return lose_hold_connect();
+  fd_ = net::start_connect(context_.plan.targets[target], &err, context_.next_source_address());
+  if (fd_ < 0) return lose_hold_connect(start_connect_error_kind(fd_, err));
   target_ = static_cast<uint32_t>(target);
   state_ = State::kHoldConnecting;
   wants_write_ = true;
-  if (!context_.loop.add(fd_, EPOLLIN | EPOLLOUT, this)) return lose_hold_connect();
+  if (!context_.loop.add(fd_, EPOLLIN | EPOLLOUT, this)) return lose_hold_connect(ErrorKind::kConnect);
   context_.loop.schedule(*this, sent_ns_ + timeout_ns);
 }
 
 void VirtualUser::on_hold_connected() {
-  if (net::take_socket_error(fd_) != 0) return lose_hold_connect();
+  if (int err = net::take_socket_error(fd_); err != 0) return lose_hold_connect(connect_error_kind(err));
   int64_t now = context_.loop.refresh_now();
   // The hold's timer keeps running through a TLS handshake: timeout_ns bounds both.
   if (!context_.plan.tls_names[target_].empty()) return start_handshake(State::kHoldHandshaking, now);
@@ -140,8 +140,8 @@ void VirtualUser::on_hold_ready() {
   host_.on_connection_ready(*this);
 }
 
-void VirtualUser::lose_hold_connect() {
-  ++context_.stats.connections(context_.phase).failed;
+void VirtualUser::lose_hold_connect(ErrorKind kind) {
+  context_.stats.connections(context_.phase).record_hold_failure(kind);
   context_.loop.cancel(*this);
   if (fd_ >= 0) release_socket();
   state_ = State::kIdle;
@@ -280,6 +280,8 @@ void VirtualUser::complete_response(bool keep_connection) {
   else if ((expect && *expect != code) || !checks_pass) ++stats.by_error[size_t(ErrorKind::kCheck)];
   else ++stats.ok;
   if (stats.ok == ok_before) note_failure();
+  if (stats.ok == ok_before) context_.outcomes.record_error(now);
+  else context_.outcomes.record_ok(now);
   if (stats.ok == ok_before && context_.failure_log != nullptr) {
     const ErrorKind kind = code >= 500                                      ? ErrorKind::kStatus5xx
                            : code >= 400 && (!expect || *expect != code) ? ErrorKind::kStatus4xx
@@ -299,6 +301,7 @@ void VirtualUser::fail_request(ErrorKind kind) {
   intended_ns_ = 0;
   ++cell().by_error[static_cast<size_t>(kind)];
   note_failure();
+  context_.outcomes.record_error(context_.loop.now_ns());
   if (context_.failure_log != nullptr) {
     const bool was_sent = state_ == State::kSending || state_ == State::kReceiving;
     const std::string_view request = !was_sent ? "" : sends_buffer_ ? request_ : step_->http.request;
@@ -338,7 +341,7 @@ void VirtualUser::on_timer() {
       return fail_request(ErrorKind::kTimeout);
     case State::kHoldConnecting:
     case State::kHoldHandshaking:
-      return lose_hold_connect();
+      return lose_hold_connect(ErrorKind::kConnectTimeout);
     case State::kIdle:
     case State::kWs:  // the session times its own steps
       return;

@@ -118,7 +118,7 @@ class VirtualUser final : public core::EventHandler, private core::Timer, privat
   void continue_handshake();
   void fail_handshake();
   void release_socket();  // frees the TLS session, if any, and closes the socket (no counting)
-  void lose_hold_connect();
+  void lose_hold_connect(metrics::ErrorKind kind);  // counts the failed connect by kind
   void read_response();
   void complete_response(bool keep_connection);
   // Checks, captures and custom metrics on the kept response; true when every check passed (response_judge.cpp).

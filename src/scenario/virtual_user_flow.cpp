@@ -97,7 +97,12 @@ void VirtualUser::begin_ws_step() {
   if (intended_ns_ == 0) intended_ns_ = sent_ns_;
   templating::RenderContext render{id_, iteration_, variables_, &context_.template_rng,
                                    core::wall_clock_ns() / core::kNsPerMs, draw_rpc_ids(step_->ws->rpc.calls)};
-  ws_->run(*step_->ws, render, cell());
+  CookieJar* jar = nullptr;
+  if (scenario_->cookies != plan::CookieMode::kOff) {
+    if (!cookies_) cookies_ = std::make_unique<CookieJar>();
+    jar = cookies_.get();
+  }
+  ws_->run(*step_->ws, render, cell(), jar);
 }
 
 void VirtualUser::on_ws_step_done(bool ok, metrics::ErrorKind kind) {
@@ -108,9 +113,11 @@ void VirtualUser::on_ws_step_done(bool ok, metrics::ErrorKind kind) {
     stats.latency.record(now - intended_ns_);
     stats.service_time.record(now - sent_ns_);
     ++stats.ok;
+    context_.outcomes.record_ok(now);
   } else {
     ++stats.by_error[static_cast<size_t>(kind)];
     note_failure();
+    context_.outcomes.record_error(now);
   }
   intended_ns_ = 0;
   state_ = State::kIdle;

@@ -43,7 +43,7 @@ void VirtualUser::continue_handshake() {
 }
 
 void VirtualUser::fail_handshake() {
-  if (state_ == State::kHoldHandshaking) return lose_hold_connect();  // counts the failed connect
+  if (state_ == State::kHoldHandshaking) return lose_hold_connect(metrics::ErrorKind::kTls);  // counts the failed connect
   ++context_.stats.connections(request_phase_).failed;
   fail_request(metrics::ErrorKind::kTls);
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/event_loop.h"
+#include "metrics/outcome_times.h"
 #include "metrics/request_stats.h"
 #include "net/tls_client.h"
 #include "proto/jsonrpc/sse_reader.h"
@@ -64,9 +65,20 @@ struct WorkerContext {
   uint64_t open_connections = 0;
   uint64_t max_open_connections = 0;  // peak since the last snapshot (reset to open_connections then)
   uint64_t iterations = 0;            // completed since the last snapshot
+  metrics::OutcomeTimes outcomes;     // since the last snapshot: for recovery_s (docs/faults.md)
   // A unique feeder without recycle gave this worker all its rows: no iteration can start any more, so the
   // closed model stops starting users (each attempt would fail at once).
   bool out_of_rows = false;
+
+  // The source address for the next connect (nullptr without `source_addrs`): round-robin over all of them,
+  // so each worker spreads its own connections evenly (see worker.cpp for where each worker starts).
+  const net::SocketAddress* next_source_address() {
+    const std::vector<net::SocketAddress>& sources = plan.source_addrs;
+    if (sources.empty()) return nullptr;
+    if (source_cursor >= sources.size()) source_cursor = 0;
+    return &sources[source_cursor++];
+  }
+  size_t source_cursor = 0;  // index of the next source address
 
   // A connect that started at started_ns succeeded after connect_ns.
   void on_connection_opened(int64_t started_ns, int64_t connect_ns) {

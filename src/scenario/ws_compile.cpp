@@ -1,6 +1,8 @@
 // ws steps compiled: the connect step's target and upgrade templates, the send step's message template, and
-// the expected message's contains texts and JSON paths.
+// the expected message's contains texts, JSON paths and conditions.
 #include "scenario/ws_compile.h"
+
+#include <cctype>
 
 namespace surge::scenario {
 namespace {
@@ -39,6 +41,9 @@ core::Result<void> compile_connect(const plan::WsStep& step, const proto::http::
   if (!target) return core::fail(target.error().message);
   out.target = *target;
   out.host_header = url.host_header;
+  out.host = url.host;
+  for (char& c : out.host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  out.is_secure = url.scheme == "https";
   auto compiled = compile(path, variables, templating::Escape::kUrl, step.url_where);
   if (!compiled) return core::fail(compiled.error().message);
   out.path = std::move(compiled).value();
@@ -84,6 +89,11 @@ core::Result<std::unique_ptr<CompiledWsStep>> compile_ws_step(const plan::WsStep
     auto path = extract::compile_json_path(text);
     if (!path) return core::fail(location(step.where) + "JSON path '" + text + "': " + path.error().message);
     out->json.emplace_back(std::move(path).value(), expected);
+  }
+  for (const std::string& text : step.conditions) {
+    auto condition = extract::compile_condition(text);
+    if (!condition) return core::fail(location(step.where) + "condition '" + text + "': " + extract::describe(condition.error()));
+    out->conditions.push_back(std::move(condition).value());
   }
   return out;
 }

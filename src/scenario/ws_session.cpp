@@ -24,6 +24,8 @@ namespace {
 using metrics::ErrorKind;
 using plan::WsStep;
 
+int64_t wall_clock_s() { return core::wall_clock_ns() / core::kNsPerSec; }
+
 }  // namespace
 
 WsSession::WsSession(WorkerContext& context, WsSessionOwner& owner)
@@ -38,9 +40,11 @@ WsSession::~WsSession() {
   if (fd_ >= 0) close(fd_);
 }
 
-void WsSession::run(const CompiledWsStep& step, const templating::RenderContext& render, metrics::RequestStats& cell) {
+void WsSession::run(const CompiledWsStep& step, const templating::RenderContext& render, metrics::RequestStats& cell,
+                    CookieJar* cookies) {
   step_ = &step;
   cell_ = &cell;
+  cookies_ = cookies;
   rpc_first_id_ = render.rpc_id;
   has_outcome_ = false;
   started_ns_ = context_.loop.refresh_now();
@@ -78,14 +82,16 @@ void WsSession::start_connect(const CompiledWsStep& step, const templating::Rend
   std::string& lines = context_.ws_header_lines;
   lines.clear();
   for (const auto& [prefix, value] : step.headers) append_header_line(lines, prefix, value, render);
+  path_.assign(path.substr(0, path.find('?')));
+  if (cookies_ != nullptr) cookies_->append_header(step.host, path_, step.is_secure, wall_clock_s(), lines);
   key_ = proto::ws::make_client_key(context_.template_rng.next(), context_.template_rng.next());
   out_.clear();
   proto::ws::append_upgrade_request(out_, step.host_header, path, lines, step.subprotocols, key_);
   int err = 0;
-  fd_ = net::start_connect(context_.plan.targets[step.target], &err);
+  fd_ = net::start_connect(context_.plan.targets[step.target], &err, context_.next_source_address());
   if (fd_ < 0) {
     ++context_.stats.connections(context_.phase).failed;
-    return fail(connect_error_kind(err));
+    return fail(start_connect_error_kind(fd_, err));
   }
   state_ = State::kConnecting;
   waiting_ = Waiting::kConnect;
@@ -196,6 +202,8 @@ void WsSession::on_upgrade_bytes(std::string_view bytes) {
   }
   if (parser_.status() != proto::http::ResponseParser::Status::kComplete) return;
   proto::http::ResponseParts parts = proto::http::split_response(head_, context_.body_scratch);
+  // docs/cookies.md: the upgrade's answer is a response like any other, refused or not.
+  if (cookies_ != nullptr) cookies_->store_from_head(parts.head, step_->host, path_, wall_clock_s());
   auto chosen = proto::ws::check_upgrade_response(parts.status, parts.head, key_, step_->subprotocols);
   // A refused upgrade is a response that failed the step's checks (docs/websocket.md).
   if (!chosen) return fail(parts.status >= 500 ? ErrorKind::kStatus5xx
@@ -258,6 +266,9 @@ bool WsSession::matches(std::string_view message) const {
   for (const auto& [path, expected] : step_->json) {
     auto value = extract::find(path, message);
     if (!value || !extract::json_equal(*value, expected)) return false;
+  }
+  for (const extract::Condition& condition : step_->conditions) {
+    if (!condition.holds(extract::ResponseView{0, {}, message})) return false;
   }
   return true;
 }

@@ -13,6 +13,7 @@
 #include "proto/http/response_parser.h"
 #include "proto/ws/frame_decoder.h"
 #include "scenario/compiled_plan.h"
+#include "scenario/cookie_jar.h"
 #include "scenario/worker_context.h"
 
 namespace surge::scenario {
@@ -35,8 +36,10 @@ class WsSession final : public core::EventHandler, private core::Timer, private 
   WsSession& operator=(const WsSession&) = delete;
 
   // Runs one step. cell receives the bytes sent and received until the step ends. A step other than connect on
-  // a session that is not open fails at once (kind eof).
-  void run(const CompiledWsStep& step, const templating::RenderContext& render, metrics::RequestStats& cell);
+  // a session that is not open fails at once (kind eof). cookies: the user's jar when its scenario has
+  // `cookies:` (a connect sends its matching cookies and stores the upgrade answer's Set-Cookie), else null.
+  void run(const CompiledWsStep& step, const templating::RenderContext& render, metrics::RequestStats& cell,
+           CookieJar* cookies = nullptr);
   // Closes the socket at once, without a close handshake, and forgets any step in progress (no callback).
   void close_now();
   bool is_open() const { return state_ == State::kOpen; }
@@ -77,6 +80,8 @@ class WsSession final : public core::EventHandler, private core::Timer, private 
   WorkerContext& context_;
   WsSessionOwner& owner_;
   const CompiledWsStep* step_ = nullptr;
+  CookieJar* cookies_ = nullptr;
+  std::string path_;      // the connect's path without its query: where the upgrade's cookies belong
   metrics::RequestStats* cell_ = nullptr;
   proto::http::ResponseParser parser_;
   proto::ws::FrameDecoder decoder_;

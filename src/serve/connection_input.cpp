@@ -8,6 +8,7 @@
 #include <span>
 
 #include "proto/http/field_rules.h"
+#include "proto/ws/handshake.h"
 #include "serve/connection.h"
 #include "serve/worker.h"
 
@@ -135,6 +136,8 @@ void Connection::start_request(const proto::http::Request& request, std::string_
                                size_t bytes_after_head) {
   RequestLine line{request.method, request.target, request.minor_version, request.keep_alive};
   ResponsePlan plan = plan_response(line, worker_.base_delay_ns());
+  // /mcp is Streamable HTTP, and MCP over WebSocket for a request that asks to upgrade (ws_rpc.h).
+  if (plan.action == Action::kMcp && proto::ws::is_upgrade_request(head)) plan.action = Action::kWebSocket;
   if (plan.action == Action::kWebSocket && upgrade_to_websocket(plan, request, head, bytes_after_head)) return;
   if (plan.action == Action::kEcho && !request.chunked && request.content_length > kMaxEchoBytes) {
     refuse(413);

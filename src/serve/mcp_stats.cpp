@@ -1,6 +1,8 @@
 // The "mcp" section of /__surge/stats, summed over every worker:
 //   sessions.opened   initialize requests answered with a new Mcp-Session-Id
-//   sessions.closed   sessions ended by DELETE /mcp
+//   sessions.closed   sessions ended by DELETE /mcp, or by the end of their WebSocket
+//   sessions.websocket  sessions opened over a WebSocket at /mcp (one per connection that sent initialize;
+//                     included in opened)
 //   sessions.evicted  open sessions dropped when their slot was reused (mcp_sessions.h: a session lives
 //                     until DELETE or until 4,096 more have been opened on its worker)
 //   sessions.expired  sessions ended after answering --mcp-session-requests POSTs (their next request: 404)
@@ -55,6 +57,7 @@ void add_to(McpCounters& sum, const McpCounters& slot) {
   sum.missing_session += load(slot.missing_session);
   for (size_t i = 0; i < kMcpMethods; ++i) sum.by_method[i] += load(slot.by_method[i]);
   for (size_t i = 0; i < kMcpTools; ++i) sum.by_tool[i] += load(slot.by_tool[i]);
+  sum.websocket_sessions += load(slot.websocket_sessions);
 }
 
 nlohmann::ordered_json mcp_stats_json(const McpCounters& sum) {
@@ -66,7 +69,8 @@ nlohmann::ordered_json mcp_stats_json(const McpCounters& sum) {
                          {"open", sum.sessions_opened - sum.sessions_closed - sum.sessions_evicted -
                                       sum.sessions_expired},
                          {"unknown", sum.unknown_session},
-                         {"missing", sum.missing_session}};
+                         {"missing", sum.missing_session},
+                         {"websocket", sum.websocket_sessions}};
   nlohmann::ordered_json& methods = section["by_method"] = nlohmann::ordered_json::object();
   for (size_t i = 0; i < kMcpMethods; ++i) methods[std::string(kMethodNames[i])] = sum.by_method[i];
   nlohmann::ordered_json& tools = section["by_tool"] = nlohmann::ordered_json::object();

@@ -40,6 +40,7 @@ struct McpCounters {
   uint64_t missing_session;
   uint64_t by_method[kMcpMethods];
   uint64_t by_tool[kMcpTools];
+  uint64_t websocket_sessions;  // sessions opened by initialize on a WebSocket at /mcp (a subset of opened)
 };
 
 // Single-writer increment: a relaxed load and store, no locked instruction (stats.cpp explains why).

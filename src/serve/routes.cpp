@@ -163,6 +163,8 @@ std::string_view route_name(Route route) {
       return "/mcp";
     case Route::kWs:
       return "/ws";
+    case Route::kRpc:
+      return "/rpc";
     case Route::kOther:
       return "other";
     case Route::kControl:

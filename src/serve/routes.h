@@ -38,6 +38,7 @@ enum class Route : uint8_t {
   kApiRepos,
   kMcp,  // /mcp, every method
   kWs,   // /ws and /ws/room/{name}: upgrades (101) and the requests refused there
+  kRpc,  // /rpc: JSON-RPC over WebSocket, upgrades (101) and the requests refused there
   kOther,
   kControl
 };

@@ -7,8 +7,8 @@
 //                    been handed to the kernel (counted just before the write, taken back if it falls short)
 //   by_path          requests_total split by route: "/", "/delay", "/status", "/bytes", "/echo", "/json",
 //                    the API's "/v1/login", "/v1/whoami", "/v1/complete", "/v1/agents/handoff",
-//                    "/v1/optimize", "/v1/repos" (every /v1/repos/{id}/... route), "/mcp", "/ws" (WebSocket
-//                    upgrades answered 101, and refusals there), and "other"
+//                    "/v1/optimize", "/v1/repos" (every /v1/repos/{id}/... route), "/mcp" (WebSocket upgrades
+//                    there included), "/ws" (WebSocket upgrades answered 101, and refusals there), "/rpc" (the same), and "other"
 //                    (unknown paths and requests refused as malformed); all keys always present
 //   by_status        requests_total split by response status, only statuses seen; interim 100s not counted
 //   body_bytes_sent  response body bytes of the counted requests, without chunk framing (HEAD counts 0)
@@ -20,6 +20,7 @@
 //   started_at_unix_ms  wall-clock time of the start (Unix epoch, integer ms), to place server times on
 //                    another clock
 //   mcp              the /mcp server's sessions and calls (mcp_stats.cpp defines each field)
+//   rpc              /rpc, JSON-RPC over WebSocket: requests, notifications, batches, by method (rpc_stats.cpp)
 //   ws               WebSocket upgrades, open connections, messages in and out, by room (ws_stats.cpp)
 //   cache            hit, miss: the counted responses sent with "X-Cache: HIT" / "X-Cache: MISS" (the API's
 //                    content routes, api_responder.h); hit + miss <= requests_total
@@ -44,6 +45,7 @@
 #include "core/clock.h"
 #include "core/errno_text.h"
 #include "serve/mcp_stats.h"
+#include "serve/rpc_stats.h"
 #include "serve/ws_stats.h"
 
 namespace surge::serve {
@@ -61,6 +63,7 @@ struct WorkerSlot {
   uint64_t cache_miss;
   McpCounters mcp;
   WsCounters ws;
+  RpcCounters rpc;
   uint64_t per_second[SharedStats::kPerSecondCapacity];
 };
 
@@ -169,6 +172,8 @@ McpCounters* WorkerStats::mcp_counters() { return slot_ == nullptr ? nullptr : &
 
 WsCounters* WorkerStats::ws_counters() { return slot_ == nullptr ? nullptr : &slot_->ws; }
 
+RpcCounters* WorkerStats::rpc_counters() { return slot_ == nullptr ? nullptr : &slot_->rpc; }
+
 void WorkerStats::on_connection_closed() {
   if (slot_ == nullptr) return;
   std::atomic_ref<int64_t>(region_->open_connections).fetch_sub(1, std::memory_order_relaxed);
@@ -215,6 +220,7 @@ std::string SharedStats::render_json(int64_t now_ns) const {
   uint64_t by_status[detail::kStatusSlots] = {};
   uint64_t body_bytes = 0, accepted = 0, cache_hit = 0, cache_miss = 0;
   McpCounters mcp{};
+  RpcCounters rpc{};
   std::vector<const WsCounters*> ws;
   int64_t seconds = std::min(second_index(region, now_ns) + 1, kPerSecondCapacity);
   std::vector<uint64_t> per_second(static_cast<size_t>(std::max<int64_t>(seconds, 0)), 0);
@@ -227,6 +233,7 @@ std::string SharedStats::render_json(int64_t now_ns) const {
     cache_hit += load(slot.cache_hit);
     cache_miss += load(slot.cache_miss);
     add_to(mcp, slot.mcp);
+    add_to(rpc, slot.rpc);
     ws.push_back(&slot.ws);
     for (size_t i = 0; i < per_second.size(); ++i) per_second[i] += load(slot.per_second[i]);
   }
@@ -252,6 +259,7 @@ std::string SharedStats::render_json(int64_t now_ns) const {
   doc["cache"] = {{"hit", cache_hit}, {"miss", cache_miss}};
   doc["mcp"] = mcp_stats_json(mcp);
   doc["ws"] = render_ws_stats(ws);
+  doc["rpc"] = rpc_stats_json(rpc);
   return doc.dump();
 }
 

@@ -12,6 +12,7 @@
 namespace surge::serve {
 
 struct McpCounters;
+struct RpcCounters;
 struct WsCounters;
 
 namespace detail {
@@ -38,6 +39,8 @@ class WorkerStats {
   McpCounters* mcp_counters();
   // This worker's WebSocket counters (ws_stats.h), in its slot; nullptr for a default-made WorkerStats.
   WsCounters* ws_counters();
+  // This worker's /rpc counters (rpc_stats.h), in its slot; nullptr for a default-made WorkerStats.
+  RpcCounters* rpc_counters();
   void on_connection_closed();
   // One stall that happened, monotonic ns (stall.h). Kept for worker 0 only, which is enough because every
   // worker stalls at the same scheduled moments; the first SharedStats::kMaxStalls are kept, later ones

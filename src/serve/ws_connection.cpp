@@ -29,10 +29,15 @@ uint16_t close_code_for(ws::FrameError error) {
   return error == ws::FrameError::kMessageTooBig ? ws::kCloseMessageTooBig : ws::kCloseProtocolError;
 }
 
+// The by_path key of an upgrade.
+Route route_of(WsEndpoint endpoint) {
+  return endpoint == WsEndpoint::kMcp ? Route::kMcp : endpoint == WsEndpoint::kRpc ? Route::kRpc : Route::kWs;
+}
+
 }  // namespace
 
-WsConnection::WsConnection(WsHub& hub, int fd, WsRoom* room)
-    : hub_(hub), fd_(fd), room_(room), decoder_(ws::Role::kServer) {}
+WsConnection::WsConnection(WsHub& hub, int fd, WsEndpoint endpoint, WsRoom* room)
+    : hub_(hub), fd_(fd), room_(room), endpoint_(endpoint), decoder_(ws::Role::kServer) {}
 
 WsConnection::~WsConnection() {
   if (fd_ >= 0) ::close(fd_);
@@ -65,7 +70,14 @@ void WsConnection::on_event(uint32_t events) {
 }
 
 void WsConnection::on_timer() {
-  if (!closed_) close();  // the client never closed its side after our close frame
+  if (closed_) return;
+  if (lingering_) {
+    close();  // the client never closed its side after our close frame
+  } else if (!delayed_.empty() && !close_sent_) {
+    out_ += delayed_;
+    delayed_.clear();
+    hub_.request_flush(*this);
+  }
   hub_.flush_pending();
 }
 
@@ -90,6 +102,11 @@ void WsConnection::read_input() {
 void WsConnection::on_message(ws::Opcode opcode, std::string_view payload) {
   if (closed_ || close_sent_) return;
   WsStats& stats = hub_.stats();
+  if (endpoint_ == WsEndpoint::kMcp || endpoint_ == WsEndpoint::kRpc) {
+    stats.count_in(WsStats::kNoRoom);
+    answer_rpc(payload);
+    return;
+  }
   if (room_ == nullptr) {
     stats.count_in(WsStats::kNoRoom);
     if (ws::append_frame(out_, opcode, payload, true, std::nullopt)) stats.count_out(WsStats::kNoRoom, 1);
@@ -98,6 +115,24 @@ void WsConnection::on_message(ws::Opcode opcode, std::string_view payload) {
   }
   stats.count_in(room_->stats_index);
   hub_.broadcast(*room_, opcode, payload);
+}
+
+void WsConnection::answer_rpc(std::string_view payload) {
+  std::string& answer = hub_.rpc_scratch();
+  answer.clear();
+  WsRpcReply reply = endpoint_ == WsEndpoint::kMcp ? hub_.rpc().answer_mcp(payload, mcp_session_open_, answer)
+                                                   : hub_.rpc().answer_rpc(payload, answer);
+  if (!reply.has_reply) return;
+  hub_.stats().count_out(WsStats::kNoRoom, 1);
+  const int64_t now = hub_.worker().loop().now_ns();
+  if (reply.delay_ms == 0 && delayed_.empty()) {
+    (void)ws::append_frame(out_, ws::Opcode::kText, answer, true, std::nullopt);
+    hub_.request_flush(*this);
+    return;
+  }
+  (void)ws::append_frame(delayed_, ws::Opcode::kText, answer, true, std::nullopt);
+  delayed_until_ns_ = std::max(delayed_until_ns_, now + reply.delay_ms * core::kNsPerMs);
+  hub_.worker().loop().schedule(*this, delayed_until_ns_);
 }
 
 void WsConnection::on_ping(std::string_view payload) {
@@ -151,7 +186,7 @@ void WsConnection::flush() {
     if (handshake_left_ > 0) {
       handshake_left_ -= std::min(handshake_left_, static_cast<size_t>(n));
       if (handshake_left_ == 0)
-        hub_.worker().stats().count_response(Route::kWs, 101, 0, hub_.worker().loop().now_ns());
+        hub_.worker().stats().count_response(route_of(endpoint_), 101, 0, hub_.worker().loop().now_ns());
     }
   }
   if (sent_ == out_.size()) {
@@ -188,6 +223,7 @@ void WsConnection::update_interest() {
 void WsConnection::close() {
   if (closed_) return;
   closed_ = true;
+  if (mcp_session_open_) hub_.rpc().on_mcp_session_closed();
   hub_.worker().loop().cancel(*this);
   hub_.worker().loop().remove(fd_);
   ::close(fd_);

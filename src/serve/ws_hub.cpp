@@ -8,16 +8,19 @@
 
 namespace surge::serve {
 
-WsHub::WsHub(Worker& worker) : worker_(worker), stats_(worker.stats().ws_counters()) {}
+WsHub::WsHub(Worker& worker)
+    : worker_(worker),
+      stats_(worker.stats().ws_counters()),
+      rpc_(worker.stats().mcp_counters(), worker.stats().rpc_counters()) {}
 
 WsHub::~WsHub() {
   while (connections_ != nullptr) connections_->close();
 }
 
-void WsHub::adopt(int fd, std::string_view room, std::string_view key, std::string_view subprotocol,
-                  std::string_view early_bytes) {
-  WsRoom* joined = room.empty() ? nullptr : &room_named(room);
-  auto* connection = new WsConnection(*this, fd, joined);
+void WsHub::adopt(int fd, WsEndpoint endpoint, std::string_view room, std::string_view key,
+                  std::string_view subprotocol, std::string_view early_bytes) {
+  WsRoom* joined = endpoint == WsEndpoint::kRoom ? &room_named(room) : nullptr;
+  auto* connection = new WsConnection(*this, fd, endpoint, joined);
   connection->next = connections_;
   if (connections_ != nullptr) connections_->prev = connection;
   connections_ = connection;

@@ -1,4 +1,4 @@
-// /ws and /ws/room/{name}: which paths are WebSocket endpoints, what a non-upgrade request to one gets,
+// /ws, /ws/room/{name} and /rpc: which paths are WebSocket endpoints, what a non-upgrade request to one gets,
 // and the room a target names.
 #include "serve/ws_routes.h"
 
@@ -31,13 +31,15 @@ ResponsePlan ws_text_plan(uint16_t status, std::string_view body) {
 
 }  // namespace
 
-bool is_websocket_path(std::string_view path) { return path == "/ws" || path.starts_with("/ws/"); }
+bool is_websocket_path(std::string_view path) {
+  return path == "/ws" || path.starts_with("/ws/") || path == "/rpc";
+}
 
 ResponsePlan websocket_plan(std::string_view path) {
   if (path.starts_with(kRoomPrefix) && !is_room_name(path.substr(kRoomPrefix.size()))) {
     return ws_text_plan(400, "bad room name\n");
   }
-  if (path != "/ws" && !path.starts_with(kRoomPrefix)) {
+  if (path != "/ws" && path != "/rpc" && !path.starts_with(kRoomPrefix)) {
     ResponsePlan plan = ws_text_plan(404, "not found\n");
     plan.route = Route::kOther;
     return plan;
@@ -45,6 +47,7 @@ ResponsePlan websocket_plan(std::string_view path) {
   // RFC 9110 §15.5.22: 426 names the protocol to switch to (the writer adds Upgrade: websocket).
   ResponsePlan plan = ws_text_plan(426, "upgrade required: this is a WebSocket endpoint\n");
   plan.action = Action::kWebSocket;
+  if (path == "/rpc") plan.route = Route::kRpc;
   return plan;
 }
 

@@ -1,6 +1,7 @@
 // The moment an HTTP connection becomes a WebSocket: Connection checks the upgrade request and, when the
 // server takes it, gives its socket (and the bytes read behind the request) to a WsConnection, then lets go
-// of it without closing it. Plain HTTP requests never come here (routes give Action::kWebSocket to /ws only).
+// of it without closing it. Plain HTTP requests never come here (routes give Action::kWebSocket to /ws, /rpc,
+// and the connection to an upgrade request at /mcp).
 #include "proto/ws/handshake.h"
 #include "serve/connection.h"
 #include "serve/worker.h"
@@ -8,6 +9,17 @@
 #include "serve/ws_routes.h"
 
 namespace surge::serve {
+namespace {
+
+constexpr std::string_view kMcpSubprotocol = "mcp";
+
+WsEndpoint endpoint_of(const ResponsePlan& plan, std::string_view room) {
+  if (plan.route == Route::kMcp) return WsEndpoint::kMcp;
+  if (plan.route == Route::kRpc) return WsEndpoint::kRpc;
+  return room.empty() ? WsEndpoint::kEcho : WsEndpoint::kRoom;
+}
+
+}  // namespace
 
 bool Connection::upgrade_to_websocket(ResponsePlan& plan, const proto::http::Request& request,
                                       std::string_view head, size_t bytes_after_head) {
@@ -17,8 +29,14 @@ bool Connection::upgrade_to_websocket(ResponsePlan& plan, const proto::http::Req
   // have to be written by the HTTP side after the socket has changed hands.
   bool taken = upgrade && request.minor_version == 1 && !request.chunked && request.content_length == 0 &&
                queue_size_ == 0;
+  // /mcp speaks MCP only to a client that asked for it (the SDKs' WebSocket transports offer "mcp"), and
+  // answers with that subprotocol whatever the client listed first.
+  const bool is_mcp = plan.route == Route::kMcp;
+  if (is_mcp && taken) taken = proto::ws::offers_subprotocol(head, kMcpSubprotocol);
   if (!taken) {
+    const Route route = plan.route;  // counted where it was asked for: /ws, /rpc or /mcp
     plan = websocket_refusal_plan();
+    plan.route = route;
     return false;
   }
   const std::string_view early(head.data() + head.size(), bytes_after_head);
@@ -27,7 +45,9 @@ bool Connection::upgrade_to_websocket(ResponsePlan& plan, const proto::http::Req
   closed_ = true;
   input_ = Input::kClosed;
   worker_.loop().cancel(*this);
-  worker_.ws_hub().adopt(fd, websocket_room(request.target), upgrade->key, upgrade->first_subprotocol, early);
+  const std::string_view room = websocket_room(request.target);
+  worker_.ws_hub().adopt(fd, endpoint_of(plan, room), room, upgrade->key,
+                         is_mcp ? kMcpSubprotocol : upgrade->first_subprotocol, early);
   // The connection count goes on with the WebSocket (which reports the close), so no on_connection_closed.
   worker_.on_connection_closed(*this);
   return true;

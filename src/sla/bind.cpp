@@ -5,6 +5,7 @@
 #include <string>
 #include <variant>
 
+#include "sla/bind_group.h"
 #include "sla/sla.h"
 
 namespace surge::sla {
@@ -184,6 +185,15 @@ core::Result<std::optional<ScopeItem>, ExpressionError> step_named_by_metric(con
 }  // namespace
 
 core::Result<Sla, ExpressionError> bind_expression(Expression expression, const plan::Plan& plan) {
+  if (expression.group != GroupKind::kNone) {
+    Sla sla;
+    if (auto bound = bind_group(expression, plan, sla); !bound) return core::Unexpected<ExpressionError>{bound.error()};
+    if (auto bound = bind_phase(expression, plan, sla.scope); !bound) {
+      return core::Unexpected<ExpressionError>{bound.error()};
+    }
+    sla.expression = std::move(expression);
+    return sla;
+  }
   auto metric = metric_of(expression);
   if (!metric) return core::Unexpected<ExpressionError>{metric.error()};
   Sla sla;

@@ -26,6 +26,10 @@ enum class Quantity {
 // The custom metrics of a plan's `metrics:` an SLA can read: rate(name), counter(name), p95(trend(name)).
 enum class CustomKind { kNone, kRate, kCounter, kTrend };
 
+// A group's own figures (docs/sla.md): p95(group(checkout)) reads its duration histogram,
+// group_failed_rate(checkout) its failed runs / runs.
+enum class GroupKind { kNone, kDuration, kFailedRate };
+
 // `key=value` inside `{...}`: key is phase, scenario or step; the value is bare or quoted.
 struct ScopeItem {
   std::string key;
@@ -38,6 +42,7 @@ struct Expression {
   std::string text;                    // as written
   std::optional<Statistic> statistic;  // set for p50(...) ... min(...)
   CustomKind custom = CustomKind::kNone;  // rate(name), counter(name), p95(trend(name)): a custom metric
+  GroupKind group = GroupKind::kNone;     // p95(group(name)), group_failed_rate(name): metric is the group
   std::string metric;  // latency, service_time, error_rate, ..., the name in p95(name) or the custom metric's
   int metric_column = 0;
   std::vector<ScopeItem> scope;

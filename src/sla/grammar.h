@@ -35,7 +35,8 @@ inline constexpr std::array<NamedMetric, 5> kPlainMetrics = {{{"error_rate", Qua
 
 inline constexpr std::string_view kMetricList =
     "p50|p90|p95|p99|p999|max|mean|min(latency), error_rate, throughput, requests, dropped_iterations, "
-    "connections.failed_rate, rate(name), counter(name) or p95(trend(name))";
+    "connections.failed_rate, rate(name), counter(name), p95(trend(name)), p95(group(name)) or "
+    "group_failed_rate(name)";
 
 // Checks the unit the parser read after a threshold against what the metric measures: the error (at the
 // unit or the number) or nullopt. number is the threshold as written.

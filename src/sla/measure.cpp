@@ -67,6 +67,13 @@ void reduce(const Sla& sla, const metrics::StatsGrid& grid, Reduction& out) {
       out.custom_total += custom.total;
       if (sla.metric == Metric::kCustomTrend) out.histogram.add(custom.values);
     }
+    for (size_t group : sla.scope.groups) {
+      if (group >= grid.group_count()) continue;
+      const metrics::GroupStats& stats = grid.group(phase, group);
+      out.custom_hits += stats.failed;
+      out.custom_total += stats.runs;
+      if (sla.metric == Metric::kGroupDuration) out.histogram.add(stats.duration);
+    }
     for (size_t step : sla.scope.steps) {
       if (step >= grid.step_count()) continue;
       const metrics::RequestStats& cell = grid.cell(phase, step);
@@ -97,6 +104,11 @@ std::optional<double> measure(const Sla& sla, const Reduction& reduction) {
       if (reduction.histogram.empty()) return std::nullopt;
       return statistic_ns(*sla.expression.statistic, reduction.histogram) /
              metrics::CustomMetricStats::kTrendScale;
+    case Metric::kGroupDuration:
+      if (reduction.histogram.empty()) return std::nullopt;
+      return statistic_ns(*sla.expression.statistic, reduction.histogram) / ns_per_unit(unit);
+    case Metric::kGroupFailedRate:
+      return ratio(reduction.custom_hits, reduction.custom_total, unit);
     case Metric::kConnectionsFailedRate:
       return ratio(reduction.connects_failed, reduction.connects_opened + reduction.connects_failed, unit);
     case Metric::kThroughput:

@@ -17,7 +17,8 @@ struct Reduction {
   uint64_t connects_opened = 0;  // of the scope's phases
   uint64_t connects_failed = 0;
   uint64_t dropped_iterations = 0;
-  uint64_t custom_hits = 0;   // kCustomRate: responses satisfying the condition, of custom_total; kCustomCounter: its count
+  uint64_t custom_hits = 0;   // kCustomRate: responses satisfying the condition, of custom_total; kCustomCounter: its count;
+                              // group metrics: failed runs, of custom_total runs
   uint64_t custom_total = 0;
   double seconds = 0;            // the time base of throughput; 0 means the scope never ran
   metrics::Histogram histogram;  // latency or service time of the cells; empty for the other metrics

@@ -102,6 +102,11 @@ class Parser {
         return parse_call(name);
       }
     }
+    if (name == "group_failed_rate") {
+      out_.group = GroupKind::kFailedRate;
+      out_.quantity = Quantity::kRatio;
+      return parse_call(name);
+    }
     if (name == "rate" || name == "counter") {
       out_.custom = name == "rate" ? CustomKind::kRate : CustomKind::kCounter;
       out_.quantity = name == "rate" ? Quantity::kRatio : Quantity::kCount;
@@ -120,27 +125,38 @@ class Parser {
     if (peek() == '(') {
       error_at(start,
                "unknown function '" + name +
-                   "'; expected p50, p90, p95, p99, p999, max, mean, min, rate or counter");
+                   "'; expected p50, p90, p95, p99, p999, max, mean, min, rate, counter or group_failed_rate");
     } else {
       error_at(start, "unknown metric '" + name + "'; expected " + std::string(kMetricList));
     }
     return false;
   }
 
+  // Whether `word(` stands at the cursor (spaces allowed before the parenthesis).
+  bool at_call(std::string_view word) const {
+    if (text_.substr(pos_, word.size()) != word) return false;
+    size_t after = pos_ + word.size();
+    while (after < text_.size() && std::isspace(static_cast<unsigned char>(text_[after]))) ++after;
+    return after < text_.size() && text_[after] == '(';
+  }
+
   // name(metric{scope}): the scope belongs inside the parentheses, next to what it narrows. A statistic may
-  // wrap trend(name{scope}), a custom trend metric: p95(trend(tokens)).
+  // wrap trend(name{scope}), a custom trend metric: p95(trend(tokens)), or group(name{scope}), a group's
+  // durations: p95(group(checkout)).
   bool parse_call(const std::string& function) {
     if (!expect('(', "after " + function)) return false;
     skip_space();
-    if (out_.statistic && out_.custom == CustomKind::kNone && text_.substr(pos_, 5) == "trend") {
-      size_t after = pos_ + 5;
-      while (after < text_.size() && std::isspace(static_cast<unsigned char>(text_[after]))) ++after;
-      if (after < text_.size() && text_[after] == '(') {
-        pos_ += 5;
-        out_.custom = CustomKind::kTrend;
-        out_.quantity = Quantity::kNumber;
-        return parse_call("trend") && expect(')', "after trend(" + out_.metric + ")");
-      }
+    const bool wraps = out_.statistic && out_.custom == CustomKind::kNone && out_.group == GroupKind::kNone;
+    if (wraps && at_call("trend")) {
+      pos_ += 5;
+      out_.custom = CustomKind::kTrend;
+      out_.quantity = Quantity::kNumber;
+      return parse_call("trend") && expect(')', "after trend(" + out_.metric + ")");
+    }
+    if (wraps && at_call("group")) {
+      pos_ += 5;
+      out_.group = GroupKind::kDuration;
+      return parse_call("group") && expect(')', "after group(" + out_.metric + ")");
     }
     out_.metric_column = column();
     if (peek() == '"' || peek() == '\'') {
@@ -151,8 +167,9 @@ class Parser {
       out_.metric = read_name();
     }
     if (out_.metric.empty()) {
-      std::string_view wanted =
-          out_.custom == CustomKind::kNone ? "latency, service_time or a step name" : "a custom metric's name";
+      std::string_view wanted = out_.group != GroupKind::kNone     ? "a group's name"
+                                : out_.custom == CustomKind::kNone ? "latency, service_time or a step name"
+                                                                   : "a custom metric's name";
       error("expected " + std::string(wanted) + " after '" + function + "(', found " + found());
       return false;
     }

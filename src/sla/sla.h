@@ -24,12 +24,15 @@ enum class Metric {
   kCustomRate,             // rate(name): responses satisfying a custom rate metric's condition / responses
   kCustomCounter,          // counter(name): responses a custom counter metric counted
   kCustomTrend,            // p95(trend(name)): a statistic of a custom trend metric's values
+  kGroupDuration,          // p95(group(name)): a statistic of the group's run durations
+  kGroupFailedRate,        // group_failed_rate(name): failed runs / runs of the group
 };
 
 struct Scope {
   std::vector<size_t> phases;  // phase indices, ascending: every phase when the SLA names none
   std::vector<size_t> steps;  // stats-grid step columns of HTTP steps, ascending: all of them when none named
   bool names_phase = false;   // the time base is then that phase's duration, not the whole run's
+  std::vector<size_t> groups;  // kGroup*: the stats grid's group indices of the named group, ascending
 };
 
 struct Sla {

@@ -100,7 +100,8 @@ TEST_P(McpServeSdk, RunsASessionWhoseCallsTheServerCountsExactly) {
   for (const auto& [tool, calls] : seen["tool_calls"].items())
     EXPECT_EQ(counted["by_tool"][tool == "nope" ? "unknown" : tool], calls) << tool;
   EXPECT_EQ(counted["sessions"],
-            json::parse(R"({"opened":1,"closed":1,"evicted":0,"expired":0,"open":0,"unknown":0,"missing":0})"));
+            json::parse(R"({"opened":1,"closed":1,"evicted":0,"expired":0,"open":0,"unknown":0,"missing":0,)"
+                        R"("websocket":0})"));
   // Every POST, the DELETE, and the SDK's one GET for a server stream (405: we send no server requests).
   EXPECT_EQ(stats["by_path"]["/mcp"], posts + 2);
   EXPECT_EQ(stats["by_status"]["405"], 1);

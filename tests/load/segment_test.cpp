@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 namespace surge::load {
 namespace {
 
@@ -58,6 +60,96 @@ TEST(Segment, DealtSharesGiveTheRemainderToTheFirstWorkers) {
   EXPECT_EQ((Segment{0, 2}.dealt_share(41)), 21u);
   EXPECT_EQ((Segment{1, 2}.dealt_share(41)), 20u);
   EXPECT_EQ((Segment{0, 2}.share(41)), 20u) << "unlike share(), which gives it to the last";
+}
+
+// --segment I/N with --workers W: the pieces of every machine, each machine with its own worker count.
+std::vector<Segment> pieces(uint32_t machines, const std::vector<uint32_t>& workers_of) {
+  std::vector<Segment> all;
+  for (uint32_t machine = 0; machine < machines; ++machine) {
+    const uint32_t workers = workers_of[machine % workers_of.size()];
+    for (uint32_t worker = 0; worker < workers; ++worker) all.push_back(Segment::within({machine, machines}, worker, workers));
+  }
+  return all;
+}
+
+TEST(Segment, NestedSharesTileTheTotalInOrder) {
+  for (uint32_t machines = 1; machines <= 5; ++machines) {
+    for (uint32_t workers = 1; workers <= 4; ++workers) {
+      for (uint64_t total : {0ull, 1ull, 2ull, 7ull, 10ull, 99ull, 100000ull, 123456789ull}) {
+        uint64_t next = 0;
+        for (const Segment& piece : pieces(machines, {workers})) {
+          EXPECT_EQ(piece.first(total), next) << total << " over " << machines << "x" << workers;
+          next += piece.share(total);
+        }
+        EXPECT_EQ(next, total) << total << " over " << machines << "x" << workers;
+      }
+    }
+  }
+}
+
+TEST(Segment, AMachinesWorkersTogetherTakeExactlyItsSegmentsShare) {
+  for (uint32_t machines = 1; machines <= 5; ++machines) {
+    for (uint32_t workers = 1; workers <= 4; ++workers) {
+      for (uint64_t total = 0; total < 60; ++total) {
+        for (uint32_t machine = 0; machine < machines; ++machine) {
+          uint64_t shared = 0, dealt = 0;
+          for (uint32_t worker = 0; worker < workers; ++worker) {
+            shared += Segment::within({machine, machines}, worker, workers).share(total);
+            dealt += Segment::within({machine, machines}, worker, workers).dealt_share(total);
+          }
+          EXPECT_EQ(shared, (Segment{machine, machines}.share(total)));
+          EXPECT_EQ(dealt, (Segment{machine, machines}.dealt_share(total)));
+        }
+      }
+    }
+  }
+}
+
+TEST(Segment, EveryItemOfAScheduleIsDealtToExactlyOnePieceEvenWithUnequalWorkerCounts) {
+  const std::vector<Segment> all = pieces(3, {2, 1, 4});  // machines 0, 1, 2 run 2, 1 and 4 workers
+  ASSERT_EQ(all.size(), 7u);
+  std::vector<uint64_t> counted(all.size(), 0);
+  for (uint64_t k = 0; k < 1000; ++k) {
+    int owners = 0;
+    for (size_t p = 0; p < all.size(); ++p) {
+      if (k % all[p].count == all[p].index) {
+        ++owners;
+        ++counted[p];
+      }
+    }
+    EXPECT_EQ(owners, 1) << "item " << k;
+  }
+  uint64_t shares = 0;
+  for (size_t p = 0; p < all.size(); ++p) {
+    EXPECT_EQ(all[p].dealt_share(1000), counted[p]) << "piece " << p;
+    shares += all[p].share(1000);
+  }
+  EXPECT_EQ(shares, 1000u);
+}
+
+TEST(Segment, OneWorkerPerMachineIsTheSameAsOneProcessWithThatManyWorkers) {
+  for (uint32_t i = 0; i < 4; ++i) {
+    const Segment machine = Segment::within({i, 4}, 0, 1);
+    const Segment local = Segment::within({0, 1}, i, 4);
+    EXPECT_EQ(machine.index, local.index);
+    EXPECT_EQ(machine.count, local.count);
+    for (uint64_t total : {0ull, 3ull, 10ull, 1001ull}) {
+      EXPECT_EQ(machine.share(total), local.share(total));
+      EXPECT_EQ(machine.first(total), local.first(total));
+    }
+  }
+}
+
+TEST(Segment, SegmentTwoOfFourWithThreeWorkersDealsEveryFourthItemRoundRobin) {
+  // Machine segment 2/4 owns items 2, 6, 10, 14, ...; its worker 1 of 3 gets the second of every three.
+  const Segment piece = Segment::within({2, 4}, 1, 3);
+  EXPECT_EQ(piece.index, 6u);
+  EXPECT_EQ(piece.count, 12u);
+  EXPECT_EQ(piece.inner_index(), 1u);
+  EXPECT_EQ(piece.outer_index(), 2u);
+  // 100 users: segment 2/4 has users 50..74; worker 1 of 3 of them has 58..65.
+  EXPECT_EQ(piece.first(100), 58u);
+  EXPECT_EQ(piece.share(100), 8u);
 }
 
 }  // namespace

@@ -60,11 +60,12 @@ TEST(ConnectionStats, ATruncatedEncodingIsRejected) {
   stats.closed = 1;
   std::string bytes;
   stats.encode(bytes);
-  // Six varints (opened, failed, closed, first, last, tls_resumed), then the connect and TLS handshake
-  // histograms, which report their own errors.
+  // Six varints (opened, failed, closed, first, last, tls_resumed) and one per error kind (failed_by_error),
+  // then the connect and TLS handshake histograms, which report their own errors.
   std::string head;
   for (uint64_t field : {uint64_t{1}, uint64_t{0}, uint64_t{1}, uint64_t(kSec), uint64_t(kSec), uint64_t{0}})
     put_varint(head, field);
+  for (size_t kind = 0; kind < kErrorKindCount; ++kind) put_varint(head, 0);
   for (size_t length = 0; length < bytes.size(); ++length) {
     std::string_view in(bytes.data(), length);
     ConnectionStats decoded;
@@ -82,6 +83,25 @@ TEST(ConnectionStats, ATruncatedEncodingIsRejected) {
   EXPECT_TRUE(in.empty());
   EXPECT_EQ(decoded.closed, 1u);
   EXPECT_TRUE(decoded.connect_time == stats.connect_time);
+}
+
+TEST(ConnectionStats, HoldFailuresByKindCountInFailedAndTravelInTheSnapshot) {
+  ConnectionStats stats;
+  stats.record_hold_failure(ErrorKind::kBind);
+  stats.record_hold_failure(ErrorKind::kBind);
+  stats.record_hold_failure(ErrorKind::kAddress);
+  EXPECT_EQ(stats.failed, 3u);
+  std::string bytes;
+  stats.encode(bytes);
+  std::string_view in(bytes);
+  ConnectionStats decoded;
+  ASSERT_TRUE(decoded.decode_into(in).has_value());
+  decoded.add(stats);
+  EXPECT_EQ(decoded.failed, 6u);
+  EXPECT_EQ(decoded.failed_by_error[static_cast<size_t>(ErrorKind::kBind)], 4u);
+  EXPECT_EQ(decoded.failed_by_error[static_cast<size_t>(ErrorKind::kAddress)], 2u);
+  decoded.reset();
+  EXPECT_EQ(decoded.failed_by_error[static_cast<size_t>(ErrorKind::kBind)], 0u);
 }
 
 TEST(ConnectionStats, TlsHandshakesAndResumptionsRoundTripAndAdd) {

@@ -102,6 +102,7 @@ surge_errors_total{kind="check"} 0
 surge_errors_total{kind="tls"} 0
 surge_errors_total{kind="too_large"} 0
 surge_errors_total{kind="connect_timeout"} 0
+surge_errors_total{kind="bind"} 0
 # HELP surge_dropped_iterations_total Open-model arrivals not started because every user was busy (max_users).
 # TYPE surge_dropped_iterations_total counter
 surge_dropped_iterations_total 7

@@ -26,7 +26,7 @@ scenarios: [{ name: s, steps: [{ think: 1ms }] }]
 )"),
             Lines{"p.yaml:2:1: unknown key 'slas' in plan; expected one of: name, target, target_pid, timeout, "
                   "headers, graceful_stop, environments, phases, scenarios, feeders, metrics, sla, secret_env, tls, "
-                  "timeouts, limits"});
+                  "timeouts, limits, source_addrs, proxy, faults"});
 }
 
 TEST(PlanRules, ReportsAWrongTypeWithWhatWasFound) {

@@ -13,7 +13,7 @@ const char* kHeader =
     "t_s,phase,scope,scenario,step,active_users,open_connections,requests,ok,errors,errors_refused,errors_"
     "connect,"
     "errors_address,errors_reset,errors_timeout,errors_eof,errors_parse,errors_status_4xx,errors_status_5xx,"
-    "errors_check,errors_tls,errors_too_large,errors_connect_timeout,throughput_rps,p50_ms,p90_ms,p95_ms,p99_ms,max_ms,target_cpu_percent,target_rss_bytes\n";
+    "errors_check,errors_tls,errors_too_large,errors_connect_timeout,errors_bind,throughput_rps,p50_ms,p90_ms,p95_ms,p99_ms,max_ms,target_cpu_percent,target_rss_bytes\n";
 
 // Three seconds of a 2.5 s run: errors and a target sample in the first, nothing in the second, two steps
 // in the short last one. Names carry a comma and quotes, which must come out quoted.
@@ -42,14 +42,14 @@ TEST(Csv, WritesOneRunRowPerSecondEachFollowedByItsStepRows) {
   ASSERT_TRUE(csv) << csv.error().message;
   EXPECT_EQ(*csv,
             std::string(kHeader) +
-                "1,\"warm,up\",run,,,4,3,10,9,1,0,0,0,0,1,0,0,0,0,0,0,0,0,10.0,1.5,2.0,2.25,3.0,3.5,12.5,1048576\n"
+                "1,\"warm,up\",run,,,4,3,10,9,1,0,0,0,0,1,0,0,0,0,0,0,0,0,0,10.0,1.5,2.0,2.25,3.0,3.5,12.5,1048576\n"
                 "1,\"warm,up\",step,shop,\"say "
-                "\"\"hi\"\"\",,,10,9,1,0,0,0,0,1,0,0,0,0,0,0,0,0,10.0,1.5,2.0,2.25,3.0,3.5,,\n"
-                "2,\"warm,up\",run,,,4,4,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0.0,,,,,,,\n"
+                "\"\"hi\"\"\",,,10,9,1,0,0,0,0,1,0,0,0,0,0,0,0,0,0,10.0,1.5,2.0,2.25,3.0,3.5,,\n"
+                "2,\"warm,up\",run,,,4,4,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0.0,,,,,,,\n"
                 // the last second lasted 0.5 s: 5 requests in it are 10 per second
-                "3,steady,run,,,2,2,5,3,2,1,0,0,0,0,0,0,0,1,0,0,0,0,10.0,0.25,2.0,2.25,3.0,3.5,,\n"
-                "3,steady,step,shop,home,,,3,3,0,0,0,0,0,0,0,0,0,0,0,0,0,0,6.0,0.25,2.0,2.25,3.0,3.5,,\n"
-                "3,steady,step,shop,pay,,,2,0,2,1,0,0,0,0,0,0,0,1,0,0,0,0,4.0,,,,,,,\n");
+                "3,steady,run,,,2,2,5,3,2,1,0,0,0,0,0,0,0,1,0,0,0,0,0,10.0,0.25,2.0,2.25,3.0,3.5,,\n"
+                "3,steady,step,shop,home,,,3,3,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,6.0,0.25,2.0,2.25,3.0,3.5,,\n"
+                "3,steady,step,shop,pay,,,2,0,2,1,0,0,0,0,0,0,0,1,0,0,0,0,0,4.0,,,,,,,\n");
 }
 
 TEST(Csv, WritesOnlyTheHeaderForARunWithoutSeconds) {

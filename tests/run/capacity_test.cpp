@@ -47,10 +47,31 @@ TEST(Capacity, PortsAndBacklogsBecomeAdviceOnlyPastTheirLimits) {
   EXPECT_EQ(small[3].level, Finding::Level::kAdvice) << "syn backlog 2,048 is low for 28K connections";
   std::vector<Finding> large = check_capacity(limits, 28233, 2);
   EXPECT_EQ(large[2].level, Finding::Level::kAdvice);
-  EXPECT_NE(large[2].text.find("28,233 connections to one target address:port need more"), std::string::npos);
+  EXPECT_NE(large[2].text.find("28,233 connections to one target address:port need 2 source addresses: "
+                               "`--source-addrs 127.0.0.2-127.0.0.3`"),
+            std::string::npos)
+      << large[2].text;
   EXPECT_EQ(check_capacity(limits, 9999, 2)[3].level, Finding::Level::kOk);
   limits.tcp_tw_reuse = 0;
   EXPECT_EQ(check_capacity(limits, 10, 1)[4].level, Finding::Level::kAdvice);
+}
+
+TEST(Capacity, EachSourceAddressAddsTheEphemeralRangeTowardsOneTargetPort) {
+  SystemLimits limits = machine_like_ours();  // 28,232 ports
+  EXPECT_EQ(source_addresses_needed(limits, 28232), 1u);
+  EXPECT_EQ(source_addresses_needed(limits, 28233), 2u);
+  EXPECT_EQ(source_addresses_needed(limits, 100000), 4u);
+  Finding three = check_capacity(limits, 100000, 6, 3)[2];
+  EXPECT_EQ(three.level, Finding::Level::kAdvice);
+  EXPECT_NE(three.text.find("× 3 source addresses = 84,696; 100,000 connections to one target address:port need 4 "
+                            "source addresses"),
+            std::string::npos)
+      << three.text;
+  Finding six = check_capacity(limits, 100000, 6, 6)[2];
+  EXPECT_EQ(six.level, Finding::Level::kOk);
+  EXPECT_TRUE(six.text.ends_with("28,232 ports per source address and target address:port × 6 source addresses = "
+                                 "169,392"))
+      << six.text;
 }
 
 TEST(Capacity, APlansPeakCountsUsersPoolsAndHeldConnectionsAndDoublesForWebSockets) {

@@ -147,7 +147,7 @@ TEST(ServeMcp, CountsSessionsCallsAndThePathInTheStats) {
   EXPECT_EQ(stats["by_status"]["400"], 1);
   EXPECT_EQ(stats["by_status"]["404"], 1);
   EXPECT_EQ(stats["mcp"]["sessions"],
-            nlohmann::json::parse(R"({"opened":1,"closed":1,"evicted":0,"expired":0,"open":0,"unknown":1,"missing":1})"));
+            nlohmann::json::parse(R"({"opened":1,"closed":1,"evicted":0,"expired":0,"open":0,"unknown":1,"missing":1,"websocket":0})"));
   EXPECT_EQ(stats["mcp"]["by_method"],
             nlohmann::json::parse(
                 R"({"initialize":1,"notifications/initialized":1,"ping":0,"tools/list":0,)"

@@ -35,7 +35,7 @@ TEST(ServeStats, CountsExactlyWhatWasAnsweredByPathStatusAndBodyBytes) {
       stats["by_path"],
       nlohmann::json::parse(R"({"/":2,"/delay":1,"/status":2,"/bytes":2,"/echo":1,"/json":1,"/v1/login":0,)"
                             R"("/v1/whoami":0,"/v1/complete":0,"/v1/agents/handoff":0,"/v1/optimize":0,)"
-                            R"("/v1/repos":0,"/mcp":0,"/ws":0,"other":1})"));
+                            R"("/v1/repos":0,"/mcp":0,"/ws":0,"/rpc":0,"other":1})"));
   EXPECT_EQ(stats["by_status"], nlohmann::json::parse(R"({"200":7,"204":1,"404":1,"503":1})"));
   // 12 + 12 + 0 + 0 + 1000 + 3000 + 45 + 10 + 5 + 12: bodies only, chunk framing excluded
   EXPECT_EQ(stats["body_bytes_sent"], 4096);

@@ -196,15 +196,17 @@ TEST(SlaParser, RejectsAMissingComparison) {
 
 TEST(SlaParser, RejectsUnknownFunctionsAndMetrics) {
   EXPECT_EQ(error_of("p98(latency) < 1ms"),
-            "1: unknown function 'p98'; expected p50, p90, p95, p99, p999, max, mean, min, rate or counter");
+            "1: unknown function 'p98'; expected p50, p90, p95, p99, p999, max, mean, min, rate, counter or "
+            "group_failed_rate");
   EXPECT_EQ(error_of("latency < 1ms"),
             "1: unknown metric 'latency'; expected p50|p90|p95|p99|p999|max|mean|min(latency), error_rate, "
-            "throughput, requests, dropped_iterations, connections.failed_rate, rate(name), counter(name) or "
-            "p95(trend(name))");
+            "throughput, requests, dropped_iterations, connections.failed_rate, rate(name), counter(name), "
+            "p95(trend(name)), p95(group(name)) or group_failed_rate(name)");
   EXPECT_EQ(
       error_of("< 1ms"),
       "1: expected a metric (p50|p90|p95|p99|p999|max|mean|min(latency), error_rate, throughput, requests, "
-      "dropped_iterations, connections.failed_rate, rate(name), counter(name) or p95(trend(name))), found '<'");
+      "dropped_iterations, connections.failed_rate, rate(name), counter(name), p95(trend(name)), "
+      "p95(group(name)) or group_failed_rate(name)), found '<'");
 }
 
 TEST(SlaParser, RejectsBrokenParentheses) {

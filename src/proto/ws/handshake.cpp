@@ -189,6 +189,10 @@ core::Result<UpgradeRequest> check_upgrade_request(std::string_view method, std:
   return request;
 }
 
+bool offers_subprotocol(std::string_view head, std::string_view subprotocol) {
+  return lists_token(head, 1, "sec-websocket-protocol", subprotocol);
+}
+
 void append_upgrade_response(std::string& out, std::string_view key, std::string_view subprotocol) {
   const auto accept = accept_key_chars(key);
   out.append("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n");

@@ -48,6 +48,10 @@ struct UpgradeRequest {
 // Sec-WebSocket-Version: 13, a Sec-WebSocket-Key of 16 base64-encoded bytes. The error is one line for a 400.
 core::Result<UpgradeRequest> check_upgrade_request(std::string_view method, std::string_view head);
 
+// Whether a request head's Sec-WebSocket-Protocol fields offer `subprotocol` (compared as exactly as a
+// token: ASCII case ignored).
+bool offers_subprotocol(std::string_view head, std::string_view subprotocol);
+
 // Appends "101 Switching Protocols" with the Sec-WebSocket-Accept for `key`, and Sec-WebSocket-Protocol when
 // `subprotocol` is not empty. Allocates nothing beyond `out` growing.
 void append_upgrade_response(std::string& out, std::string_view key, std::string_view subprotocol);

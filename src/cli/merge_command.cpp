@@ -1,0 +1,73 @@
+// `surge merge PART.json... [--out KIND=FILE]...`: the partial results.json of every segment of a run (surge
+// run --segment I/N) become the whole run's summary and outputs, with the SLAs judged on the merged data.
+#include <cerrno>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "cli/commands.h"
+#include "core/errno_text.h"
+#include "report/outputs.h"
+#include "run/merge.h"
+
+namespace surge::cli {
+namespace {
+
+struct MergeFlags {
+  std::vector<std::string> parts;
+  std::vector<std::string> outputs;
+};
+
+int usage_error(const std::string& message) {
+  std::fprintf(stderr, "surge merge: %s\n", message.c_str());
+  return 2;
+}
+
+// The file as JSON, or one line naming it: unreadable, or not JSON (with nlohmann's line and column).
+core::Result<nlohmann::json> read_json_file(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return core::fail("cannot read '" + path + "': " + core::errno_text(errno));
+  std::ostringstream text;
+  text << file.rdbuf();
+  try {
+    return nlohmann::json::parse(text.str());
+  } catch (const nlohmann::json::parse_error& e) {
+    std::string reason = e.what();
+    const std::string noise = "[json.exception.parse_error.101] parse error at ";
+    if (reason.rfind(noise, 0) == 0) reason.erase(0, noise.size());
+    return core::fail("'" + path + "' is not valid JSON: " + reason);
+  }
+}
+
+int merge_command(const MergeFlags& flags) {
+  std::vector<report::OutputRequest> outputs;
+  for (const std::string& text : flags.outputs) {
+    auto output = report::parse_output_request(text);
+    if (!output) return usage_error(output.error().message);
+    outputs.push_back(*output);
+  }
+  std::vector<run::Part> parts;
+  for (const std::string& path : flags.parts) {
+    auto document = read_json_file(path);
+    if (!document) return usage_error(document.error().message);
+    auto part = run::read_part(*document, path);
+    if (!part) return usage_error(part.error().message);
+    parts.push_back(std::move(part).value());
+  }
+  return run::merge_and_report(parts, outputs);
+}
+
+}  // namespace
+
+void add_merge_command(CLI::App& app, int& exit_code) {
+  auto flags = std::make_shared<MergeFlags>();
+  CLI::App* command = app.add_subcommand(
+      "merge", "Merge the partial results.json of every segment (surge run --segment I/N) into one run's results");
+  command->add_option("parts", flags->parts, "The parts, one per segment: part-*.json")->required();
+  command->add_option("--out", flags->outputs,
+                      "Write an output KIND=FILE (kinds: " + report::output_kinds() + "); repeatable");
+  command->callback([flags, &exit_code] { exit_code = merge_command(*flags); });
+}
+
+}  // namespace surge::cli

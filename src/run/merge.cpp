@@ -1,0 +1,156 @@
+// Merging segment runs. Each part plays one worker of a Collector: its seconds are snapshots numbered from
+// the shared start (--start-at), so the sums per second and in total are what one process collecting every
+// worker of every part would have seen.
+#include "run/merge.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+
+#include "metrics/snapshot.h"
+#include "report/summary.h"
+#include "run/collector.h"
+#include "run/exit_code.h"
+#include "sla/watch.h"
+
+namespace surge::run {
+namespace {
+
+std::string segment_name(uint32_t index, uint32_t count) {
+  return std::to_string(index) + "/" + std::to_string(count);
+}
+
+// The run's own facts over the parts: they started together, so the run lasted as long as its longest part;
+// it was interrupted or stopped when any part was; its cost is the sum of theirs.
+void merge_run_facts(const std::vector<const Part*>& parts, report::RunResult& result) {
+  result.started_at_unix_ms = parts.front()->result.started_at_unix_ms;
+  for (const Part* part : parts) {
+    const report::RunResult& facts = part->result;
+    result.started_at_unix_ms = std::min(result.started_at_unix_ms, facts.started_at_unix_ms);
+    result.duration_s = std::max(result.duration_s, facts.duration_s);
+    result.interrupted = result.interrupted || facts.interrupted;
+    if (facts.interrupted_at_s && (!result.interrupted_at_s || *facts.interrupted_at_s < *result.interrupted_at_s)) {
+      result.interrupted_at_s = facts.interrupted_at_s;
+    }
+    if (result.stop_reason.empty() && !facts.stop_reason.empty()) {
+      result.stop_reason = "segment " + segment_name(part->index, part->count) + ": " + facts.stop_reason;
+    }
+    result.workers.insert(result.workers.end(), facts.workers.begin(), facts.workers.end());
+    result.generator_cpu_s += facts.generator_cpu_s;
+    result.generator_peak_rss_bytes += facts.generator_peak_rss_bytes;
+  }
+}
+
+}  // namespace
+
+core::Result<void> check_parts(const std::vector<Part>& parts) {
+  if (parts.empty()) return core::fail("no parts to merge");
+  const Part& first = parts.front();
+  std::map<uint32_t, const Part*> by_index;
+  for (const Part& part : parts) {
+    if (part.plan_hash != first.plan_hash) {
+      return core::fail("'" + part.path + "' is from a different plan than '" + first.path + "' (plan hash " +
+                        part.plan_hash.substr(0, 12) + " vs " + first.plan_hash.substr(0, 12) +
+                        "): merge the segments of one plan, run with the same plan file and flags");
+    }
+    if (part.count != first.count) {
+      return core::fail("'" + part.path + "' is segment " + segment_name(part.index, part.count) + " but '" +
+                        first.path + "' is segment " + segment_name(first.index, first.count) +
+                        ": every part must split the plan into the same number of segments");
+    }
+    auto [it, inserted] = by_index.emplace(part.index, &part);
+    if (!inserted) {
+      return core::fail("segment " + segment_name(part.index, part.count) + " is given twice: '" +
+                        it->second->path + "' and '" + part.path + "'");
+    }
+  }
+  std::string missing;
+  for (uint32_t index = 0; index < first.count; ++index) {
+    if (by_index.count(index) == 0) missing += (missing.empty() ? "" : ", ") + segment_name(index, first.count);
+  }
+  if (!missing.empty()) {
+    return core::fail("missing segment" + std::string(missing.find(',') == std::string::npos ? " " : "s ") +
+                      missing + " (got " + std::to_string(parts.size()) + " of " + std::to_string(first.count) + ")");
+  }
+  return {};
+}
+
+core::Result<report::RunResult> merge_parts(const std::vector<Part>& unordered) {
+  std::vector<const Part*> parts;
+  for (const Part& part : unordered) parts.push_back(&part);
+  std::sort(parts.begin(), parts.end(), [](const Part* a, const Part* b) { return a->index < b->index; });
+
+  report::RunResult result;
+  const report::RunResult& shape = parts.front()->result;
+  result.plan_name = shape.plan_name;
+  result.target = shape.target;
+  result.mode = shape.mode;
+  result.phases = shape.phases;
+  result.steps = shape.steps;
+  result.checks = shape.checks;
+  result.groups = shape.groups;
+  result.custom_metrics = shape.custom_metrics;
+  merge_run_facts(parts, result);
+
+  std::vector<std::string> phase_names;
+  for (const report::PhaseInfo& phase : result.phases) phase_names.push_back(phase.name);
+  Collector collector(phase_names, result.steps.size(), parts.size());
+  metrics::Snapshot snapshot(phase_names.size(), result.steps.size());
+  for (uint32_t worker = 0; worker < parts.size(); ++worker) {
+    const Part& part = *parts[worker];
+    for (size_t k = 0; k < part.seconds.size(); ++k) {
+      auto decoded = metrics::decode_frame(part.seconds[k], snapshot);
+      if (decoded && snapshot.grid.phase_count() == phase_names.size() &&
+          snapshot.grid.step_count() == result.steps.size()) {
+        snapshot.worker = worker;
+        snapshot.is_final = k + 1 == part.seconds.size();
+        decoded = collector.on_snapshot(snapshot);
+      } else if (decoded) {
+        decoded = core::fail("the grid's shape differs from the plan's");
+      }
+      if (!decoded) {
+        return core::fail("'" + part.path + "': partial.seconds[" + std::to_string(k) +
+                          "] does not decode: " + decoded.error().message);
+      }
+    }
+    if (part.seconds.empty()) collector.on_worker_gone(worker);
+  }
+
+  sla::SlaWatch sla_watch(parts.front()->slas);
+  for (CompletedSecond& second : collector.take_completed_seconds()) {
+    (void)sla_watch.on_second(second.row.second, second.phase, second.grid);
+    result.timeseries.push_back(std::move(second.row));
+  }
+  result.grid = collector.totals();
+  result.max_concurrent = collector.max_concurrent();
+  // Phase durations as the coordinator sets them: each phase ran for its plan's time or until the run ended.
+  double phase_start_s = 0;
+  for (size_t i = 0; i < result.phases.size(); ++i) {
+    report::PhaseInfo& phase = result.phases[i];
+    phase.duration_s = std::clamp(result.duration_s - phase_start_s, 0.0, phase.planned_duration_s);
+    phase.max_concurrent = collector.phase_max_concurrent()[i];
+    phase_start_s += phase.planned_duration_s;
+  }
+  if (parts.front()->max_requests > 0) result.phases.back().duration_s = result.duration_s;
+  result.slas = sla_watch.outcomes(result);
+  result.exit_code = decide_exit_code(result);
+  return result;
+}
+
+int merge_and_report(const std::vector<Part>& parts, const std::vector<report::OutputRequest>& outputs) {
+  if (auto checked = check_parts(parts); !checked) {
+    std::fprintf(stderr, "surge merge: %s\n", checked.error().message.c_str());
+    return 2;
+  }
+  auto merged = merge_parts(parts);
+  if (!merged) {
+    std::fprintf(stderr, "surge merge: %s\n", merged.error().message.c_str());
+    return 2;
+  }
+  std::fputs(report::render_summary(*merged).c_str(), stdout);
+  std::fflush(stdout);
+  const int output_code = report::write_outputs(*merged, outputs);
+  return output_code != 0 ? output_code : merged->exit_code;
+}
+
+}  // namespace surge::run

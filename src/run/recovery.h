@@ -1,0 +1,22 @@
+// recovery_s and errors of each fault (docs/faults.md), from the run's seconds and the times inside them.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "report/run_result.h"
+#include "sla/sla.h"
+
+namespace surge::run {
+
+// A second is healthy when it had a success and stayed within the run's unscoped error_rate and p95(latency)
+// SLAs, or, with neither, had no error at all. The healthy period of a fault is the first run of `stable_s`
+// (rounded up to whole seconds) healthy seconds from the second its end_s falls in; recovery_s runs from
+// end_s to the first success after the last failure before that period (monotonic times the workers record,
+// so it is exact to the response, not to the second), 0 when the period starts at once. errors counts the
+// failed requests, by kind, from the second the fault began to the second of that first success (to the run's
+// end when it never recovered). start_ns is the monotonic start of the run (second 1 begins there).
+void measure_recovery(std::vector<report::FaultOutcome>& faults, const std::vector<report::SecondRow>& seconds,
+                      int64_t start_ns, const std::vector<sla::Sla>& slas);
+
+}  // namespace surge::run
