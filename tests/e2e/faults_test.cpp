@@ -63,8 +63,7 @@ class ListenWatcher {
   std::thread thread_;
 };
 
-// DISABLED: fails in the integrated build (2026-11-23); open in the issue note until fixed.
-TEST(Faults, DISABLED_KillAndRestartRecoveryMatchesWhenTheNewServerListened) {
+TEST(Faults, KillAndRestartRecoveryMatchesWhenTheNewServerListened) {
   const int port = free_port();
   const std::string serve = "[" + surge_binary() + ", serve, --port, \"" + std::to_string(port) +
                             "\", --addr, 127.0.0.1]";
