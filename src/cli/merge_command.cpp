@@ -1,13 +1,10 @@
 // `surge merge PART.json... [--out KIND=FILE]...`: the partial results.json of every segment of a run (surge
 // run --segment I/N) become the whole run's summary and outputs, with the SLAs judged on the merged data.
-#include <cerrno>
 #include <cstdio>
-#include <fstream>
 #include <memory>
-#include <sstream>
 
 #include "cli/commands.h"
-#include "core/errno_text.h"
+#include "cli/json_file.h"
 #include "report/outputs.h"
 #include "run/merge.h"
 
@@ -22,22 +19,6 @@ struct MergeFlags {
 int usage_error(const std::string& message) {
   std::fprintf(stderr, "surge merge: %s\n", message.c_str());
   return 2;
-}
-
-// The file as JSON, or one line naming it: unreadable, or not JSON (with nlohmann's line and column).
-core::Result<nlohmann::json> read_json_file(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return core::fail("cannot read '" + path + "': " + core::errno_text(errno));
-  std::ostringstream text;
-  text << file.rdbuf();
-  try {
-    return nlohmann::json::parse(text.str());
-  } catch (const nlohmann::json::parse_error& e) {
-    std::string reason = e.what();
-    const std::string noise = "[json.exception.parse_error.101] parse error at ";
-    if (reason.rfind(noise, 0) == 0) reason.erase(0, noise.size());
-    return core::fail("'" + path + "' is not valid JSON: " + reason);
-  }
 }
 
 int merge_command(const MergeFlags& flags) {

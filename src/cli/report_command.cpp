@@ -1,14 +1,12 @@
 // `surge report RESULTS.json --out KIND=FILE...`: rebuilds any output from a results.json written earlier,
 // through the same writers a run uses, so the files come out byte for byte as the run would have written
 // them.
-#include <cerrno>
 #include <cstdio>
-#include <fstream>
 #include <memory>
-#include <sstream>
+#include <utility>
 
 #include "cli/commands.h"
-#include "core/errno_text.h"
+#include "cli/json_file.h"
 #include "report/outputs.h"
 
 namespace surge::cli {
@@ -27,20 +25,9 @@ int usage_error(const std::string& message) {
 // The document, or a one-line reason naming the file: unreadable, not JSON (with nlohmann's line and
 // column), or JSON that is not a results.json object.
 core::Result<nlohmann::json> load_results(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return core::fail("cannot read '" + path + "': " + core::errno_text(errno));
-  std::ostringstream text;
-  text << file.rdbuf();
-  if (file.bad()) return core::fail("cannot read '" + path + "': " + core::errno_text(errno));
-  nlohmann::json results;
-  try {
-    results = nlohmann::json::parse(text.str());
-  } catch (const nlohmann::json::parse_error& e) {
-    std::string reason = e.what();
-    const std::string noise = "[json.exception.parse_error.101] parse error at ";
-    if (reason.rfind(noise, 0) == 0) reason.erase(0, noise.size());
-    return core::fail("'" + path + "' is not valid JSON: " + reason);
-  }
+  auto read = read_json_file(path);
+  if (!read) return read;
+  nlohmann::json results = std::move(*read);
   if (!results.is_object() || !results.contains("timeseries")) {
     return core::fail("'" + path + "' is not a surge results.json: expected an object with timeseries[]");
   }
