@@ -3,6 +3,7 @@
 #include "net/socket.h"
 
 #include <errno.h>
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/resource.h>
@@ -44,6 +45,57 @@ int start_connect(const SocketAddress& address, int* immediate_errno, const Sock
   }
   *immediate_errno = 0;
   return fd;
+}
+
+int start_connect_from_port(const SocketAddress& address, int* immediate_errno, const SocketAddress& source,
+                            uint16_t port) {
+  SocketAddress local = source;
+  if (local.family() == AF_INET) {
+    reinterpret_cast<sockaddr_in*>(&local.storage)->sin_port = htons(port);
+  } else {
+    reinterpret_cast<sockaddr_in6*>(&local.storage)->sin6_port = htons(port);
+  }
+  int fd = socket(address.family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) {
+    *immediate_errno = errno;
+    return -1;
+  }
+  set_no_delay(fd);
+  int one = 1;
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  if (bind(fd, local.get(), local.length) < 0) {
+    *immediate_errno = errno;
+    close(fd);
+    return *immediate_errno == EADDRINUSE ? kPortTaken : kBindFailed;
+  }
+  if (connect(fd, address.get(), address.length) < 0 && errno != EINPROGRESS) {
+    *immediate_errno = errno;
+    close(fd);
+    return *immediate_errno == EADDRNOTAVAIL ? kPortTaken : -1;
+  }
+  *immediate_errno = 0;
+  return fd;
+}
+
+core::Result<SocketAddress> routed_source(const SocketAddress& target) {
+  int fd = socket(target.family(), SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return core::fail("socket() failed: " + core::errno_text(errno));
+  SocketAddress source;
+  source.length = sizeof source.storage;
+  // A UDP connect sends nothing: it only picks the route, and with it the local address.
+  if (connect(fd, target.get(), target.length) < 0 ||
+      getsockname(fd, reinterpret_cast<sockaddr*>(&source.storage), &source.length) < 0) {
+    int err = errno;
+    close(fd);
+    return core::fail("no route to " + target.to_string() + ": " + core::errno_text(err));
+  }
+  close(fd);
+  if (source.family() == AF_INET) {
+    reinterpret_cast<sockaddr_in*>(&source.storage)->sin_port = 0;
+  } else {
+    reinterpret_cast<sockaddr_in6*>(&source.storage)->sin6_port = 0;
+  }
+  return source;
 }
 
 int take_socket_error(int fd) {

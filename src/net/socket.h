@@ -16,6 +16,18 @@ namespace surge::net {
 int start_connect(const SocketAddress& address, int* immediate_errno, const SocketAddress* source = nullptr);
 constexpr int kBindFailed = -2;
 
+// The same from `source` at a port the caller chose (net::LocalPorts), bound with SO_REUSEADDR so that our own
+// connections in TIME_WAIT do not hold it. Returns kPortTaken, nothing left open, when that port cannot be
+// used towards `address`: another socket holds it (bind EADDRINUSE) or the 4-tuple exists (connect
+// EADDRNOTAVAIL); the caller tries its next port.
+int start_connect_from_port(const SocketAddress& address, int* immediate_errno, const SocketAddress& source,
+                            uint16_t port);
+constexpr int kPortTaken = -3;
+
+// The address the kernel would send from towards `target` (a connected UDP socket's local address, port 0);
+// fails when no route leads there.
+core::Result<SocketAddress> routed_source(const SocketAddress& target);
+
 // SO_ERROR of a socket whose connect completed (0 when it succeeded).
 int take_socket_error(int fd);
 

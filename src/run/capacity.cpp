@@ -80,7 +80,7 @@ Finding system_files(const SystemLimits& limits, uint64_t connections) {
 }
 
 // A connection is one 4-tuple: towards one target address:port, each source address has the ephemeral range
-// of ports, and IP_BIND_ADDRESS_NO_PORT (net::start_connect) lets every source address use all of them.
+// of ports, and each source address has all of them (net/local_ports.h).
 Finding ports(const SystemLimits& limits, uint64_t connections, size_t source_addresses) {
   const uint64_t ports = limits.ephemeral_ports();
   std::string range = fmt::format("net.ipv4.ip_local_port_range {}-{}: {} ports per source address and target "

@@ -14,6 +14,7 @@
 #include "core/event_loop.h"
 #include "load/engine.h"
 #include "metrics/snapshot.h"
+#include "net/local_ports.h"
 #include "scenario/failure_log.h"
 #include "scenario/worker_context.h"
 
@@ -126,6 +127,25 @@ void run_worker(const WorkerSetup& setup) {
   // workers and addresses (splitting them between workers could not when they do not divide), and a worker
   // opening few connections does not pile them onto the first address.
   if (!setup.compiled->source_addrs.empty()) context.source_cursor = setup.segment.index % setup.compiled->source_addrs.size();
+  // The worker picks its source ports itself from its share of the local range: the kernel's search gets
+  // slower with every connection open to the same target (net/local_ports.h). The share is this process's
+  // worker's (other machines' segments have other addresses); segments run side by side on one machine start
+  // at different points of it. Without source addresses, each target's connections come from the address
+  // the kernel routes them from.
+  net::PortRange range;
+  std::vector<bool> reserved;
+  if (net::read_local_ports(&range, &reserved)) {
+    const std::vector<net::SocketAddress>& sources = setup.compiled->source_addrs;
+    if (sources.empty()) {
+      for (const net::SocketAddress& target : setup.compiled->targets) {
+        auto routed = net::routed_source(target);
+        context.routed_sources.push_back(routed ? *routed : net::SocketAddress{});
+      }
+    }
+    context.local_ports = net::LocalPorts(range, reserved, setup.segment.inner_index(), setup.segment.inner_count(),
+                                          sources.empty() ? setup.compiled->targets.size() : sources.size());
+    context.local_ports.start_at(setup.segment.outer_index(), setup.segment.outer_count);
+  }
   std::optional<scenario::FailureLog> failure_log;
   if (const uint64_t budget = setup.segment.share(setup.log_requests); budget > 0) {
     failure_log.emplace(*setup.plan, *setup.compiled, setup.log_fd, budget);

@@ -72,7 +72,7 @@ void VirtualUser::begin_request() {
 
   int err = 0;
   sent_ns_ = context_.loop.refresh_now();  // the connect's start, for connect_time
-  fd_ = net::start_connect(context_.plan.targets[http.target], &err, context_.next_source_address());
+  fd_ = context_.connect_to(http.target, &err);
   if (fd_ < 0) {
     ++context_.stats.connections(request_phase_).failed;
     return fail_request(start_connect_error_kind(fd_, err));
@@ -113,7 +113,7 @@ void VirtualUser::hold_connection(size_t target, int64_t timeout_ns) {
   if (fd_ >= 0) close_connection();
   sent_ns_ = context_.loop.refresh_now();
   int err = 0;
-  fd_ = net::start_connect(context_.plan.targets[target], &err, context_.next_source_address());
+  fd_ = context_.connect_to(target, &err);
   if (fd_ < 0) return lose_hold_connect(start_connect_error_kind(fd_, err));
   target_ = static_cast<uint32_t>(target);
   state_ = State::kHoldConnecting;

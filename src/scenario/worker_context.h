@@ -11,6 +11,8 @@
 #include "core/event_loop.h"
 #include "metrics/outcome_times.h"
 #include "metrics/request_stats.h"
+#include "net/local_ports.h"
+#include "net/socket.h"
 #include "net/tls_client.h"
 #include "proto/jsonrpc/sse_reader.h"
 #include "scenario/compiled_plan.h"
@@ -79,6 +81,35 @@ struct WorkerContext {
     return &sources[source_cursor++];
   }
   size_t source_cursor = 0;  // index of the next source address
+
+  // Starts a connect to target `target` of the plan (net::start_connect's contract) at the next port of this
+  // worker's share of the local range (local_ports), from the next source address, or without source
+  // addresses from the one the kernel routes from (routed_sources), skipping ports another socket holds.
+  // After kPortTries taken ports, or without a share, the kernel chooses the port.
+  int connect_to(size_t target, int* err) {
+    const net::SocketAddress& address = plan.targets[target];
+    const net::SocketAddress* source = next_source_address();
+    if (!local_ports.empty()) {
+      size_t slot = target;
+      if (source != nullptr) {
+        slot = static_cast<size_t>(source - plan.source_addrs.data());
+      } else if (target < routed_sources.size() && routed_sources[target].length != 0) {
+        source = &routed_sources[target];
+      }
+      if (source != nullptr) {
+        for (int attempt = 0; attempt < kPortTries; ++attempt) {
+          const int fd = net::start_connect_from_port(address, err, *source, local_ports.next(slot));
+          if (fd != net::kPortTaken) return fd;
+          ++ports_taken;
+        }
+      }
+    }
+    return net::start_connect(address, err, plan.source_addrs.empty() ? nullptr : source);
+  }
+  static constexpr int kPortTries = 8;
+  net::LocalPorts local_ports;  // this worker's share of the local port range, a cursor per source or target
+  std::vector<net::SocketAddress> routed_sources;  // by target, without source_addrs (length 0: unknown)
+  uint64_t ports_taken = 0;     // ports of the share found held by another socket, skipped
 
   // A connect that started at started_ns succeeded after connect_ns.
   void on_connection_opened(int64_t started_ns, int64_t connect_ns) {

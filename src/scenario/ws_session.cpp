@@ -88,7 +88,7 @@ void WsSession::start_connect(const CompiledWsStep& step, const templating::Rend
   out_.clear();
   proto::ws::append_upgrade_request(out_, step.host_header, path, lines, step.subprotocols, key_);
   int err = 0;
-  fd_ = net::start_connect(context_.plan.targets[step.target], &err, context_.next_source_address());
+  fd_ = context_.connect_to(step.target, &err);
   if (fd_ < 0) {
     ++context_.stats.connections(context_.phase).failed;
     return fail(start_connect_error_kind(fd_, err));
