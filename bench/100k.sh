@@ -5,8 +5,8 @@
 # achieved connect rate, max_concurrent, failures by kind, the server's own count, and user-space memory per
 # connection on both sides: RSS growth from a baseline (the workers running, 6 connections open) to the full
 # hold, summed over every worker process (/proc/<pid>/status of each), divided by the connections. The
-# generator makes its user pool for the peak before the first phase, so its growth leaves the pool out: see
-# docs/performance.md for how the pool was measured apart.
+# generator makes its user pool for the peak before the first phase, so its growth leaves the pool out; the
+# script also runs the plan holding 6 connections first and prints the growth from that, pool included.
 #   bench/100k.sh [CONNECTIONS] [HOLD_S] [CONNECT_RATE] [RATE]   (defaults: 100000 60 25000 10000)
 # SURGE=path/to/surge picks the binary (default build/surge, built with `make build` when missing).
 # Raises net.core.somaxconn and net.ipv4.tcp_max_syn_backlog to 65535 (what `surge doctor` advises for this
@@ -66,6 +66,19 @@ phases:
 scenarios: [ { name: s, steps: [ { http: { url: / } } ] } ]
 PLAN
 "$surge" doctor "$work/plan.yaml" --workers 6 --source-addrs 127.0.0.2-127.0.0.7 || true
+
+# The generator makes its user pool for a phase's peak before the first phase starts, so the baseline below
+# (6 connections open, the pool already made for 100,000) leaves the pool out. Its cost is read here: the same
+# plan holding 6 connections, 2 s into its baseline phase, is the generator without the pool.
+sed "s/connections: $connections,/connections: 6,/" "$work/plan.yaml" > "$work/small.yaml"
+"$surge" run "$work/small.yaml" --workers 6 --source-addrs 127.0.0.2-127.0.0.7 --quiet --out json="$work/small.json" \
+  > /dev/null 2>&1 &
+run_pid=$!
+until [ "$(workers_of "$run_pid")" -ge 6 ]; do sleep 0.05; done
+sleep 2
+read -r gen_small_rss gen_small_anon < <(rss_of_tree "$run_pid")
+kill "$run_pid"; wait "$run_pid" 2>/dev/null || true
+run_pid=""
 "$surge" run "$work/plan.yaml" --workers 6 --source-addrs 127.0.0.2-127.0.0.7 --quiet \
   --out json="$work/r.json" > "$work/run.out" 2> "$work/run.err" &
 run_pid=$!
@@ -95,12 +108,12 @@ run_pid=""
 cat "$work/run.err" >&2
 
 python3 - "$work/r.json" "$connections" "$peak_open" "$sampled_open" "$gen_rss0" "$gen_anon0" "$gen_rss1" "$gen_anon1" \
-  "$serve_rss0" "$serve_anon0" "$serve_rss1" "$serve_anon1" <<'PY'
+  "$serve_rss0" "$serve_anon0" "$serve_rss1" "$serve_anon1" "$gen_small_rss" "$gen_small_anon" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 n, peak = int(sys.argv[2]), int(sys.argv[3])
 sampled = int(sys.argv[4])
-g0, ga0, g1, ga1, s0, sa0, s1, sa1 = (int(x) * 1024 for x in sys.argv[5:13])
+g0, ga0, g1, ga1, s0, sa0, s1, sa1, gs, gsa = (int(x) * 1024 for x in sys.argv[5:15])
 hold = next(p for p in r["phases"] if p["name"] == "hold")
 c = hold["connections"]
 print(f"connections planned        {n:,}")
@@ -120,6 +133,8 @@ held = sampled - 6  # the baseline had 6 open
 print(f"memory read at             {sampled:,} open connections (the server's count)")
 print(f"generator RSS              {g0 / 2**20:.1f} MiB -> {g1 / 2**20:.1f} MiB (7 processes): "
       f"{(g1 - g0) / held:,.0f} B/connection (anonymous {(ga1 - ga0) / held:,.0f} B)")
+print(f"generator, pool included    {gs / 2**20:.1f} MiB (6 connections, pool for 6) -> {g1 / 2**20:.1f} MiB: "
+      f"{(g1 - gs) / held:,.0f} B/connection (anonymous {(ga1 - gsa) / held:,.0f} B)")
 print(f"serve RSS                  {s0 / 2**20:.1f} MiB -> {s1 / 2**20:.1f} MiB (7 processes): "
       f"{(s1 - s0) / sampled:,.0f} B/connection (anonymous {(sa1 - sa0) / sampled:,.0f} B)")
 print(f"generator cpu              {r['generator']['cpu_s']:.1f} s")
