@@ -160,8 +160,7 @@ scenarios:
 }
 
 // The independent server: the SDK's McpServer behind the ws package (sessions, get-sum, Zod-checked input).
-// DISABLED: fails in the integrated build (2026-11-23); open in the issue note until fixed.
-TEST(McpOverWebSocket, DISABLED_SurgeSessionsAgainstTheSdkServerMatchItsCounts) {
+TEST(McpOverWebSocket, SurgeSessionsAgainstTheSdkServerMatchItsCounts) {
   ASSERT_TRUE(has_package("@modelcontextprotocol/sdk"));
   ASSERT_TRUE(has_package("ws"));
   Process server({"node", source_dir() + "/tests/e2e/node/mcp_ws_server.js"});

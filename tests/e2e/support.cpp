@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -143,7 +144,21 @@ std::string http_get(const std::string& address, const std::string& path) {
   close(fd);
   size_t body = response.find("\r\n\r\n");
   if (body == std::string::npos) throw std::runtime_error("bad response from " + address + path);
-  return response.substr(body + 4);
+  std::string head = response.substr(0, body);
+  for (char& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (head.find("\r\ntransfer-encoding: chunked") == std::string::npos) return response.substr(body + 4);
+  // Node's http module answers chunked when a handler calls writeHead before end: take the chunks' data.
+  std::string decoded;
+  size_t at = body + 4;
+  while (true) {
+    size_t line_end = response.find("\r\n", at);
+    if (line_end == std::string::npos) throw std::runtime_error("truncated chunked body from " + address + path);
+    size_t size = std::stoul(response.substr(at, line_end - at), nullptr, 16);
+    if (size == 0) return decoded;
+    if (line_end + 2 + size > response.size()) throw std::runtime_error("truncated chunk from " + address + path);
+    decoded.append(response, line_end + 2, size);
+    at = line_end + 2 + size + 2;
+  }
 }
 
 nlohmann::json serve_stats(const std::string& address) { return nlohmann::json::parse(http_get(address, "/__surge/stats")); }
