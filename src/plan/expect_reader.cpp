@@ -101,8 +101,19 @@ bool read_captures(YamlReader& reader, const Field& field, HttpStep& step) {
     Capture capture{variable ? *variable : std::string(), Capture::Kind::kJsonPath, {}, at, reader.where(pair.first)};
     if (pair.second.IsScalar() && !pair.second.Scalar().empty() && pair.second.Scalar()[0] == '$') {
       capture.source = pair.second.Scalar();
-    } else if (pair.second.IsMap() && pair.second.size() == 1) {
+    } else if (pair.second.IsMap() && pair.second.size() == (pair.second["secret"] ? 2u : 1u)) {
+      // { json: PATH, secret: true }: the source, and whether the value is a credential (docs/security.md).
       auto entry = pair.second.begin();
+      if (entry->first.Scalar() == "secret") ++entry;
+      if (const YAML::Node secret = pair.second["secret"]) {
+        auto text = reader.read_string(secret, reader.where_text(secret), "capture secret");
+        if (text && (*text == "true" || *text == "false")) {
+          capture.secret = *text == "true";
+        } else {
+          if (text) reader.error(reader.where_text(secret), "secret: expected true or false, found '" + *text + "'");
+          valid = false;
+        }
+      }
       const std::string key = entry->first.Scalar();
       const YAML::Node value = entry->second;
       capture.kind = key == "header" ? Capture::Kind::kHeader : key == "regex" ? Capture::Kind::kRegex
@@ -120,7 +131,8 @@ bool read_captures(YamlReader& reader, const Field& field, HttpStep& step) {
       if (!source) continue;
     } else {
       reader.error(at, "capture '" + capture.variable + "': expected a JSON path like \"$.token\", or "
-                       "{ header: NAME }, { regex: PATTERN } or { json: PATH }, found " + describe(pair.second));
+                       "{ header: NAME }, { regex: PATTERN } or { json: PATH } (each with an optional "
+                       "secret: true), found " + describe(pair.second));
       valid = false;
       continue;
     }

@@ -90,6 +90,7 @@ struct Capture {
   SourceLocation where;           // of the source
   SourceLocation variable_where;  // of the variable's name
   bool optional = false;  // a miss empties the variable without failing a check (an MCP list's nextCursor)
+  bool secret = false;    // `secret: true`: the captured value is shown as *** wherever a record could show it
 };
 
 // What the POST of a `jsonrpc` or `mcp` step carries (docs/mcp.md). Its body names fresh ids drawn from the

@@ -34,6 +34,27 @@ void redact_strings(nlohmann::json& node, const core::Redactor& redactor) {
   }
 }
 
+// The whole document but a segment part's encoded data (`partial.seconds`, base64 per-second grids, and
+// `partial.plan_hash`): they hold no plan text, and a secret's letters met by chance inside base64 would
+// corrupt what surge merge decodes.
+void redact_results(nlohmann::json& results, const core::Redactor& redactor) {
+  nlohmann::json encoded = nlohmann::json::object();
+  auto partial = results.find("partial");
+  const bool is_part = partial != results.end() && partial->is_object();
+  if (is_part) {
+    for (const char* key : {"seconds", "plan_hash"}) {
+      if (auto found = partial->find(key); found != partial->end()) {
+        encoded[key] = std::move(*found);
+        partial->erase(found);
+      }
+    }
+  }
+  redact_strings(results, redactor);
+  if (is_part) {
+    for (auto& [key, value] : encoded.items()) results["partial"][key] = std::move(value);
+  }
+}
+
 core::Result<std::string> render_json(const nlohmann::json& results) {
   // A name from the plan that is not valid UTF-8 becomes U+FFFD rather than losing the whole file.
   return results.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
@@ -133,7 +154,7 @@ bool write_output_files(const nlohmann::json& results, const std::vector<OutputR
 int write_outputs(const RunResult& result, const std::vector<OutputRequest>& outputs) {
   if (outputs.empty()) return 0;
   nlohmann::json results = to_results_json(result);  // built once; every writer reads this document
-  if (!result.secrets.empty()) redact_strings(results, core::Redactor(result.secrets));
+  if (!result.secrets.empty()) redact_results(results, core::Redactor(result.secrets));
   if (write_output_files(results, outputs)) return 0;
   std::fputs("surge: results.json follows on stdout\n", stderr);
   std::fputs(render_json(results)->c_str(), stdout);

@@ -275,6 +275,9 @@ class Compiler {
       }
       // An optional capture has no check column; the index is never used.
       if (!capture.optional) out_.checks.push_back({step, "capture " + capture.variable});
+      if (capture.secret && std::find(out_.secret_slots.begin(), out_.secret_slots.end(), entry.slot) == out_.secret_slots.end()) {
+        out_.secret_slots.push_back(entry.slot);
+      }
       compiled.captures.push_back(std::move(entry));
     }
     return {};

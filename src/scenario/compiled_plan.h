@@ -161,6 +161,7 @@ struct CompiledPlan {
   std::vector<CompiledMetric> metrics;
   std::vector<CompiledFeeder> feeders;
   templating::Scope variables;  // every variable slot a user keeps
+  std::vector<uint32_t> secret_slots;  // variables a `secret: true` capture fills: the failure log hides their values
   uint32_t loop_slots = 0;      // loop counters and group slots a user keeps
   // With groups, the loop slot counting a user's failed requests and checks (a group run failed when it grew).
   std::optional<uint32_t> failure_slot;

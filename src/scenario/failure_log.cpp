@@ -43,7 +43,7 @@ bool FailureLog::is_secret_header(std::string_view name) const {
 }
 
 void FailureLog::record(size_t step, metrics::ErrorKind kind, int status, std::string_view request,
-                        std::string_view response) {
+                        std::string_view response, const std::vector<std::string>* variables) {
   if (is_full()) return;
   ++written_;
   record_.clear();
@@ -56,6 +56,17 @@ void FailureLog::record(size_t step, metrics::ErrorKind kind, int status, std::s
   if (response.empty()) record_ += "< (no response bytes)\n";
   else append_message('<', response);
   redactor_.redact_in_place(record_);
+  // Captured credentials are known only now, per user. Shorter than 3 bytes: not hidden (as core::Redactor).
+  if (variables != nullptr) {
+    for (uint32_t slot : compiled_.secret_slots) {
+      if (slot >= variables->size() || (*variables)[slot].size() < 3) continue;
+      const std::string& value = (*variables)[slot];
+      for (size_t at = record_.find(value); at != std::string::npos; at = record_.find(value, at)) {
+        record_.replace(at, value.size(), core::kRedacted);
+        at += core::kRedacted.size();
+      }
+    }
+  }
   size_t done = 0;
   while (done < record_.size()) {
     const ssize_t n = ::write(fd_, record_.data() + done, record_.size() - done);

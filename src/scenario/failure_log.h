@@ -26,7 +26,9 @@ class FailureLog {
   // One failed request: the step's column (CompiledStep::stats_index), why it failed, the status (0 when no
   // response head came), the request's bytes and the response bytes kept so far (may be partial or empty).
   // Costs nothing once full; allocates only while it writes.
-  void record(size_t step, metrics::ErrorKind kind, int status, std::string_view request, std::string_view response);
+  // `variables` are the failing user's (by slot): the values of secret captures among them are hidden too.
+  void record(size_t step, metrics::ErrorKind kind, int status, std::string_view request, std::string_view response,
+              const std::vector<std::string>* variables = nullptr);
 
  private:
   // One message (request or response) with each line prefixed, secret header values as ***, and at most

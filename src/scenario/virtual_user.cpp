@@ -287,7 +287,7 @@ void VirtualUser::complete_response(bool keep_connection) {
                            : code >= 400 && (!expect || *expect != code) ? ErrorKind::kStatus4xx
                                                                           : ErrorKind::kCheck;
     context_.failure_log->record(step_->stats_index, kind, code, sends_buffer_ ? request_ : step_->http.request,
-                                 response_);
+                                 response_, &variables_);
   }
   if (code == 404 && step_->http.rpc.session) begin_reinitialize();
   if (!keep_connection) close_connection();
@@ -306,7 +306,7 @@ void VirtualUser::fail_request(ErrorKind kind) {
     const bool was_sent = state_ == State::kSending || state_ == State::kReceiving;
     const std::string_view request = !was_sent ? "" : sends_buffer_ ? request_ : step_->http.request;
     context_.failure_log->record(step_->stats_index, kind, was_sent ? parser_.status_code() : 0, request,
-                                 was_sent ? std::string_view(response_) : std::string_view());
+                                 was_sent ? std::string_view(response_) : std::string_view(), &variables_);
   }
   if (fd_ >= 0) close_connection();
   if (is_connection_failure(kind)) {

@@ -268,6 +268,27 @@ TEST(Segments, TwoSegmentsOfTwoWorkersEachAddUpToThePlan) {
   EXPECT_EQ(result["workers"].size(), 4u);
 }
 
+// A credential whose text is all base64 zeros ("AAAA") is hidden everywhere in a part but in its encoded
+// per-second data, which holds long runs of "A": redacting there would leave merge data it cannot decode.
+TEST(Segments, ASecretThatLooksLikeBase64LeavesThePartsEncodedDataWhole) {
+  Process server({surge_binary(), "serve", "--port", "0"});
+  const std::string address = listen_address(server);
+  std::string text = segment_plan(address);
+  text.insert(text.find("phases:"), "headers: { Authorization: \"Bearer AAAA\" }\n");
+  const std::string plan = write_temp_file("segments-secret.yaml", text);
+  const std::vector<std::string> parts = run_segments(plan, 2, 1, "secret", std::time(nullptr) + 4);
+  const nlohmann::json part = nlohmann::json::parse(read_file(parts[0]));
+  bool has_zeros = false;
+  for (const auto& second : part["partial"]["seconds"]) has_zeros |= second.get<std::string>().find("AAAA") != std::string::npos;
+  EXPECT_TRUE(has_zeros) << "the test needs encoded data holding the secret's text";
+  const std::string merged_path = temp_dir() + "/secret-merged.json";
+  Merge merged = merge(parts, {"--out", "json=" + merged_path});
+  ASSERT_EQ(merged.exit_code, 0) << merged.stderr_text;
+  const nlohmann::json result = nlohmann::json::parse(read_file(merged_path));
+  EXPECT_EQ(served(address), kPlanRequests);
+  EXPECT_EQ(result["requests"]["total"], kPlanRequests);
+}
+
 TEST(Segments, BadSegmentFlagsExitTwoWithTheReason) {
   const std::string plan = write_temp_file("segments-flags.yaml", segment_plan("127.0.0.1:9"));
   const std::string out = "json=" + temp_dir() + "/flags.json";
