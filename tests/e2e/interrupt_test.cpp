@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <thread>
 
@@ -72,6 +73,37 @@ TEST(Interrupt, EveryOutputIsWrittenWithTheTimeTheSignalCame) {
     EXPECT_GT(std::filesystem::file_size(dir + "/" + name), 0u) << name;
   }
   EXPECT_NE(read_file(dir + "/r.xml").find("interrupted"), std::string::npos);
+}
+
+// Ctrl-C at 20 random moments (seeded, so a failure can be replayed) of a 30 s run, each once the load runs:
+// results.json always parses, says interrupted, and counts what the server answered during that run, give or
+// take the requests in flight (one per connection).
+TEST(Interrupt, TwentyCtrlCsAtRandomMomentsLeaveResultsThatMatchTheServer) {
+  Process server({surge_binary(), "serve", "--port", "0"});
+  const std::string address = listen_address(server);
+  const std::string dir = temp_dir() + "/interrupt-random";
+  std::filesystem::create_directories(dir);
+  std::mt19937 random(20261124);
+  std::uniform_int_distribution<int> moment_ms(0, 1500);
+  constexpr uint64_t kConnections = 4;
+  for (int round = 0; round < 20; ++round) {
+    const int ms = moment_ms(random);
+    const uint64_t before = serve_stats(address)["requests_total"].get<uint64_t>();
+    const std::string json_path = dir + "/r" + std::to_string(round) + ".json";
+    Process run({surge_binary(), "run", "--url", "http://" + address + "/", "-c", std::to_string(kConnections), "-d",
+                 "30s", "--workers", "2", "--quiet", "--out", "json=" + json_path});
+    wait_for_requests(address, before + 1);  // the load runs: the signal handling is in place
+    std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+    ASSERT_EQ(kill(run.pid(), SIGINT), 0);
+    EXPECT_EQ(run.wait(10), 1) << "round " << round << " at " << ms << " ms: " << run.stderr_text();
+    const uint64_t served = serve_stats(address)["requests_total"].get<uint64_t>() - before;
+    nlohmann::json results = nlohmann::json::parse(read_file(json_path), nullptr, false);
+    ASSERT_FALSE(results.is_discarded()) << "round " << round << " at " << ms << " ms: results.json does not parse";
+    EXPECT_EQ(results["interrupted"], true) << "round " << round;
+    const uint64_t counted = results["requests"]["total"].get<uint64_t>();
+    EXPECT_LE(counted, served) << "round " << round << " at " << ms << " ms";
+    EXPECT_LE(served - std::min(served, counted), kConnections) << "round " << round << " at " << ms << " ms";
+  }
 }
 
 TEST(Interrupt, GraceBoundsTheWaitForRequestsInFlight) {
