@@ -1,0 +1,149 @@
+// measure_recovery on hand-built seconds: recovery_s runs from the fault's end to the first success after the
+// last failure before the healthy period (exact to the nanosecond times the workers record), the period must
+// hold `stable` seconds, a fault the run never recovers from has none, and errors are counted from the
+// fault's second to recovery.
+#include "run/recovery.h"
+
+#include <gtest/gtest.h>
+
+#include "core/clock.h"
+#include "plan/plan.h"
+#include "sla/sla.h"
+
+namespace surge::run {
+namespace {
+
+constexpr int64_t kStart = 1'000 * core::kNsPerSec;  // the run's monotonic start
+constexpr int64_t at(double seconds_after_start) { return kStart + static_cast<int64_t>(seconds_after_start * 1e9); }
+
+// Second k covers [k - 1, k) s after the start.
+report::SecondRow healthy(uint64_t k, uint64_t requests = 100) {
+  report::SecondRow row;
+  row.second = k;
+  row.requests = row.ok = requests;
+  row.outcomes.record_ok(at(static_cast<double>(k - 1) + 0.001));
+  return row;
+}
+
+report::SecondRow failing(uint64_t k, uint64_t errors = 50) {
+  report::SecondRow row;
+  row.second = k;
+  row.requests = row.errors = errors;
+  row.by_error[static_cast<size_t>(metrics::ErrorKind::kRefused)] = errors;
+  row.outcomes.record_error(at(static_cast<double>(k) - 0.01));
+  return row;
+}
+
+report::FaultOutcome fault(double at_s, double for_s, double stable_s = 5) {
+  report::FaultOutcome f;
+  f.kind = "kill";
+  f.at_s = at_s;
+  f.for_s = for_s;
+  f.end_s = at_s + for_s;
+  f.stable_s = stable_s;
+  return f;
+}
+
+// Seconds 1-2 healthy, 3-4 failing (the fault: 2 s to 4 s), second 5 failing until 4.2 s and succeeding from
+// 4.35 s, then healthy to second `last`.
+std::vector<report::SecondRow> kill_and_restart(uint64_t last = 12) {
+  std::vector<report::SecondRow> seconds = {healthy(1), healthy(2), failing(3), failing(4)};
+  report::SecondRow mixed;
+  mixed.second = 5;
+  mixed.requests = 80;
+  mixed.errors = 20;
+  mixed.ok = 60;
+  mixed.by_error[static_cast<size_t>(metrics::ErrorKind::kRefused)] = 20;
+  mixed.outcomes.record_error(at(4.1));
+  mixed.outcomes.record_error(at(4.2));
+  mixed.outcomes.record_ok(at(4.35));
+  seconds.push_back(mixed);
+  for (uint64_t k = 6; k <= last; ++k) seconds.push_back(healthy(k));
+  return seconds;
+}
+
+TEST(Recovery, RunsFromTheFaultsEndToTheFirstSuccessAfterTheLastError) {
+  std::vector<report::FaultOutcome> faults = {fault(2, 2)};
+  measure_recovery(faults, kill_and_restart(), kStart, {});
+  ASSERT_TRUE(faults[0].recovery_s.has_value());
+  EXPECT_NEAR(*faults[0].recovery_s, 0.35, 1e-9);
+  EXPECT_EQ(faults[0].errors, 50u + 50u + 20u);
+  EXPECT_EQ(faults[0].errors_by_kind[static_cast<size_t>(metrics::ErrorKind::kRefused)], 120u);
+}
+
+TEST(Recovery, TheHealthyPeriodMustLastStableSeconds) {
+  // Healthy from second 6 to 9 only: 4 seconds, short of the default 5, so never recovered.
+  std::vector<report::SecondRow> seconds = kill_and_restart(9);
+  std::vector<report::FaultOutcome> faults = {fault(2, 2)};
+  measure_recovery(faults, seconds, kStart, {});
+  EXPECT_FALSE(faults[0].recovery_s.has_value());
+  EXPECT_EQ(faults[0].errors, 120u) << "errors to the end of the run";
+  // With stable: 3s the same seconds recover.
+  faults = {fault(2, 2, 3)};
+  measure_recovery(faults, seconds, kStart, {});
+  ASSERT_TRUE(faults[0].recovery_s.has_value());
+  EXPECT_NEAR(*faults[0].recovery_s, 0.35, 1e-9);
+}
+
+TEST(Recovery, AFailingSecondInsideThePeriodMovesItLater) {
+  std::vector<report::SecondRow> seconds = kill_and_restart(14);
+  // Second 8 fails again (until 7.99 s); second 9 succeeds from 8.001 s, and 9-13 are healthy.
+  seconds[7] = failing(8);
+  std::vector<report::FaultOutcome> faults = {fault(2, 2)};
+  measure_recovery(faults, seconds, kStart, {});
+  ASSERT_TRUE(faults[0].recovery_s.has_value());
+  EXPECT_NEAR(*faults[0].recovery_s, 8.001 - 4.0, 1e-9);
+  EXPECT_EQ(faults[0].errors, 120u + 50u);
+}
+
+TEST(Recovery, AFaultThatHurtNothingRecoversAtTheFirstSuccess) {
+  std::vector<report::SecondRow> seconds;
+  for (uint64_t k = 1; k <= 12; ++k) seconds.push_back(healthy(k));
+  std::vector<report::FaultOutcome> faults = {fault(2, 2)};
+  measure_recovery(faults, seconds, kStart, {});
+  ASSERT_TRUE(faults[0].recovery_s.has_value());
+  EXPECT_NEAR(*faults[0].recovery_s, 0.001, 1e-9);
+  EXPECT_EQ(faults[0].errors, 0u);
+}
+
+TEST(Recovery, FaultsBackToBackAreMeasuredEachFromItsOwnEnd) {
+  // A second fault from 5 s to 7 s: seconds 6-7 fail, 8 recovers at 7.001 s.
+  std::vector<report::SecondRow> seconds = kill_and_restart(14);
+  seconds[5] = failing(6);
+  seconds[6] = failing(7);
+  std::vector<report::FaultOutcome> faults = {fault(2, 2), fault(5, 2)};
+  measure_recovery(faults, seconds, kStart, {});
+  ASSERT_TRUE(faults[0].recovery_s.has_value() && faults[1].recovery_s.has_value());
+  EXPECT_NEAR(*faults[0].recovery_s, 7.001 - 4.0, 1e-9) << "the first fault's period starts after the second";
+  EXPECT_NEAR(*faults[1].recovery_s, 0.001, 1e-9);
+  EXPECT_EQ(faults[1].errors, 100u);
+}
+
+TEST(Recovery, AnErrorRateSlaLetsASecondWithFewErrorsBeHealthy) {
+  auto plan = plan::load_plan_string(R"(target: http://127.0.0.1:8080
+phases: [{ name: p, duration: 20s, users: 1 }]
+scenarios: [{ name: s, steps: [{ http: { url: / } }] }]
+sla: ["error_rate < 5%"]
+)",
+                                     "p.yaml");
+  ASSERT_TRUE(plan.has_value());
+  auto slas = sla::compile_slas(*plan);
+  ASSERT_TRUE(slas.has_value());
+  std::vector<report::SecondRow> seconds = kill_and_restart();
+  // Second 6 has 2 errors in 100 (2%, within the SLA) at 5.5 s, its first success after them at 5.6 s.
+  seconds[5].errors = 2;
+  seconds[5].ok = 98;
+  seconds[5].outcomes.record_error(at(5.5));
+  seconds[5].outcomes.record_ok(at(5.6));
+  std::vector<report::FaultOutcome> faults = {fault(2, 2)};
+  measure_recovery(faults, seconds, kStart, *slas);
+  ASSERT_TRUE(faults[0].recovery_s.has_value());
+  EXPECT_NEAR(*faults[0].recovery_s, 0.35, 1e-9) << "second 6 is healthy under the SLA";
+  faults = {fault(2, 2)};
+  measure_recovery(faults, seconds, kStart, {});
+  ASSERT_TRUE(faults[0].recovery_s.has_value());
+  EXPECT_NEAR(*faults[0].recovery_s, 5.6 - 4.0, 1e-9) << "without SLAs any error makes a second unhealthy";
+}
+
+}  // namespace
+}  // namespace surge::run
