@@ -59,6 +59,7 @@ struct RunFlags {
   uint64_t log_requests = 0;
   std::string log_requests_file;
   std::string source_addrs;
+  std::string schedule_slack;
   std::string segment;   // --segment I/N
   std::string start_at;  // --start-at T
 };
@@ -248,6 +249,13 @@ int run_command(const RunFlags& flags) {
     plan.source_addrs = std::move(sources).value();
     plan.source_addrs_where = {};
   }
+  if (!flags.schedule_slack.empty()) {  // over the plan's schedule_slack
+    auto slack = plan::parse_duration(flags.schedule_slack);
+    if (!slack || *slack > plan::kMaxScheduleSlack) {
+      return usage_error("invalid --schedule-slack \"" + flags.schedule_slack + "\": expected a duration from 0 to 100ms, like 500us");
+    }
+    plan.schedule_slack = *slack;
+  }
   if (flags.insecure) plan.tls.insecure = true;  // over a plan's own tls: block too (its ca_file goes unused)
   // --sla adds to the plan's own SLAs; every one is checked against the plan before anything starts.
   for (const std::string& expr : flags.slas) plan.slas.push_back({expr, {}, std::nullopt, false, {}});
@@ -326,6 +334,9 @@ void add_run_command(CLI::App& app, int& exit_code) {
   run->add_option("--source-addrs", flags->source_addrs,
                   "Spread connections over these local addresses, like 127.0.0.2-127.0.0.7 or 10.0.0.1,10.0.0.2 "
                   "(each adds ~28K ports towards one target port)");
+  run->add_option("--schedule-slack", flags->schedule_slack,
+                  "Open and constant models: send a scheduled request up to this early, so requests due close "
+                  "together share a wake-up (default 1ms; 0: each at its time)");
   run->add_option("--segment", flags->segment,
                   "Run segment I of N of every phase, like 2/8, and write a partial results.json for surge merge");
   run->add_option("--start-at", flags->start_at,

@@ -37,7 +37,11 @@ class EventLoop {
   // Destroys the handler after the current batch, so events already fetched for it stay safe.
   void destroy_later(std::unique_ptr<EventHandler> handler);
 
-  void schedule(Timer& timer, int64_t deadline_ns) { timers_.schedule(timer, deadline_ns); }
+  // early_ns: TimerHeap::schedule's early window. The loop sleeps until the earliest deadline, never an earliest
+  // moment, so a wake-up only ever happens for a timer that is due.
+  void schedule(Timer& timer, int64_t deadline_ns, int64_t early_ns = 0) {
+    timers_.schedule(timer, deadline_ns, early_ns);
+  }
   void cancel(Timer& timer) { timers_.cancel(timer); }
 
   // Monotonic ns, read once per wake-up (cheap: no clock call per event).

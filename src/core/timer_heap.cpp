@@ -44,9 +44,10 @@ void TimerHeap::remove_at(size_t index) {
   sift_down(static_cast<size_t>(last->heap_index_));
 }
 
-void TimerHeap::schedule(Timer& timer, int64_t deadline_ns) {
+void TimerHeap::schedule(Timer& timer, int64_t deadline_ns, int64_t early_ns) {
   if (timer.is_armed()) remove_at(static_cast<size_t>(timer.heap_index_));
   timer.deadline_ns_ = deadline_ns;
+  timer.earliest_ns_ = deadline_ns - early_ns;
   timer.sequence_ = next_sequence_++;
   heap_.push_back(&timer);
   sift_up(heap_.size() - 1);
@@ -58,7 +59,7 @@ void TimerHeap::cancel(Timer& timer) {
 
 size_t TimerHeap::expire(int64_t now_ns) {
   size_t fired = 0;
-  while (!heap_.empty() && heap_.front()->deadline_ns_ <= now_ns) {
+  while (!heap_.empty() && heap_.front()->earliest_ns_ <= now_ns) {
     Timer* timer = heap_.front();
     remove_at(0);
     ++fired;

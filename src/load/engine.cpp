@@ -163,9 +163,11 @@ void Engine::send_away(int64_t deadline_ns) {
 
 void Engine::run_open(int64_t now) {
   const int64_t phase_start = phase_start_ns_[phase_];
+  const int64_t slack = context_.plan.schedule_slack_ns;
   int64_t offset;
-  // Every arrival that is due starts now, measured from its own scheduled time (a late timer shifts nothing).
-  while (!ending_ && (offset = schedule_.offset_ns(next_arrival_)) >= 0 && phase_start + offset <= now) {
+  // Every arrival that is due starts now, measured from its own scheduled time (a late timer shifts nothing),
+  // and so does every one due within schedule_slack: it is sent early, measured from its send.
+  while (!ending_ && (offset = schedule_.offset_ns(next_arrival_)) >= 0 && phase_start + offset <= now + slack) {
     next_arrival_ += segment_.count;
     scenario::VirtualUser* user = take_idle();
     if (user == nullptr) {
@@ -176,7 +178,11 @@ void Engine::run_open(int64_t now) {
   }
   if (ending_) return;
   offset = schedule_.offset_ns(next_arrival_);
-  context_.loop.schedule(*this, offset >= 0 ? std::min(phase_start + offset, phase_end_ns()) : phase_end_ns());
+  if (offset >= 0 && phase_start + offset < phase_end_ns()) {
+    context_.loop.schedule(*this, phase_start + offset, slack);
+  } else {
+    context_.loop.schedule(*this, phase_end_ns());
+  }
 }
 
 // A constant-throughput connection sends its next scheduled request; if that slot has passed it sends at once

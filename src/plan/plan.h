@@ -34,6 +34,9 @@ struct Diagnostic {
 
 using Duration = std::chrono::nanoseconds;
 
+constexpr Duration kDefaultScheduleSlack = std::chrono::milliseconds(1);  // Plan::schedule_slack
+constexpr Duration kMaxScheduleSlack = std::chrono::milliseconds(100);
+
 // A value moving linearly from `from` to `to` over a phase; constant when from == to.
 struct Ramp {
   double from = 0;
@@ -297,6 +300,10 @@ struct Plan {
   Duration request_timeout = std::chrono::seconds(10);
   Timeouts timeouts;
   Limits limits;
+  // schedule_slack (docs/load-models.md): a scheduled request (open and constant models) may be sent this much
+  // before its time, so requests due close together go out in one wake-up of the worker; its latency then
+  // counts from the actual send. 0: each request at its own time, one wake-up each.
+  Duration schedule_slack = kDefaultScheduleSlack;
   std::vector<Phase> phases;
   std::vector<Scenario> scenarios;
   std::vector<Feeder> feeders;

@@ -128,7 +128,7 @@ Plan read_plan(YamlReader& reader, const YAML::Node& root, const std::string& fi
       root, "plan",
       {"name", "target", "target_pid", "timeout", "headers", "graceful_stop", "environments", "phases",
        "scenarios", "feeders", "metrics", "sla", "secret_env", "tls", "timeouts", "limits", "source_addrs",
-       "proxy", "faults"});
+       "proxy", "faults", "schedule_slack"});
   if (!map) return plan;
   if (const Field* field = map->find("secret_env")) read_secret_env(reader, *field, plan);
   read_settings(reader, *map, plan);
@@ -155,6 +155,12 @@ Plan read_plan(YamlReader& reader, const YAML::Node& root, const std::string& fi
   if (const Field* field = map->find("source_addrs")) read_source_addrs(reader, *field, plan);
   if (const Field* field = map->find("proxy")) read_proxy(reader, *field, plan);
   if (const Field* field = map->find("faults")) read_faults(reader, *field, plan);
+  if (const Field* field = map->find("schedule_slack")) {
+    if (auto slack = reader.read_duration(*field)) {
+      if (*slack > kMaxScheduleSlack) reader.error(reader.where_value(*field), "schedule_slack must be at most 100ms");
+      else plan.schedule_slack = *slack;
+    }
+  }
   // Templates need every variable and column; a plan with errors already would only add noise.
   if (!reader.has_errors()) check_expressions(reader, plan);
   return plan;

@@ -32,6 +32,7 @@ class Compiler {
   core::Result<CompiledPlan> run() {
     out_.variables = plan::variable_scope(plan_);
     out_.timeouts = plan_.timeouts;
+    out_.schedule_slack_ns = plan_.schedule_slack.count();
     out_.limits = plan_.limits;
     out_.source_addrs = plan_.source_addrs;
     for (const plan::Feeder& feeder : plan_.feeders) {

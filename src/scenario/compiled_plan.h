@@ -167,6 +167,7 @@ struct CompiledPlan {
   std::optional<uint32_t> failure_slot;
   bool has_ws = false;          // some step uses WebSocket: users get a WebSocket session
   plan::Timeouts timeouts;      // connect and idle bound every connection (ws_receive is in each ws step)
+  int64_t schedule_slack_ns = 0;  // plan::Plan::schedule_slack
   plan::Limits limits;          // what a response may be before it fails as too_large
 };
 

@@ -167,7 +167,9 @@ void VirtualUser::send_request() {
     response_.clear();
     prepare_request();
     sent_ns_ = context_.loop.refresh_now();
-    if (intended_ns_ == 0) intended_ns_ = sent_ns_;
+    // Late (a busy connection, a slow wake-up): latency counts from the schedule. Early (schedule_slack) or
+    // unscheduled: from the send.
+    if (intended_ns_ == 0 || intended_ns_ > sent_ns_) intended_ns_ = sent_ns_;
   }
   const std::string& request = sends_buffer_ ? request_ : step_->http.request;
   const char* unsent = request.data() + written_;

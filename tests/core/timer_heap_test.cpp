@@ -105,5 +105,44 @@ TEST(TimerHeap, KeepsHeapOrderUnderRandomScheduleAndCancel) {
   EXPECT_TRUE(heap.empty());
 }
 
+
+// schedule_slack: one wake-up at the earliest deadline also fires the timers whose early window has opened.
+TEST(TimerHeap, TimersWithAnEarlyWindowFireWithAnEarlierOne) {
+  std::vector<int> log;
+  TimerHeap heap;
+  RecordingTimer due(log, 1), soon(log, 2), later(log, 3), beyond(log, 4);
+  heap.schedule(due, 100);
+  heap.schedule(soon, 150, 60);     // may fire from 90
+  heap.schedule(later, 195, 100);   // may fire from 95
+  heap.schedule(beyond, 250, 100);  // may fire from 150
+  EXPECT_EQ(heap.expire(100), 3u);
+  EXPECT_EQ(log, (std::vector<int>{1, 2, 3}));
+  EXPECT_TRUE(beyond.is_armed());
+  EXPECT_EQ(heap.next_deadline_ns(), 250);  // the loop sleeps until a deadline, never an earliest moment
+  EXPECT_EQ(beyond.earliest_ns(), 150);
+}
+
+TEST(TimerHeap, AnEarlyWindowNeverJumpsATimerThatMayNotFireYet) {
+  std::vector<int> log;
+  TimerHeap heap;
+  RecordingTimer exact(log, 1), early(log, 2);
+  heap.schedule(exact, 120);        // no early window: not before 120
+  heap.schedule(early, 130, 100);   // open since 30, but behind `exact` in deadline order
+  EXPECT_EQ(heap.expire(100), 0u);
+  EXPECT_TRUE(log.empty());
+  EXPECT_EQ(heap.expire(120), 2u);
+  EXPECT_EQ(log, (std::vector<int>{1, 2}));
+}
+
+TEST(TimerHeap, ReschedulingWithoutAWindowClosesIt) {
+  std::vector<int> log;
+  TimerHeap heap;
+  RecordingTimer a(log, 1);
+  heap.schedule(a, 200, 150);
+  heap.schedule(a, 200);
+  EXPECT_EQ(heap.expire(100), 0u);
+  EXPECT_EQ(heap.expire(200), 1u);
+}
+
 }  // namespace
 }  // namespace surge::core

@@ -173,5 +173,39 @@ TEST(ConstantModel, QuickRateSendsThePlannedNumberOfRequests) {
   EXPECT_EQ(run.results["connections"]["opened"], 20);
 }
 
+// schedule_slack lets a wake-up send requests due up to the slack later: each such request's latency counts
+// from its actual send, never from its later schedule, so no latency is shorter than the server's own delay.
+// The count stays the plan's exactly.
+TEST(OpenModel, RequestsSentWithinTheScheduleSlackAreMeasuredFromTheirSend) {
+  Process server({surge_binary(), "serve", "--port", "0"});
+  std::string address = listen_address(server);
+  std::string plan = write_temp_file(
+      "slack.yaml", "schedule_slack: 100ms\n" + open_plan("http://" + address, "40/s", "3s", 50, "/delay/50"));
+  RunOutcome run = run_surge({plan, "--workers", "1"});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  EXPECT_EQ(serve_stats(address)["requests_total"], 120);
+  EXPECT_EQ(run.results["requests"]["total"], 120);
+  EXPECT_GE(run.results["latency_ms"]["min"].get<double>(), 50.0);
+  EXPECT_LT(run.results["latency_ms"]["p50"].get<double>(), 60.0);
+}
+
+TEST(ConstantModel, RequestsSentWithinTheScheduleSlackAreMeasuredFromTheirSend) {
+  Process server({surge_binary(), "serve", "--port", "0"});
+  std::string address = listen_address(server);
+  RunOutcome run = run_surge({"--url", "http://" + address + "/delay/50", "-c", "4", "--rate", "40/s", "-d", "3s",
+                              "--workers", "1", "--schedule-slack", "100ms"});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  EXPECT_EQ(serve_stats(address)["requests_total"], 120);
+  EXPECT_GE(run.results["latency_ms"]["min"].get<double>(), 50.0);
+  EXPECT_LT(run.results["latency_ms"]["p50"].get<double>(), 60.0);
+}
+
+TEST(ConstantModel, AScheduleSlackOverAHundredMillisecondsIsAUsageError) {
+  RunOutcome run = run_surge({"--url", "http://127.0.0.1:9/", "--rate", "40/s", "-d", "1s", "--schedule-slack", "1s"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.stderr_text.find("invalid --schedule-slack \"1s\": expected a duration from 0 to 100ms"),
+            std::string::npos) << run.stderr_text;
+}
+
 }  // namespace
 }  // namespace surge::e2e

@@ -266,5 +266,22 @@ TEST(LoadModelRules, RejectsAnInvalidPlanGracefulStop) {
             "like 10s or 1m30s"});
 }
 
+TEST(LoadModel, ScheduleSlackDefaultsToOneMillisecondAndTakesZero) {
+  auto plain = load_plan_string(plan_with("  - { name: a, duration: 1s, arrival_rate: 10/s, max_users: 5 }\n"), "p.yaml");
+  ASSERT_TRUE(plain.has_value()) << plain.error()[0].to_string();
+  EXPECT_EQ(plain->schedule_slack, 1ms);
+  auto exact = load_plan_string("schedule_slack: 0s\n" + plan_with("  - { name: a, duration: 1s, arrival_rate: 10/s, max_users: 5 }\n"),
+                                "p.yaml");
+  ASSERT_TRUE(exact.has_value()) << exact.error()[0].to_string();
+  EXPECT_EQ(exact->schedule_slack, 0ms);
+}
+
+TEST(LoadModel, RefusesAScheduleSlackOverAHundredMilliseconds) {
+  auto plan = load_plan_string("schedule_slack: 250ms\n" + plan_with("  - { name: a, duration: 1s, users: 1 }\n"),
+                               "p.yaml");
+  ASSERT_FALSE(plan.has_value());
+  EXPECT_EQ(plan.error()[0].to_string(), "p.yaml:1:17: schedule_slack must be at most 100ms");
+}
+
 }  // namespace
 }  // namespace surge::plan
