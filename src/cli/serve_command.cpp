@@ -22,6 +22,7 @@ struct ServeFlags {
   std::string stall_every;  // empty: not given
   std::string stall_for;
   double cache_hit_ratio = 0.8;
+  uint32_t fail_every = 0;
   bool mcp_sse = false;
   uint32_t mcp_session_requests = 0;
   std::string misbehave;  // empty: a well-behaved server
@@ -87,6 +88,7 @@ int serve(const ServeFlags& flags) {
   options.port = static_cast<uint16_t>(flags.port);
   options.workers = flags.workers;
   options.cache_hit_ratio = flags.cache_hit_ratio;
+  options.fail_every = flags.fail_every;
   options.mcp_sse = flags.mcp_sse;
   options.mcp_session_requests = flags.mcp_session_requests;
   auto served = serve::run_server(options);
@@ -122,6 +124,10 @@ void add_serve_command(CLI::App& app, int& exit_code) {
   command->add_option("--cache-hit-ratio", flags->cache_hit_ratio,
                       "Share of /v1/ API content responses sent with X-Cache: HIT, 0..1 (default 0.8)")
       ->check(CLI::Range(0.0, 1.0));
+  command->add_option("--fail-every", flags->fail_every,
+                      "Answer every Nth request of each worker with 503 instead (not /__surge/*, /mcp or "
+                      "WebSocket upgrades), to test retries and error rates (default 0: never)")
+      ->check(CLI::Range(0u, 1000000000u));
   command->add_flag("--mcp-sse", flags->mcp_sse,
                     "Answer /mcp requests as text/event-stream (one event, then the stream ends) instead of JSON");
   command->add_option("--mcp-session-requests", flags->mcp_session_requests,

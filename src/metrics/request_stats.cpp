@@ -28,6 +28,9 @@ void RequestStats::add(const RequestStats& other) {
   latency.add(other.latency);
   service_time.add(other.service_time);
   rpc_errors.add(other.rpc_errors);
+  retries += other.retries;
+  retried += other.retried;
+  recovered += other.recovered;
 }
 
 void RequestStats::reset() {
@@ -38,6 +41,7 @@ void RequestStats::reset() {
   latency.reset();
   service_time.reset();
   rpc_errors.reset();
+  retries = retried = recovered = 0;
 }
 
 void RequestStats::encode(std::string& out) const {
@@ -57,6 +61,9 @@ void RequestStats::encode(std::string& out) const {
   latency.encode(out);
   service_time.encode(out);
   rpc_errors.encode(out);
+  put_varint(out, retries);
+  put_varint(out, retried);
+  put_varint(out, recovered);
 }
 
 core::Result<void> RequestStats::decode_into(std::string_view& in) {
@@ -82,6 +89,7 @@ core::Result<void> RequestStats::decode_into(std::string_view& in) {
   if (!decoded_service) return core::fail(decoded_service.error().message);
   service_time = std::move(decoded_service).value();
   if (!rpc_errors.decode_into(in)) return truncated();
+  if (!get_varint(in, retries) || !get_varint(in, retried) || !get_varint(in, recovered)) return truncated();
   return {};
 }
 

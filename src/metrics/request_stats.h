@@ -33,10 +33,16 @@ struct RequestStats {
   Histogram latency;       // ns from the intended send time (closed model: the actual send)
   Histogram service_time;  // ns from the actual send
   RpcErrorCounts rpc_errors;  // JSON-RPC error objects in answers, by code (each such request is also an error)
+  // Steps with `retry:` (docs/faults.md#retries). Every try is a request above, counted with its own outcome;
+  // these say how the tries relate: retries = tries sent as a retry; retried = requests whose first try failed
+  // with a retried kind and that were tried again; recovered = those of them a retry made succeed.
+  uint64_t retries = 0;
+  uint64_t retried = 0;
+  uint64_t recovered = 0;
 
   uint64_t errors() const;
   uint64_t total() const { return ok + errors(); }
-  bool empty() const { return total() == 0 && bytes_sent == 0 && rpc_errors.empty(); }
+  bool empty() const { return total() == 0 && bytes_sent == 0 && rpc_errors.empty() && retried == 0; }
   void add(const RequestStats& other);
   void reset();
   void encode(std::string& out) const;

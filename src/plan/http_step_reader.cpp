@@ -5,6 +5,7 @@
 #include <cctype>
 #include <utility>
 
+#include "metrics/error_kind.h"
 #include "plan/http_syntax.h"
 #include "plan/json_body.h"
 #include "plan/plan_reader.h"
@@ -121,13 +122,85 @@ bool read_request(YamlReader& reader, const MapFields& map, HttpStep& step) {
   return read_body(reader, map, step) && valid;
 }
 
+// Kinds a retry may name: the error kinds, and 5xx / 4xx for their status kinds.
+std::optional<uint32_t> retry_kind_bit(std::string_view name) {
+  if (name == "5xx") name = "status_5xx";
+  if (name == "4xx") name = "status_4xx";
+  for (size_t i = 0; i < metrics::kErrorKindCount; ++i) {
+    if (metrics::kErrorKindNames[i] == name) return uint32_t{1} << i;
+  }
+  return std::nullopt;
+}
+
+std::string retry_kinds_list() {
+  std::string list = "5xx, 4xx";
+  for (std::string_view kind : metrics::kErrorKindNames) {
+    if (!kind.starts_with("status_")) list += ", " + std::string(kind);
+  }
+  return list;
+}
+
+// retry: { attempts: 3, backoff: 100ms..2s, on: [reset, refused, timeout, 5xx] }
+std::optional<RetryPolicy> read_retry(YamlReader& reader, const Field& field) {
+  auto map = reader.read_map(field, "retry", {"attempts", "backoff", "on"});
+  if (!map) return std::nullopt;
+  RetryPolicy retry;
+  retry.where = reader.where_value(field);
+  for (std::string_view kind : {"refused", "connect", "reset", "timeout", "eof", "connect_timeout", "5xx"}) {
+    retry.on |= *retry_kind_bit(kind);
+  }
+  bool valid = true;
+  if (const Field* attempts = reader.require(*map, "attempts")) {
+    auto value = reader.read_whole(*attempts, "attempts", 1, 100);
+    if (value) retry.attempts = static_cast<uint32_t>(*value);
+    valid = valid && value;
+  } else {
+    valid = false;
+  }
+  if (const Field* backoff = map->find("backoff")) {
+    const std::string text = backoff->value.IsScalar() ? backoff->value.Scalar() : "";
+    size_t dots = text.find("..");
+    auto min = parse_duration(text.substr(0, dots));
+    auto max = dots == std::string::npos ? min : parse_duration(text.substr(dots + 2));
+    if (!min || !max || *min > *max || *max > std::chrono::minutes(10)) {
+      reader.error(reader.where_value(*backoff), "retry backoff: expected a duration like 500ms or a range like "
+                                                 "100ms..2s (first wait..longest wait, at most 10m), found " +
+                                                     describe(backoff->value));
+      valid = false;
+    } else {
+      retry.backoff_min = *min;
+      retry.backoff_max = *max;
+    }
+  }
+  if (const Field* on = map->find("on")) {
+    retry.on = 0;
+    if (!on->value.IsSequence() || on->value.size() == 0) {
+      reader.error(reader.where_value(*on), "retry on: expected a list of error kinds like [reset, refused, 5xx], found " +
+                                                describe(on->value));
+      return std::nullopt;
+    }
+    for (const YAML::Node& item : on->value) {
+      auto bit = item.IsScalar() ? retry_kind_bit(item.Scalar()) : std::nullopt;
+      if (!bit) {
+        reader.error(reader.where(item), "retry on: unknown error kind " + describe(item) + "; expected one of: " +
+                                             retry_kinds_list());
+        valid = false;
+        continue;
+      }
+      retry.on |= *bit;
+    }
+  }
+  if (!valid) return std::nullopt;
+  return retry;
+}
+
 }  // namespace
 
 std::optional<HttpStep> read_http(YamlReader& reader, const Field& field, const SourceLocation& where,
                                   NameIndex& names) {
   auto map = reader.read_map(field, "http step",
                              {"name", "method", "url", "query", "headers", "body", "json", "form", "timeout",
-                              "expect", "capture"});
+                              "expect", "capture", "retry"});
   if (!map) return std::nullopt;
   HttpStep step;
   step.where = where;
@@ -138,6 +211,10 @@ std::optional<HttpStep> read_http(YamlReader& reader, const Field& field, const 
   }
   if (const Field* field = map->find("expect")) valid = read_expect(reader, *field, step) && valid;
   if (const Field* field = map->find("capture")) valid = read_captures(reader, *field, step) && valid;
+  if (const Field* field = map->find("retry")) {
+    step.retry = read_retry(reader, *field);
+    valid = valid && step.retry;
+  }
   const Field* name_field = map->find("name");
   std::optional<std::string> name = step.method + " " + step.url;
   if (name_field) name = reader.read_string(*name_field);

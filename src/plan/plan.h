@@ -106,6 +106,18 @@ struct RpcCall {
   bool wants_result = true;  // each answer must hold a "result", not an "error" object
 };
 
+// `retry:` of an http step (docs/faults.md#retries): a failed request whose error kind is in `on` is sent again,
+// up to `attempts` tries in all, after a back-off that starts at backoff_min, doubles, and stops growing at
+// backoff_max; each wait is drawn uniformly between half and all of its step (jitter, so users do not retry
+// in step).
+struct RetryPolicy {
+  uint32_t attempts = 2;  // tries in all, the first included
+  Duration backoff_min = std::chrono::milliseconds(100);
+  Duration backoff_max = std::chrono::seconds(2);
+  uint32_t on = 0;  // bit (1 << metrics::ErrorKind) per kind retried
+  SourceLocation where;
+};
+
 struct HttpStep {
   std::string name;  // unique within its scenario; default "METHOD url"
   std::string method = "GET";
@@ -120,6 +132,7 @@ struct HttpStep {
   std::vector<Check> checks;
   std::vector<Capture> captures;
   std::optional<RpcCall> rpc;  // set for the requests of jsonrpc and mcp steps
+  std::optional<RetryPolicy> retry;
   SourceLocation where;
   SourceLocation url_where;
   SourceLocation body_where;

@@ -34,7 +34,8 @@ json requests_block(const metrics::RequestStats& stats) {
     if (stats.by_status[code] != 0) by_status[code == 0 ? "other" : std::to_string(code)] = stats.by_status[code];
   }
   return {{"total", stats.total()}, {"ok", stats.ok},         {"errors", stats.errors()},
-          {"by_status", by_status}, {"by_error", by_error_block(stats.by_error)}};
+          {"by_status", by_status}, {"by_error", by_error_block(stats.by_error)},
+          {"retries", stats.retries}, {"retried", stats.retried}, {"recovered", stats.recovered}};
 }
 
 json bytes_block(const metrics::RequestStats& stats) {
@@ -145,6 +146,10 @@ json to_results_json(const RunResult& result) {
   if (!total.latency.empty()) out["latency_hdr"] = metrics::encode_hdr_base64(total.latency);
   if (!total.service_time.empty()) out["service_time_hdr"] = metrics::encode_hdr_base64(total.service_time);
   out["connections"] = connections_block(result.grid.connections_total(), result.max_concurrent);
+  // Of the requests whose first try failed with a kind their step retries, the share a retry made succeed
+  // (docs/faults.md#retries); null when no request was retried.
+  out["error_recovery_rate"] = total.retried == 0 ? json(nullptr)
+                                                  : json(static_cast<double>(total.recovered) / static_cast<double>(total.retried));
 
   // dropped_iterations exists only where it can be non-zero: in open and hold phases (and the run, if it has
   // one). interrupted_iterations (graceful_stop ran out) can happen in any phase.

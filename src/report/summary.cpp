@@ -94,6 +94,11 @@ std::string render_summary(const RunResult& result) {
   out += "\n";
   out += fmt::format("  status       {}\n", status_line(total));
   out += fmt::format("  errors       {}\n", errors_line(total));
+  if (total.retried > 0) {
+    out += fmt::format("  retries      {} sent; {} of {} failed requests recovered ({:.1f}% error recovery)\n",
+                       total.retries, total.recovered, total.retried,
+                       100.0 * static_cast<double>(total.recovered) / static_cast<double>(total.retried));
+  }
   uint64_t dropped = 0;
   for (size_t i = 0; i < result.phases.size(); ++i) dropped += result.grid.dropped_iterations(i);
   if (dropped > 0) out += fmt::format("  dropped      {} iterations (no free user, held connection or unique feeder row)\n", dropped);

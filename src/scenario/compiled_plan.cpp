@@ -202,6 +202,12 @@ class Compiler {
     compiled.http.is_https = url.scheme == "https";
     compiled.http.is_head = http.method == "HEAD";
     compiled.http.timeout_ns = to_ns(http.timeout.value_or(plan_.request_timeout));
+    if (http.retry) {
+      compiled.http.retry_attempts = http.retry->attempts;
+      compiled.http.retry_on = http.retry->on;
+      compiled.http.retry_backoff_min_ns = to_ns(http.retry->backoff_min);
+      compiled.http.retry_backoff_max_ns = to_ns(http.retry->backoff_max);
+    }
     compiled.http.expect_status = http.expect_status;
     out_.steps.push_back({scenario.name, http.name, true});
     auto judged = compile_checks(http, compiled.http);

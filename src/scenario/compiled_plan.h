@@ -56,6 +56,11 @@ struct CompiledHttpStep {
   std::vector<CompiledCheck> checks;
   std::vector<CompiledCapture> captures;
   CompiledRpc rpc;  // jsonrpc and mcp steps: fresh ids per request, and how their answers are judged
+  // retry: (plan::RetryPolicy): tries in all (1: no retry), the kinds retried, and the back-off bounds.
+  uint32_t retry_attempts = 1;
+  uint32_t retry_on = 0;
+  int64_t retry_backoff_min_ns = 0;
+  int64_t retry_backoff_max_ns = 0;
 };
 
 // A `ws` step: what it sends (the upgrade, a message, a ping, a close) and which message it waits for.

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <optional>
 #include <cmath>
 
 #include "core/clock.h"
@@ -62,6 +63,7 @@ metrics::RequestStats& VirtualUser::cell() { return context_.stats.cell(request_
 void VirtualUser::begin_request() {
   if (!host_.take_request()) return finish();
   request_phase_ = context_.phase;
+  if (retry_count_ > 0) ++cell().retries;
   const CompiledHttpStep& http = step_->http;
   const int64_t now = context_.loop.now_ns();
   context_.loop.schedule(*this, now + http.timeout_ns);
@@ -267,7 +269,6 @@ void VirtualUser::complete_response(bool keep_connection) {
   context_.loop.cancel(*this);
   int64_t now = context_.loop.refresh_now();
   metrics::RequestStats& stats = cell();
-  const uint64_t ok_before = stats.ok;
   int code = parser_.status_code();
   ++stats.by_status[code >= 0 && code <= metrics::kMaxStatusCode ? code : 0];
   stats.body_bytes_received += parser_.body_bytes();
@@ -277,25 +278,47 @@ void VirtualUser::complete_response(bool keep_connection) {
   const auto& expect = step_->http.expect_status;
   bool checks_pass = !step_->http.needs_response || judge_response();
   if (scenario_->cookies != plan::CookieMode::kOff) store_cookies();
-  if (code >= 500) ++stats.by_error[size_t(ErrorKind::kStatus5xx)];
-  else if (code >= 400 && (!expect || *expect != code)) ++stats.by_error[size_t(ErrorKind::kStatus4xx)];
-  else if ((expect && *expect != code) || !checks_pass) ++stats.by_error[size_t(ErrorKind::kCheck)];
-  else ++stats.ok;
-  if (stats.ok == ok_before) note_failure();
-  if (stats.ok == ok_before) context_.outcomes.record_error(now);
-  else context_.outcomes.record_ok(now);
-  if (stats.ok == ok_before && context_.failure_log != nullptr) {
-    const ErrorKind kind = code >= 500                                      ? ErrorKind::kStatus5xx
-                           : code >= 400 && (!expect || *expect != code) ? ErrorKind::kStatus4xx
-                                                                          : ErrorKind::kCheck;
-    context_.failure_log->record(step_->stats_index, kind, code, sends_buffer_ ? request_ : step_->http.request,
-                                 response_, &variables_);
+  std::optional<ErrorKind> failure;
+  if (code >= 500) failure = ErrorKind::kStatus5xx;
+  else if (code >= 400 && (!expect || *expect != code)) failure = ErrorKind::kStatus4xx;
+  else if ((expect && *expect != code) || !checks_pass) failure = ErrorKind::kCheck;
+  if (failure) {
+    ++stats.by_error[size_t(*failure)];
+    note_failure();
+    context_.outcomes.record_error(now);
+    if (context_.failure_log != nullptr) {
+      context_.failure_log->record(step_->stats_index, *failure, code,
+                                   sends_buffer_ ? request_ : step_->http.request, response_, &variables_);
+    }
+  } else {
+    ++stats.ok;
+    if (retry_count_ > 0) ++stats.recovered;
+    context_.outcomes.record_ok(now);
   }
   if (code == 404 && step_->http.rpc.session) begin_reinitialize();
   if (!keep_connection) close_connection();
   else idle_since_ns_ = now;
   state_ = State::kIdle;
+  if (failure && retry_later(*failure)) return;
   next_step();
+}
+
+// retry: (plan::RetryPolicy) after a failed try of the current step: waits its back-off, then sends the same
+// step again (on_timer runs the step at step_index_, which has not moved). False: no try left, a kind not
+// retried, or the user is stopping; the step then ends failed.
+bool VirtualUser::retry_later(ErrorKind kind) {
+  const CompiledHttpStep& http = step_->http;
+  if (retry_count_ + 1 >= http.retry_attempts || (http.retry_on & (uint32_t{1} << size_t(kind))) == 0 || stopping_) {
+    return false;
+  }
+  if (retry_count_ == 0) ++cell().retried;
+  ++retry_count_;
+  int64_t step = http.retry_backoff_min_ns;
+  for (uint32_t i = 1; i < retry_count_ && step < http.retry_backoff_max_ns; ++i) step *= 2;
+  step = std::min(step, http.retry_backoff_max_ns);
+  const int64_t half = step / 2;
+  wait(half + static_cast<int64_t>(context_.rng() % static_cast<uint64_t>(step - half + 1)));
+  return true;
 }
 
 void VirtualUser::fail_request(ErrorKind kind) {
@@ -315,6 +338,7 @@ void VirtualUser::fail_request(ErrorKind kind) {
     backoff_ns_ = backoff_ns_ == 0 ? kFirstBackoffNs : std::min(2 * backoff_ns_, kMaxBackoffNs);
   }
   state_ = State::kIdle;
+  if (retry_later(kind)) return;
   next_step();
 }
 

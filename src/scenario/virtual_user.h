@@ -138,6 +138,7 @@ class VirtualUser final : public core::EventHandler, private core::Timer, privat
   void begin_reinitialize();
   std::string_view event_stream_data(const proto::http::ResponseParts& parts);
   void fail_request(metrics::ErrorKind kind);
+  bool retry_later(metrics::ErrorKind kind);
   void close_connection();
   void wait(int64_t duration_ns);
   void finish();
@@ -159,6 +160,7 @@ class VirtualUser final : public core::EventHandler, private core::Timer, privat
   int64_t sent_ns_ = 0;  // while connecting: when the connect started
   int64_t intended_ns_ = 0;  // of the next request; 0 = its actual send
   int64_t backoff_ns_ = 0;
+  uint32_t retry_count_ = 0;  // retries already sent (or waiting) of the current step
   int64_t next_rpc_id_ = 1;   // the user's JSON-RPC id counter (kept across iterations, like the session)
   int64_t rpc_first_id_ = 0;  // the first id of the message in flight
   uint32_t resume_step_ = 0;   // re-initializing an MCP session: the step to go on with (0: not re-initializing)

@@ -16,6 +16,7 @@ void VirtualUser::start_iteration(const CompiledScenario& scenario, int64_t inte
   intended_ns_ = intended_ns;
   iteration_phase_ = context_.phase;
   resume_step_ = 0;
+  retry_count_ = 0;
   ++iteration_;
   if (cookies_ && scenario.cookies == plan::CookieMode::kPerIteration) cookies_->clear();
   if (!take_feeder_rows()) {
@@ -182,6 +183,7 @@ int64_t VirtualUser::think_time() {
 
 void VirtualUser::next_step() {
   ++step_index_;
+  retry_count_ = 0;
   if (resume_step_ != 0 && step_index_ == reinit_until_) {
     step_index_ = resume_step_;
     resume_step_ = 0;

@@ -25,6 +25,9 @@ struct ServeOptions {
   // Both 0: no stalls; otherwise 0 < stall_for < stall_every.
   std::chrono::nanoseconds stall_every{0};
   std::chrono::nanoseconds stall_for{0};
+  // > 0: each worker answers every fail_every-th counted request (not /__surge/*) with 503 instead, so retries
+  // and error rates can be tested against a known share of failures.
+  uint32_t fail_every = 0;
   // Hostile mode (misbehave.h): every connection breaks the protocol this way instead of being served.
   Misbehaviour misbehave = Misbehaviour::kNone;
 };

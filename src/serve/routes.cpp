@@ -195,6 +195,14 @@ ResponsePlan refusal_plan(uint16_t status) {
   return plan;
 }
 
+ResponsePlan unavailable_plan(const ResponsePlan& planned) {
+  ResponsePlan plan = text_plan(planned.route, 503, "service unavailable (--fail-every)\n");
+  plan.head_only = planned.head_only;
+  plan.close_after = planned.close_after;
+  plan.keep_alive_10 = planned.keep_alive_10;
+  return plan;
+}
+
 ResponsePlan continue_plan() {
   ResponsePlan plan;
   plan.route = Route::kControl;

@@ -106,6 +106,8 @@ ResponsePlan plan_response(const RequestLine& request, int64_t base_delay_ns);
 // The response to a request we refuse to read further: 400 (malformed), 413 (echo body too large), 431...
 // Counted under "other" with that status, and the connection closes after it.
 ResponsePlan refusal_plan(uint16_t status);
+// --fail-every: 503 in place of the planned response, on the same route, framing and connection handling.
+ResponsePlan unavailable_plan(const ResponsePlan& planned);
 
 // The interim "100 Continue" (RFC 9110 §15.2.1) for a request with "Expect: 100-continue"; never counted.
 ResponsePlan continue_plan();

@@ -34,6 +34,7 @@ Worker::Worker(core::EventLoop& loop, int listen_fd, const ServeOptions& options
       shared_stats_(shared_stats),
       stats_(shared_stats.worker(index)),
       base_delay_ns_(options.delay.count()),
+      fail_every_(options.fail_every),
       wall_minus_monotonic_ns_(core::wall_clock_ns() - core::monotonic_ns()),
       api_(options.cache_hit_ratio),
       mcp_(options.mcp_sse, stats_.mcp_counters(), mcp_session_seed(index), options.mcp_session_requests),

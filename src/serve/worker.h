@@ -42,6 +42,8 @@ class Worker final : public core::EventHandler, public core::Timer {
   WorkerStats& stats() { return stats_; }
   const SharedStats& shared_stats() const { return shared_stats_; }
   int64_t base_delay_ns() const { return base_delay_ns_; }
+  // --fail-every: whether this counted request is the one in fail_every that gets 503.
+  bool fails_next_request() { return fail_every_ > 0 && ++requests_seen_ % fail_every_ == 0; }
   std::span<char> read_buffer() { return {read_buffer_.get(), kReadBufferBytes}; }
   WriteBatch& write_batch() { return *write_batch_; }
   ApiResponder& api() { return api_; }
@@ -60,6 +62,8 @@ class Worker final : public core::EventHandler, public core::Timer {
   SharedStats& shared_stats_;
   WorkerStats stats_;
   int64_t base_delay_ns_;
+  uint64_t fail_every_;
+  uint64_t requests_seen_ = 0;
   int64_t wall_minus_monotonic_ns_;
   DateCache date_cache_;
   ApiResponder api_;

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <variant>
 
+#include "metrics/error_kind.h"
 #include "plan_test_util.h"
 
 namespace surge::plan {
@@ -357,6 +358,39 @@ TEST(WsSteps, RejectsAnHttpUrlAndTwoActionsInOneStep) {
             (Lines{"p.yaml:6:24: ws connect: expected a path starting with /, a ws:// or a wss:// URL, found "
                    "'https://example.org/ws'",
                    "p.yaml:7:9: ws step must have exactly one of: connect, send, expect, ping, close"}));
+}
+
+TEST(ScenarioSteps, ReadsARetryWithItsDefaultsAndItsKinds) {
+  Plan plan = load_ok(std::string(kHead) + R"(scenarios:
+  - name: s
+    steps:
+      - http: { url: /a, retry: { attempts: 3 } }
+      - http: { url: /b, retry: { attempts: 2, backoff: 50ms, on: [5xx, check, timeout] } }
+)");
+  ASSERT_EQ(plan.scenarios.size(), 1u);
+  const auto& first = std::get<HttpStep>(plan.scenarios[0].steps[0]);
+  ASSERT_TRUE(first.retry.has_value());
+  EXPECT_EQ(first.retry->attempts, 3u);
+  EXPECT_EQ(first.retry->backoff_min, std::chrono::milliseconds(100));
+  EXPECT_EQ(first.retry->backoff_max, std::chrono::seconds(2));
+  using metrics::ErrorKind;
+  auto bit = [](ErrorKind kind) { return uint32_t{1} << static_cast<size_t>(kind); };
+  EXPECT_EQ(first.retry->on, bit(ErrorKind::kRefused) | bit(ErrorKind::kConnect) | bit(ErrorKind::kReset) |
+                                 bit(ErrorKind::kTimeout) | bit(ErrorKind::kEof) | bit(ErrorKind::kConnectTimeout) |
+                                 bit(ErrorKind::kStatus5xx));
+  const auto& second = std::get<HttpStep>(plan.scenarios[0].steps[1]);
+  EXPECT_EQ(second.retry->backoff_min, std::chrono::milliseconds(50));
+  EXPECT_EQ(second.retry->backoff_max, std::chrono::milliseconds(50));
+  EXPECT_EQ(second.retry->on, bit(ErrorKind::kStatus5xx) | bit(ErrorKind::kCheck) | bit(ErrorKind::kTimeout));
+  const auto& plain = load_ok(std::string(kHead) + "scenarios: [{ name: s, steps: [{ http: { url: / } }] }]\n");
+  EXPECT_FALSE(std::get<HttpStep>(plain.scenarios[0].steps[0]).retry.has_value());
+}
+
+TEST(ScenarioSteps, RejectsRetryAttemptsOutOfRange) {
+  auto plan = load_plan_string(std::string(kHead) + "scenarios: [{ name: s, steps: [{ http: { url: /, retry: { attempts: 0 } } }] }]\n",
+                               "p.yaml");
+  ASSERT_FALSE(plan.has_value());
+  EXPECT_EQ(plan.error()[0].to_string(), "p.yaml:3:69: attempts must be a whole number from 1 to 100, found '0'");
 }
 
 }  // namespace
