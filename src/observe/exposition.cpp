@@ -2,6 +2,7 @@
 // RequestStats, which would copy two 196 KB histograms per step on every render.
 #include "observe/exposition.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstdint>
@@ -250,6 +251,14 @@ void write_gauges(Writer& w, const LiveView& view) {
   }
   w.family("surge_running", "gauge", "1 while the load runs, 0 after it ended (while the endpoint lingers).");
   w.sample("surge_running").value(uint64_t{view.running});
+  if (view.fault_kinds.empty()) return;
+  w.family("surge_fault_active", "gauge",
+           "1 while a fault of this kind from the plan's faults: is on (docs/faults.md), else 0.");
+  for (const std::string& kind : view.fault_kinds) {
+    const auto& active = view.active_fault_kinds;
+    const bool on = view.running && std::find(active.begin(), active.end(), kind) != active.end();
+    w.sample("surge_fault_active").label("kind", kind).value(uint64_t{on});
+  }
 }
 
 void write_slas(Writer& w, const LiveView& view) {

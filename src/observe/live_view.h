@@ -32,6 +32,9 @@ struct LiveView {
   uint64_t open_connections = 0;
   std::vector<SlaState> slas;
   std::optional<report::TargetSample> target;  // when the target is monitored
+  // The kinds of the plan's faults (each once, plan order) and those active now: surge_fault_active{kind}.
+  std::vector<std::string> fault_kinds;
+  std::vector<std::string> active_fault_kinds;
 };
 
 // Copies the gauges of one completed second (phase, users, connections, target sample) into view.

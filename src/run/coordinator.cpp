@@ -7,6 +7,7 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -146,8 +147,15 @@ std::optional<double> latency_threshold_s(const sla::Sla& sla) {
   return sla.expression.threshold * seconds_per_unit;
 }
 
-observe::LiveView live_view(const report::RunResult& result, const std::vector<sla::Sla>& slas) {
+observe::LiveView live_view(const plan::Plan& plan, const report::RunResult& result,
+                            const std::vector<sla::Sla>& slas) {
   observe::LiveView view;
+  for (const plan::FaultEntry& fault : plan.faults) {
+    std::string kind(plan::to_string(fault.kind));
+    if (std::find(view.fault_kinds.begin(), view.fault_kinds.end(), kind) == view.fault_kinds.end()) {
+      view.fault_kinds.push_back(std::move(kind));
+    }
+  }
   for (const report::PhaseInfo& phase : result.phases) view.phase_names.push_back(phase.name);
   view.steps = result.steps;
   view.checks = result.checks;
@@ -249,7 +257,7 @@ int run_plan(const plan::Plan& plan, const RunOptions& options) {
   if (signal_fd >= 0) (void)(*loop)->add(signal_fd, EPOLLIN, &relay);
   std::unique_ptr<observe::Exporter> exporter;  // after the loop: it must go first
   if (options.prometheus) {
-    auto exporting = observe::Exporter::start(**loop, *options.prometheus, live_view(result, options.slas));
+    auto exporting = observe::Exporter::start(**loop, *options.prometheus, live_view(plan, result, options.slas));
     if (!exporting) {
       std::fprintf(stderr, "surge run: --prometheus %s: %s\n", options.prometheus->to_string().c_str(),
                    exporting.error().message.c_str());
@@ -331,6 +339,7 @@ int run_plan(const plan::Plan& plan, const RunOptions& options) {
     if (!ran) std::fprintf(stderr, "surge: %s\n", ran.error().message.c_str());
     for (CompletedSecond& second : collector.take_completed_seconds()) {
       if (monitor) second.row.target = monitor->sample();
+      if (exporter && fault_run) exporter->view().active_fault_kinds = fault_run->timeline().active_kinds();
       if (exporter) export_second(*exporter, second.row, options.slas, collector.totals());
       progress.show(second.row, options.max_requests > 0 ? 0 : planned_s);
       // A second reported before it could have ended is the last one, cut short by the end of the run.

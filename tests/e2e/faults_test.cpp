@@ -8,10 +8,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
 #include <thread>
+#include <vector>
 
 #include "support.h"
 
@@ -111,7 +113,28 @@ scenarios:
 faults:
   - { at: 2s, for: 3s, kind: partition, stable: 2s }
 )");
-  RunOutcome run = run_surge({plan});
+  // surge_fault_active{kind="partition"} as /metrics shows it, every 200 ms of the run: (test time s, value).
+  const int metrics_port = free_port();
+  std::atomic<bool> done{false};
+  std::vector<std::pair<double, int>> gauge;
+  std::thread scraper([&] {
+    const auto begin = std::chrono::steady_clock::now();
+    const std::string sample = "surge_fault_active{kind=\"partition\"} ";
+    while (!done) {
+      std::string text;
+      try {
+        text = http_get("127.0.0.1:" + std::to_string(metrics_port), "/metrics");
+      } catch (const std::exception&) {  // not listening yet, or any more
+      }
+      size_t at = text.find(sample);
+      double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+      if (at != std::string::npos) gauge.emplace_back(t, text[at + sample.size()] - '0');
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+  });
+  RunOutcome run = run_surge({plan, "--prometheus", "127.0.0.1:" + std::to_string(metrics_port)});
+  done = true;
+  scraper.join();
   ASSERT_TRUE(run.results.is_object()) << run.stderr_text;
   const nlohmann::json& requests = run.results["requests"];
   // Every arrival of the schedule (100/s for 8 s) was sent and ended: none lost to the partition.
@@ -125,6 +148,16 @@ faults:
   EXPECT_NEAR(fault["end_s"].get<double>(), 5.0, 0.25) << fault.dump();
   ASSERT_TRUE(fault["recovery_s"].is_number()) << fault.dump();
   EXPECT_LT(fault["recovery_s"].get<double>(), 1.0) << fault.dump();
+  // The gauge was 0, then 1 while the partition was on (from 2 s to 5 s of the run, published each second),
+  // then 0 again. The run starts a little after the scraper, so run times come later on the test's clock.
+  auto first_on = std::find_if(gauge.begin(), gauge.end(), [](const auto& g) { return g.second == 1; });
+  ASSERT_NE(first_on, gauge.end()) << "no scrape saw the partition";
+  EXPECT_GE(first_on->first, 1.9);
+  EXPECT_TRUE(std::any_of(gauge.begin(), first_on, [](const auto& g) { return g.second == 0; }));
+  auto last_on = std::find_if(gauge.rbegin(), gauge.rend(), [](const auto& g) { return g.second == 1; });
+  EXPECT_LT(last_on->first, 7.5);
+  EXPECT_TRUE(std::any_of(gauge.rbegin(), last_on, [](const auto& g) { return g.second == 0; }))
+      << "the gauge went back to 0 after the partition";
 }
 
 TEST(Faults, BadFaultsArePlanErrorsWithTheirPosition) {
