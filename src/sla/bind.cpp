@@ -99,6 +99,7 @@ core::Result<Metric, ExpressionError> metric_of(const Expression& expression) {
     return expression.metric == "service_time" ? Metric::kServiceTime : Metric::kLatency;
   }
   if (expression.metric == "error_rate") return Metric::kErrorRate;
+  if (expression.metric == "error_recovery_rate") return Metric::kErrorRecoveryRate;
   if (expression.metric == "throughput") return Metric::kThroughput;
   if (expression.metric == "requests") return Metric::kRequests;
   if (expression.metric == "dropped_iterations") return Metric::kDroppedIterations;

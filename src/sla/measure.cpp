@@ -40,6 +40,8 @@ void Reduction::add(const Reduction& other) {
   connects_opened += other.connects_opened;
   connects_failed += other.connects_failed;
   dropped_iterations += other.dropped_iterations;
+  retried += other.retried;
+  recovered += other.recovered;
   custom_hits += other.custom_hits;
   custom_total += other.custom_total;
   seconds += other.seconds;
@@ -48,6 +50,7 @@ void Reduction::add(const Reduction& other) {
 
 void Reduction::reset() {
   requests = errors = connects_opened = connects_failed = dropped_iterations = custom_hits = custom_total = 0;
+  retried = recovered = 0;
   seconds = 0;
   histogram.reset();
 }
@@ -80,6 +83,8 @@ void reduce(const Sla& sla, const metrics::StatsGrid& grid, Reduction& out) {
       if (cell.empty()) continue;
       out.requests += cell.total();
       out.errors += cell.errors();
+      out.retried += cell.retried;
+      out.recovered += cell.recovered;
       if (histogram) out.histogram.add(latency ? cell.latency : cell.service_time);
     }
   }
@@ -94,6 +99,8 @@ std::optional<double> measure(const Sla& sla, const Reduction& reduction) {
       return statistic_ns(*sla.expression.statistic, reduction.histogram) / ns_per_unit(unit);
     case Metric::kErrorRate:
       return ratio(reduction.errors, reduction.requests, unit);
+    case Metric::kErrorRecoveryRate:
+      return ratio(reduction.recovered, reduction.retried, unit);
     case Metric::kCustomRate:
       return ratio(reduction.custom_hits, reduction.custom_total, unit);
     case Metric::kCustomCounter:

@@ -17,6 +17,8 @@ struct Reduction {
   uint64_t connects_opened = 0;  // of the scope's phases
   uint64_t connects_failed = 0;
   uint64_t dropped_iterations = 0;
+  uint64_t retried = 0;    // requests whose first try failed and that were retried
+  uint64_t recovered = 0;  // of them, those a retry made succeed
   uint64_t custom_hits = 0;   // kCustomRate: responses satisfying the condition, of custom_total; kCustomCounter: its count;
                               // group metrics: failed runs, of custom_total runs
   uint64_t custom_total = 0;
@@ -32,7 +34,7 @@ struct Reduction {
 void reduce(const Sla& sla, const metrics::StatsGrid& grid, Reduction& out);
 
 // The SLA's metric in the unit of its threshold; nullopt when the metric saw no samples: no response for a
-// statistic, no request for error_rate, no connect attempt for connections.failed_rate, no time
+// statistic, no request for error_rate, no retried request for error_recovery_rate, no connect attempt for connections.failed_rate, no time
 // (seconds == 0) for throughput, requests and dropped_iterations (a count of 0 over real time is data).
 std::optional<double> measure(const Sla& sla, const Reduction& reduction);
 

@@ -17,6 +17,7 @@ enum class Metric {
   kLatency,                // a statistic of latency (from the intended send)
   kServiceTime,            // a statistic of service time (from the actual send)
   kErrorRate,              // errors / requests
+  kErrorRecoveryRate,      // recovered / retried: requests a retry made succeed, of those retried
   kThroughput,             // requests / seconds
   kRequests,               // requests that ended
   kDroppedIterations,      // open-model arrivals not started

@@ -52,6 +52,8 @@ void copy_counts(const Reduction& from, Reduction& to) {
   to.connects_opened = from.connects_opened;
   to.connects_failed = from.connects_failed;
   to.dropped_iterations = from.dropped_iterations;
+  to.retried = from.retried;
+  to.recovered = from.recovered;
   to.seconds = from.seconds;
 }
 

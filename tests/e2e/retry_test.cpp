@@ -20,8 +20,9 @@ TEST(Retry, EveryFailedRequestIsRetriedAndTheTargetCountsTheRetries) {
   std::string address = listen_address(server);
   std::string plan = write_temp_file(
       "retry.yaml", retry_plan("http://" + address, "{ attempts: 2, backoff: 5ms..20ms, on: [5xx] }", "2s", 1));
-  RunOutcome run = run_surge({plan, "--workers", "1"});
+  RunOutcome run = run_surge({plan, "--workers", "1", "--sla", "error_recovery_rate > 95%"});
   ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  EXPECT_EQ(run.results["sla"][0]["actual"], 100.0);
   nlohmann::json stats = serve_stats(address);
   const nlohmann::json& requests = run.results["requests"];
   uint64_t answered = stats["requests_total"], unavailable = stats["by_status"]["503"];
@@ -66,7 +67,10 @@ TEST(Retry, RefusedTriesWaitTheirBackOffAndNeverRecover) {
   std::string plan = write_temp_file(
       "refused.yaml", retry_plan("http://127.0.0.1:" + std::to_string(free_port()),
                                  "{ attempts: 3, backoff: 100ms, on: [refused] }", "1s", 1));
-  RunOutcome run = run_surge({plan, "--workers", "1"});
+  RunOutcome run = run_surge({plan, "--workers", "1", "--sla", "error_recovery_rate > 95%"});
+  // No request recovered: the SLA fails (the exit code is 1 all the same: no connect ever succeeded).
+  EXPECT_EQ(run.results["sla"][0]["actual"], 0.0);
+  EXPECT_EQ(run.results["sla"][0]["pass"], false);
   const nlohmann::json& requests = run.results["requests"];
   uint64_t retried = requests["retried"];
   EXPECT_GE(retried, 3u);

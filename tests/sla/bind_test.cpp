@@ -66,6 +66,7 @@ TEST(SlaBinding, AnUnscopedSlaReadsEveryPhaseAndEveryHttpStep) {
 TEST(SlaBinding, MapsEachMetricName) {
   EXPECT_EQ(bind_ok("p99(service_time) < 1s").metric, Metric::kServiceTime);
   EXPECT_EQ(bind_ok("error_rate < 1%").metric, Metric::kErrorRate);
+  EXPECT_EQ(bind_ok("error_recovery_rate > 95%").metric, Metric::kErrorRecoveryRate);
   EXPECT_EQ(bind_ok("throughput > 10/s").metric, Metric::kThroughput);
   EXPECT_EQ(bind_ok("requests > 10").metric, Metric::kRequests);
   EXPECT_EQ(bind_ok("dropped_iterations == 0").metric, Metric::kDroppedIterations);

@@ -86,6 +86,22 @@ TEST(SlaMeasure, CountsRequestsOfTheScope) {
   EXPECT_EQ(measure_run(make_sla("requests{step=home} > 1"), run), 10.0);
 }
 
+TEST(SlaMeasure, ErrorRecoveryRateIsRecoveredOverRetriedOfTheScopeAndNoDataWithoutRetries) {
+  metrics::StatsGrid grid(2, 2);
+  record(grid, 0, 0, 10, kMs);
+  grid.cell(0, 0).retried = 8;
+  grid.cell(0, 0).recovered = 6;
+  grid.cell(1, 1).retried = 2;
+  grid.cell(1, 1).recovered = 2;
+  report::RunResult run = run_of(std::move(grid));
+  EXPECT_EQ(measure_run(make_sla("error_recovery_rate > 95%"), run), 80.0);
+  EXPECT_EQ(measure_run(make_sla("error_recovery_rate{phase=a} > 0.5"), run), 0.75);
+  EXPECT_EQ(measure_run(make_sla("error_recovery_rate{step=home} > 95%"), run), 75.0);
+  metrics::StatsGrid none(2, 2);
+  record(none, 0, 0, 10, kMs);
+  EXPECT_EQ(measure_run(make_sla("error_recovery_rate > 95%"), run_of(std::move(none))), std::nullopt);
+}
+
 TEST(SlaMeasure, ReadsConnectionFailuresAndDropsOfThePhase) {
   metrics::StatsGrid grid(2, 2);
   grid.connections(0) = {3, 1, 0};
