@@ -191,7 +191,7 @@ std::optional<Phase> read_phase(YamlReader& reader, const YAML::Node& node, Name
                                 Duration default_graceful_stop) {
   auto map = reader.read_map(node, "phase",
                              {"name", "duration", "users", "arrival_rate", "max_users", "connections", "rate",
-                              "connect_rate", "graceful_stop"});
+                              "connect_rate", "graceful_stop", "stable"});
   if (!map) return std::nullopt;
   Phase phase;
   phase.where = reader.where(node);
@@ -205,6 +205,11 @@ std::optional<Phase> read_phase(YamlReader& reader, const YAML::Node& node, Name
     auto stop = reader.read_duration(*field);
     if (stop) phase.graceful_stop = *stop;
     valid = valid && stop;
+  }
+  if (const Field* field = map->find("stable")) {
+    auto stable = reader.read_positive_duration(*field, "stable");
+    if (stable) phase.stable = *stable;
+    valid = valid && stable;
   }
   valid = read_load_model(reader, *map, phase) && valid;
   if (!valid) return std::nullopt;

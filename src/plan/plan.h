@@ -62,6 +62,7 @@ struct Phase {
                              // hold: optional keep-alive traffic over the held connections (0 = none)
   Ramp connect_rate_per_s;   // hold: new connections per second until `connections` are open
   Duration graceful_stop = std::chrono::seconds(30);  // how long a leaving user may finish its iteration
+  Duration stable = std::chrono::seconds(5);  // settle_s: healthy seconds in a row that count as settled
   SourceLocation where;
 };
 

@@ -162,7 +162,9 @@ json to_results_json(const RunResult& result) {
     json entry = {{"name", phase.name},
                   {"model", phase.model},
                   {"duration_s", phase.duration_s},
-                  {"planned_duration_s", phase.planned_duration_s}};
+                  {"planned_duration_s", phase.planned_duration_s},
+                  {"stable_s", phase.stable_s}};
+    if (phase.settle_measured) entry["settle_s"] = phase.settle_s ? json(*phase.settle_s) : json(nullptr);
     // Closed phases drop iterations only when a unique feeder ran out of rows.
     if (phase.model == "open" || phase.model == "hold" || result.grid.dropped_iterations(i) > 0) {
       has_open_phase = true;

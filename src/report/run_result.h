@@ -47,6 +47,11 @@ struct PhaseInfo {
   double planned_duration_s = 0;
   double duration_s = 0;  // how long it really ran (shorter when the run ended early)
   uint64_t max_concurrent = 0;
+  // settle_s (docs/faults.md#settle_s): from the phase's start to the first success of its first healthy
+  // period of stable_s, when that came within the phase. Not measured by surge merge (settle_measured false).
+  double stable_s = 5;
+  bool settle_measured = false;
+  std::optional<double> settle_s;
 };
 
 // Percentiles of one second's latency histogram, in ms; absent when no response completed that second.

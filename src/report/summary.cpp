@@ -107,6 +107,17 @@ std::string render_summary(const RunResult& result) {
   if (interrupted > 0) {
     out += fmt::format("  interrupted  {} iterations (cut when graceful_stop ran out)\n", interrupted);
   }
+  // settle_s of each phase (a run of several phases only: a single phase's is its warm-up, in the table below).
+  if (result.phases.size() > 1 && result.phases.front().settle_measured) {
+    out += "  settled     ";
+    for (size_t i = 0; i < result.phases.size(); ++i) {
+      const PhaseInfo& phase = result.phases[i];
+      out += fmt::format("{} {}", i == 0 ? "" : ",", phase.name);
+      out += phase.settle_s ? fmt::format(" in {:.3f}s", *phase.settle_s)
+                            : phase.duration_s > 0 ? std::string(" not within the phase") : std::string(" did not run");
+    }
+    out += fmt::format(" (healthy for stable_s: {})\n", "docs/faults.md#settle_s");
+  }
   out += fmt::format("  connections  {} opened, {} failed, {} closed, {} max concurrent", connections.opened,
                      connections.failed, connections.closed, result.max_concurrent);
   if (double connect_rate = connections.connect_rate_per_s(); connect_rate > 0) {

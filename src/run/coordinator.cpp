@@ -24,6 +24,7 @@
 #include "run/fault_run.h"
 #include "run/exit_code.h"
 #include "run/progress.h"
+#include "run/recovery.h"
 #include "run/target_monitor.h"
 #include "run/worker_pool.h"
 #include "scenario/compiled_plan.h"
@@ -118,6 +119,7 @@ void fill_plan_shape(const plan::Plan& plan, const scenario::CompiledPlan& compi
     info.model = std::string(plan::to_string(phase.model));
     if (result.mode.find(info.model) == std::string::npos) result.mode += (result.mode.empty() ? "" : "+") + info.model;
     info.planned_duration_s = static_cast<double>(phase.duration.count()) / core::kNsPerSec;
+    info.stable_s = static_cast<double>(phase.stable.count()) / core::kNsPerSec;
     result.phases.push_back(info);
   }
   for (const scenario::StepInfo& info : compiled.steps) {
@@ -387,6 +389,7 @@ int run_plan(const plan::Plan& plan, const RunOptions& options) {
     phase_start_s += phase.planned_duration_s;
   }
   if (options.max_requests > 0 && !result.phases.empty()) result.phases.back().duration_s = result.duration_s;
+  measure_settle(result.phases, result.timeseries, setup.start_ns, options.slas);
   result.workers = pool.outcomes();
   rusage self{};
   getrusage(RUSAGE_SELF, &self);

@@ -14,7 +14,8 @@ json shape_of(const report::RunResult& result) {
   json phases = json::array(), steps = json::array(), groups = json::array(), checks = json::array(),
        metrics = json::array();
   for (const report::PhaseInfo& phase : result.phases) {
-    phases.push_back({{"name", phase.name}, {"model", phase.model}, {"planned_duration_s", phase.planned_duration_s}});
+    phases.push_back({{"name", phase.name}, {"model", phase.model}, {"planned_duration_s", phase.planned_duration_s},
+                      {"stable_s", phase.stable_s}});
   }
   for (const report::StepName& step : result.steps) {
     steps.push_back({{"scenario", step.scenario}, {"name", step.name}, {"is_request", step.is_request},
@@ -47,6 +48,7 @@ void read_shape(const json& shape, report::RunResult& result) {
     info.name = phase.at("name").get<std::string>();
     info.model = phase.at("model").get<std::string>();
     info.planned_duration_s = phase.at("planned_duration_s").get<double>();
+    info.stable_s = phase.value("stable_s", 5.0);
     result.phases.push_back(info);
   }
   for (const json& step : shape.at("steps")) {

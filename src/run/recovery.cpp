@@ -94,6 +94,23 @@ void measure_one(report::FaultOutcome& fault, const std::vector<report::SecondRo
 
 }  // namespace
 
+void measure_settle(std::vector<report::PhaseInfo>& phases, const std::vector<report::SecondRow>& seconds,
+                    int64_t start_ns, const std::vector<sla::Sla>& slas) {
+  const HealthRule rule = health_rule(slas);
+  double phase_start_s = 0;
+  for (report::PhaseInfo& phase : phases) {
+    phase.settle_measured = true;
+    phase.settle_s.reset();
+    // A phase start is a fault that ends at once: the system must settle into the new load from there.
+    report::FaultOutcome start;
+    start.at_s = start.end_s = phase_start_s;
+    start.stable_s = phase.stable_s;
+    if (phase.duration_s > 0) measure_one(start, seconds, start_ns, rule);
+    if (start.recovery_s && *start.recovery_s <= phase.duration_s) phase.settle_s = start.recovery_s;
+    phase_start_s += phase.planned_duration_s;
+  }
+}
+
 void measure_recovery(std::vector<report::FaultOutcome>& faults, const std::vector<report::SecondRow>& seconds,
                       int64_t start_ns, const std::vector<sla::Sla>& slas) {
   const HealthRule rule = health_rule(slas);

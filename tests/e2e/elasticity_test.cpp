@@ -19,6 +19,12 @@ TEST(Elasticity, ScaledExampleRunsAllSixPhases) {
     EXPECT_GT(phases[i]["requests"]["total"].get<uint64_t>(), 0u) << names[i];
   }
   EXPECT_EQ(run.results["requests"]["errors"], 0);
+  // No error, no SLA: every phase settled at its first success (docs/faults.md#settle_s).
+  for (size_t i = 0; i < 6; ++i) {
+    ASSERT_TRUE(phases[i]["settle_s"].is_number()) << phases[i].dump();
+    EXPECT_LT(phases[i]["settle_s"].get<double>(), 0.5) << names[i];
+  }
+  EXPECT_NE(run.stdout_text.find("  settled      warm-up in "), std::string::npos) << run.stdout_text;
   // The spike ends at 10,000 users, each with its own connection.
   EXPECT_GE(run.results["connections"]["max_concurrent"].get<uint64_t>(), 9000u);
 }

@@ -132,7 +132,9 @@ faults:
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
   });
-  RunOutcome run = run_surge({plan, "--prometheus", "127.0.0.1:" + std::to_string(metrics_port)});
+  const std::string html = temp_dir() + "/partition.html", json = temp_dir() + "/partition.json";
+  RunOutcome run = run_surge({plan, "--prometheus", "127.0.0.1:" + std::to_string(metrics_port), "--out",
+                              "html=" + html, "--out", "json=" + json});
   done = true;
   scraper.join();
   ASSERT_TRUE(run.results.is_object()) << run.stderr_text;
@@ -158,6 +160,11 @@ faults:
   EXPECT_LT(last_on->first, 7.5);
   EXPECT_TRUE(std::any_of(gauge.rbegin(), last_on, [](const auto& g) { return g.second == 0; }))
       << "the gauge went back to 0 after the partition";
+  // The HTML report, opened in Chromium, shades the partition on every chart over time.
+  const nlohmann::json verdict = run_node_check("html_report_check.js", {html, json});
+  ASSERT_TRUE(verdict.is_object());
+  EXPECT_TRUE(verdict["ok"].get<bool>()) << verdict.dump();
+  EXPECT_EQ(verdict["charts"][0]["faults"], nlohmann::json::array({"partition"})) << verdict.dump();
 }
 
 TEST(Faults, BadFaultsArePlanErrorsWithTheirPosition) {

@@ -96,33 +96,6 @@ class ReportRun : public ::testing::Test {
   static inline nlohmann::json server_stats_;
 };
 
-// Runs a script from tests/e2e/node with the project's node_modules; fails the test when node or the
-// packages are missing. Returns the script's one-line JSON verdict.
-nlohmann::json run_node_check(const std::string& script, const std::vector<std::string>& args) {
-  const std::string modules = source_dir() + "/tests/node/node_modules";
-  for (const char* package : {"/hdr-histogram-js", "/puppeteer-core"}) {
-    if (access((modules + package).c_str(), R_OK) != 0) {
-      ADD_FAILURE() << modules << package
-                    << " is missing: run scripts/install-deps.sh (npm ci in tests/node)";
-      return nullptr;
-    }
-  }
-  setenv("NODE_PATH", modules.c_str(), 1);
-  std::vector<std::string> argv = {"node", source_dir() + "/tests/e2e/node/" + script};
-  argv.insert(argv.end(), args.begin(), args.end());
-  Process node(argv);
-  const int code = node.wait(180);
-  if (code == 127) {
-    ADD_FAILURE() << "node is not installed or not in PATH (scripts/install-deps.sh installs Node.js)";
-    return nullptr;
-  }
-  const std::string out = node.stdout_text();
-  nlohmann::json verdict = nlohmann::json::parse(out, nullptr, false);
-  EXPECT_EQ(code, 0) << out << node.stderr_text();
-  if (verdict.is_discarded()) ADD_FAILURE() << script << " printed no verdict: " << out << node.stderr_text();
-  return verdict;
-}
-
 TEST_F(ReportRun, CsvHasOneRunRowPerSecondAddingUpToTheTotal) {
   const auto rows = parse_csv(read_file(dir_ + "/run.csv"));
   ASSERT_GT(rows.size(), 1u);

@@ -61,4 +61,8 @@ std::string write_temp_file(const std::string& name, const std::string& content)
 // A free TCP port on 127.0.0.1 (bound and released; good enough for a test's own servers).
 int free_port();
 
+// Runs a script from tests/e2e/node with the project's node_modules (hdr-histogram-js, puppeteer-core); fails
+// the test when node or the packages are missing. Returns the script's one-line JSON verdict (null on failure).
+nlohmann::json run_node_check(const std::string& script, const std::vector<std::string>& args);
+
 }  // namespace surge::e2e

@@ -14,7 +14,7 @@ phases:
 scenarios: [{ name: s, steps: [{ think: 1ms }] }]
 )"),
             (Lines{"p.yaml:3:22: unknown key 'duraton' in phase; expected one of: name, duration, users, "
-                   "arrival_rate, max_users, connections, rate, connect_rate, graceful_stop",
+                   "arrival_rate, max_users, connections, rate, connect_rate, graceful_stop, stable",
                    "p.yaml:3:5: missing key 'duration' in phase"}));
 }
 
@@ -26,7 +26,7 @@ scenarios: [{ name: s, steps: [{ think: 1ms }] }]
 )"),
             Lines{"p.yaml:2:1: unknown key 'slas' in plan; expected one of: name, target, target_pid, timeout, "
                   "headers, graceful_stop, environments, phases, scenarios, feeders, metrics, sla, secret_env, tls, "
-                  "timeouts, limits, source_addrs, proxy, faults"});
+                  "timeouts, limits, source_addrs, proxy, faults, schedule_slack"});
 }
 
 TEST(PlanRules, ReportsAWrongTypeWithWhatWasFound) {

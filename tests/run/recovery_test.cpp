@@ -145,5 +145,45 @@ sla: ["error_rate < 5%"]
   EXPECT_NEAR(*faults[0].recovery_s, 5.6 - 4.0, 1e-9) << "without SLAs any error makes a second unhealthy";
 }
 
+report::PhaseInfo phase(const std::string& name, double planned_s, double ran_s, double stable_s = 2) {
+  report::PhaseInfo info;
+  info.name = name;
+  info.planned_duration_s = planned_s;
+  info.duration_s = ran_s;
+  info.stable_s = stable_s;
+  return info;
+}
+
+// Phase a: seconds 1-2, healthy at once: it settled at its first success, 1 ms in. Phase b from 2 s: failing until 4.2 s, a success at
+// 4.35 s, then healthy: it settled 2.35 s after its start. Phase c from 8 s: healthy again.
+TEST(Settle, RunsFromThePhaseStartToTheFirstSuccessOfItsHealthyPeriod) {
+  std::vector<report::PhaseInfo> phases = {phase("a", 2, 2), phase("b", 6, 6), phase("c", 4, 4)};
+  measure_settle(phases, kill_and_restart(12), kStart, {});
+  ASSERT_TRUE(phases[0].settle_s.has_value());
+  EXPECT_NEAR(*phases[0].settle_s, 0.001, 1e-9);
+  ASSERT_TRUE(phases[1].settle_s.has_value());
+  EXPECT_NEAR(*phases[1].settle_s, 2.35, 1e-9);
+  ASSERT_TRUE(phases[2].settle_s.has_value());
+  EXPECT_NEAR(*phases[2].settle_s, 0.001, 1e-6);
+  for (const auto& p : phases) EXPECT_TRUE(p.settle_measured);
+}
+
+TEST(Settle, APhaseThatSettlesOnlyAfterItsEndHasNone) {
+  // Phase b lasts 2 s (2 s to 4 s): the success at 4.35 s comes after it ended.
+  std::vector<report::PhaseInfo> phases = {phase("a", 2, 2), phase("b", 2, 2), phase("c", 8, 8)};
+  measure_settle(phases, kill_and_restart(12), kStart, {});
+  EXPECT_FALSE(phases[1].settle_s.has_value());
+  EXPECT_TRUE(phases[1].settle_measured);
+  ASSERT_TRUE(phases[2].settle_s.has_value());
+  EXPECT_NEAR(*phases[2].settle_s, 0.35, 1e-9) << "phase c starts at 4 s, in the last failing second";
+}
+
+TEST(Settle, APhaseThatNeverRanOrNeverHoldsStableHasNone) {
+  std::vector<report::PhaseInfo> phases = {phase("a", 2, 2), phase("b", 6, 6, 30), phase("c", 4, 0)};
+  measure_settle(phases, kill_and_restart(12), kStart, {});
+  EXPECT_FALSE(phases[1].settle_s.has_value()) << "30 healthy seconds never came";
+  EXPECT_FALSE(phases[2].settle_s.has_value()) << "the run ended before phase c";
+}
+
 }  // namespace
 }  // namespace surge::run

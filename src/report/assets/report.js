@@ -93,6 +93,7 @@
 
   // A line chart in SVG. spec: {id, title, xs: [x...], series: [{name, values: [y|null per x]}], yFormat,
   // xFormat, xTicks: [{value, label}] (else whole linear ticks), bands: [{from, to, label}] (phases),
+  // faults: [{from, to, label}] (the plan's faults, shaded red: a fault without a length is a 2 px stripe),
   // thresholds: [{value, label}], wholeY, note}. Each series path carries data-points = its number of values.
   // A threshold far above the data (more than 3x its max) would flatten the lines, so it is named instead.
   function lineChart(spec) {
@@ -120,6 +121,13 @@
       if (i % 2 === 1) root.appendChild(svg('rect', {class: 'band', x: x(b.from), y: top, width: Math.max(0, x(b.to) - x(b.from)), height: plotH}));
       if (i > 0) root.appendChild(svg('line', {class: 'boundary', x1: x(b.from), x2: x(b.from), y1: top - 14, y2: top + plotH}));
       root.appendChild(svg('text', {class: 'phase-label', x: x(b.from) + 4, y: top - 6}, b.label));
+    });
+    (spec.faults || []).forEach(function (f) {
+      var from = x(Math.min(f.from, xMax)), to = x(Math.min(f.to, xMax));
+      var rect = svg('rect', {class: 'fault', 'data-kind': f.label, x: from, y: top, width: Math.max(2, to - from), height: plotH});
+      rect.appendChild(svg('title', {}, f.label + ' from ' + f.from.toFixed(1) + ' s to ' + f.to.toFixed(1) + ' s'));
+      root.appendChild(rect);
+      root.appendChild(svg('text', {class: 'fault-label', x: from + 3, y: top + plotH - 6}, f.label));
     });
     yTicks.forEach(function (v) {
       root.appendChild(svg('line', {class: 'grid', x1: left, x2: left + plotW, y1: y(v), y2: y(v)}));
@@ -281,13 +289,23 @@
     });
   }
 
+  // The faults of the plan as they happened: from their start to their end (a kill with restart: to the
+  // restart's start; a fault without a length is an instant).
+  function faultWindows(r) {
+    return (r.faults || []).filter(function (f) { return !f.failure; }).map(function (f) {
+      var end = isNumber(f.end_s) ? f.end_s : f.at_s + (f.for_s || 0);
+      return {from: f.at_s, to: Math.max(end, f.at_s), label: f.kind};
+    });
+  }
+
   function timeCharts(r) {
     var series = r.timeseries || [];
     var xs = series.map(function (s) { return s.t_s; });
     var bands = phaseBands(r);
+    var faults = faultWindows(r);
     function column(path) { return series.map(function (s) { var v = get(s, path); return isNumber(v) ? v : null; }); }
     function chart(id, title, list, yFormat, extra) {
-      var spec = {id: id, title: title, xs: xs, xMin: 0, series: list, bands: bands, yFormat: yFormat,
+      var spec = {id: id, title: title, xs: xs, xMin: 0, series: list, bands: bands, faults: faults, yFormat: yFormat,
                   xFormat: function (v) { return v + ' s'; }};
       Object.keys(extra || {}).forEach(function (k) { spec[k] = extra[k]; });
       return lineChart(spec);

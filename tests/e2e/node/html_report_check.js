@@ -50,6 +50,7 @@ async function main() {
           thresholds: figure.querySelectorAll('line.threshold').length +
             Number((figure.querySelector('p.off-scale') || {dataset: {count: 0}}).dataset.count),
           boundaries: figure.querySelectorAll('line.boundary').length,
+          faults: Array.from(figure.querySelectorAll('rect.fault')).map((r) => r.getAttribute('data-kind')),
         })),
         sla: Array.from(document.querySelectorAll('#sla-table tbody tr')).map((row) => ({
           expr: text(row.querySelector('td.expr')),
@@ -102,6 +103,13 @@ function check(results, seen, problems) {
   if (!byId.latency || byId.latency.thresholds !== latencySlas) problems.push('latency chart shows ' + (byId.latency || {}).thresholds + ' SLA thresholds, expected ' + latencySlas);
   const phaseBoundaries = Math.max(0, results.phases.length - 1);
   if (byId.throughput && byId.throughput.boundaries !== phaseBoundaries) problems.push('throughput chart marks ' + byId.throughput.boundaries + ' phase boundaries, expected ' + phaseBoundaries);
+
+  // Each fault that was applied is shaded on every chart over time.
+  const faults = (results.faults || []).filter((f) => !f.failure).map((f) => f.kind);
+  ['throughput', 'latency', 'errors', 'users'].forEach((id) => {
+    const shaded = (byId[id] || {}).faults || [];
+    if (JSON.stringify(shaded) !== JSON.stringify(faults)) problems.push('chart ' + id + ' shades faults ' + JSON.stringify(shaded) + ', expected ' + JSON.stringify(faults));
+  });
 
   const slas = results.sla || [];
   if (seen.sla.length !== slas.length) problems.push('SLA table has ' + seen.sla.length + ' rows, results.json ' + slas.length);
