@@ -1,6 +1,7 @@
 // measure_recovery: finds each fault's healthy period in the time series and the first success that opens it.
 #include "run/recovery.h"
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 
@@ -97,14 +98,17 @@ void measure_one(report::FaultOutcome& fault, const std::vector<report::SecondRo
 void measure_settle(std::vector<report::PhaseInfo>& phases, const std::vector<report::SecondRow>& seconds,
                     int64_t start_ns, const std::vector<sla::Sla>& slas) {
   const HealthRule rule = health_rule(slas);
-  double phase_start_s = 0;
+  double phase_start_s = 0, run_s = 0;
+  for (const report::PhaseInfo& phase : phases) run_s = phase_start_s + phase.duration_s, phase_start_s += phase.planned_duration_s;
+  phase_start_s = 0;
   for (report::PhaseInfo& phase : phases) {
     phase.settle_measured = true;
     phase.settle_s.reset();
-    // A phase start is a fault that ends at once: the system must settle into the new load from there.
+    // A phase start is a fault that ends at once: the system must settle into the new load from there. The
+    // healthy period cannot be longer than what is left of the run (a short last phase can settle too).
     report::FaultOutcome start;
     start.at_s = start.end_s = phase_start_s;
-    start.stable_s = phase.stable_s;
+    start.stable_s = std::min(phase.stable_s, std::max(1.0, std::floor(run_s - phase_start_s)));
     if (phase.duration_s > 0) measure_one(start, seconds, start_ns, rule);
     if (start.recovery_s && *start.recovery_s <= phase.duration_s) phase.settle_s = start.recovery_s;
     phase_start_s += phase.planned_duration_s;

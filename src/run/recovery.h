@@ -20,7 +20,7 @@ void measure_recovery(std::vector<report::FaultOutcome>& faults, const std::vect
                       int64_t start_ns, const std::vector<sla::Sla>& slas);
 
 // settle_s of each phase that ran: the same healthy period, sought from the phase's start with the phase's
-// stable_s, and settle_s = from that start to the first success after the last failure before the period
+// stable_s (at most the whole seconds left in the run), and settle_s = from that start to the first success after the last failure before the period
 // (exact), or to the first success of the period when only latency kept it unhealthy (to the second; a phase
 // healthy from its start settled at its first success); set
 // only when that moment lies within the phase's duration_s. Marks every phase settle_measured.

@@ -179,10 +179,13 @@ TEST(Settle, APhaseThatSettlesOnlyAfterItsEndHasNone) {
 }
 
 TEST(Settle, APhaseThatNeverRanOrNeverHoldsStableHasNone) {
-  std::vector<report::PhaseInfo> phases = {phase("a", 2, 2), phase("b", 6, 6, 30), phase("c", 4, 0)};
+  // b asks for 30 healthy seconds, cut to the 10 left in the run; only 7 come (seconds 6 to 12).
+  std::vector<report::PhaseInfo> phases = {phase("a", 2, 2), phase("b", 6, 6, 30), phase("c", 4, 4),
+                                           phase("d", 4, 0)};
   measure_settle(phases, kill_and_restart(12), kStart, {});
-  EXPECT_FALSE(phases[1].settle_s.has_value()) << "30 healthy seconds never came";
-  EXPECT_FALSE(phases[2].settle_s.has_value()) << "the run ended before phase c";
+  EXPECT_FALSE(phases[1].settle_s.has_value()) << "10 healthy seconds never came";
+  EXPECT_TRUE(phases[2].settle_s.has_value()) << "4 s left from its start: 4 healthy seconds will do";
+  EXPECT_FALSE(phases[3].settle_s.has_value()) << "the run ended before phase d";
 }
 
 }  // namespace
