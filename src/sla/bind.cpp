@@ -103,6 +103,8 @@ core::Result<Metric, ExpressionError> metric_of(const Expression& expression) {
   if (expression.metric == "throughput") return Metric::kThroughput;
   if (expression.metric == "requests") return Metric::kRequests;
   if (expression.metric == "dropped_iterations") return Metric::kDroppedIterations;
+  if (expression.metric == "recovery_s") return Metric::kRecovery;
+  if (expression.metric == "settle_s") return Metric::kSettle;
   return Metric::kConnectionsFailedRate;  // the parser admits no other name
 }
 
@@ -205,7 +207,15 @@ core::Result<Sla, ExpressionError> bind_expression(Expression expression, const 
     if (!index) return core::Unexpected<ExpressionError>{index.error()};
     sla.custom_metric = *index;
   }
-  if (*metric == Metric::kDroppedIterations || *metric == Metric::kConnectionsFailedRate || custom) {
+  if (*metric == Metric::kRecovery) {
+    if (!expression.scope.empty()) {
+      return error_at(expression.scope.front().key_column,
+                      "recovery_s takes no scope: it is the slowest recovery of the plan's faults");
+    }
+    if (plan.faults.empty()) return error_at(expression.metric_column, "recovery_s needs faults: in the plan");
+  }
+  if (*metric == Metric::kDroppedIterations || *metric == Metric::kConnectionsFailedRate || custom ||
+      *metric == Metric::kSettle) {
     for (const ScopeItem& item : expression.scope) {
       if (item.key == "phase") continue;
       return error_at(item.key_column,

@@ -32,6 +32,12 @@ core::Result<std::vector<Sla>, plan::Diagnostics> compile_slas(const plan::Plan&
       continue;
     }
     Sla sla = std::move(bound).value();
+    const bool at_the_end = sla.metric == Metric::kRecovery || sla.metric == Metric::kSettle;
+    if (at_the_end && (entry.window || entry.abort_on_fail)) {
+      diagnostics.push_back(diagnostic_of(
+          entry, {1, sla.expression.metric + " is measured once the run has ended: it takes no window or abort_on_fail"}));
+      continue;
+    }
     if (entry.window)
       sla.window_s =
           static_cast<uint32_t>(std::chrono::duration_cast<std::chrono::seconds>(*entry.window).count());

@@ -27,18 +27,20 @@ struct NamedMetric {
   std::string_view name;
   Quantity quantity;
 };
-inline constexpr std::array<NamedMetric, 6> kPlainMetrics = {{{"error_rate", Quantity::kRatio},
+inline constexpr std::array<NamedMetric, 8> kPlainMetrics = {{{"error_rate", Quantity::kRatio},
                                                               {"error_recovery_rate", Quantity::kRatio},
                                                               {"throughput", Quantity::kRate},
                                                               {"requests", Quantity::kCount},
                                                               {"dropped_iterations", Quantity::kCount},
-                                                              {"connections.failed_rate", Quantity::kRatio}}};
+                                                              {"connections.failed_rate", Quantity::kRatio},
+                                                              {"recovery_s", Quantity::kDuration},
+                                                              {"settle_s", Quantity::kDuration}}};
 
 inline constexpr std::string_view kMetricList =
     "p50|p90|p95|p99|p999|max|mean|min(latency), error_rate, error_recovery_rate, throughput, requests, "
     "dropped_iterations, "
-    "connections.failed_rate, rate(name), counter(name), p95(trend(name)), p95(group(name)) or "
-    "group_failed_rate(name)";
+    "connections.failed_rate, recovery_s, settle_s, rate(name), counter(name), p95(trend(name)), "
+    "p95(group(name)) or group_failed_rate(name)";
 
 // Checks the unit the parser read after a threshold against what the metric measures: the error (at the
 // unit or the number) or nullopt. number is the threshold as written.

@@ -127,6 +127,9 @@ std::optional<double> measure(const Sla& sla, const Reduction& reduction) {
     case Metric::kDroppedIterations:
       if (reduction.seconds <= 0) return std::nullopt;
       return static_cast<double>(reduction.dropped_iterations);
+    case Metric::kRecovery:
+    case Metric::kSettle:
+      return std::nullopt;  // known only when the run has ended: measure_run reads them from the results
   }
   return std::nullopt;
 }

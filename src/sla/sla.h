@@ -27,6 +27,9 @@ enum class Metric {
   kCustomTrend,            // p95(trend(name)): a statistic of a custom trend metric's values
   kGroupDuration,          // p95(group(name)): a statistic of the group's run durations
   kGroupFailedRate,        // group_failed_rate(name): failed runs / runs of the group
+  // Judged once the run has ended (docs/faults.md), from results, not from the stats grid:
+  kRecovery,  // recovery_s: the slowest recovery of the plan's faults (one never recovered: its time to the end)
+  kSettle,    // settle_s: the slowest settle_s of the scope's phases (one never settled: its duration)
 };
 
 struct Scope {

@@ -159,7 +159,40 @@ std::vector<report::SlaOutcome> SlaWatch::outcomes(const report::RunResult& resu
   return outcomes;
 }
 
+namespace {
+
+// recovery_s and settle_s, in seconds: the slowest of the applied faults or of the scope's phases that ran. A
+// fault never recovered counts from its end to the end of the run, a phase never settled its whole length:
+// lower bounds, so an SLA on them fails with a figure instead of "no data".
+std::optional<double> slowest_s(const Sla& sla, const report::RunResult& result) {
+  std::optional<double> slowest;
+  auto take = [&](double value) { slowest = std::max(slowest.value_or(value), value); };
+  if (sla.metric == Metric::kRecovery) {
+    for (const report::FaultOutcome& fault : result.faults) {
+      if (!fault.failure.empty()) continue;
+      take(fault.recovery_s.value_or(std::max(result.duration_s - fault.end_s, 0.0)));
+    }
+    return slowest;
+  }
+  for (size_t phase : sla.scope.phases) {
+    if (phase >= result.phases.size()) continue;
+    const report::PhaseInfo& info = result.phases[phase];
+    if (!info.settle_measured || info.duration_s <= 0) continue;
+    take(info.settle_s.value_or(info.duration_s));
+  }
+  return slowest;
+}
+
+}  // namespace
+
 std::optional<double> measure_run(const Sla& sla, const report::RunResult& result) {
+  if (sla.metric == Metric::kRecovery || sla.metric == Metric::kSettle) {
+    const std::optional<double> seconds = slowest_s(sla, result);
+    if (!seconds) return std::nullopt;
+    const std::string& unit = sla.expression.unit;
+    const double per_unit = unit == "ms" ? 1e-3 : unit == "us" ? 1e-6 : unit == "ns" ? 1e-9 : 1.0;
+    return *seconds / per_unit;
+  }
   Reduction reduction;
   reduce(sla, result.grid, reduction);
   reduction.seconds = result.duration_s;

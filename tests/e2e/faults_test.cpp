@@ -79,7 +79,8 @@ scenarios:
 faults:
   - { at: 3s, for: 2s, kind: kill, stable: 2s, command: )" + serve + ", restart: " + serve + " }\n");
   ListenWatcher watcher(port);
-  RunOutcome run = run_surge({plan});
+  // recovery_s is an SLA too: one that holds and one that cannot (the restart takes more than 1 ms).
+  RunOutcome run = run_surge({plan, "--sla", "recovery_s < 5s", "--sla", "recovery_s < 1ms"});
   ASSERT_TRUE(run.results.is_object()) << run.stderr_text;
   const nlohmann::json& fault = run.results["faults"][0];
   ASSERT_EQ(fault["kind"], "kill") << fault.dump();
@@ -96,6 +97,13 @@ faults:
   EXPECT_EQ(run.results["requests"]["total"].get<uint64_t>(),
             run.results["requests"]["ok"].get<uint64_t>() + run.results["requests"]["errors"].get<uint64_t>());
   EXPECT_NE(run.stdout_text.find("recovered in"), std::string::npos) << run.stdout_text;
+  const nlohmann::json& slas = run.results["sla"];
+  ASSERT_EQ(slas.size(), 2u);
+  EXPECT_DOUBLE_EQ(slas[0]["actual"].get<double>(), fault["recovery_s"].get<double>());
+  EXPECT_EQ(slas[0]["pass"], true);
+  EXPECT_DOUBLE_EQ(slas[1]["actual"].get<double>(), fault["recovery_s"].get<double>() * 1000);
+  EXPECT_EQ(slas[1]["pass"], false);
+  EXPECT_EQ(run.exit_code, 99);
 }
 
 TEST(Faults, APartitionThroughThePlansProxyLosesNoRequest) {

@@ -67,6 +67,7 @@ TEST(SlaBinding, MapsEachMetricName) {
   EXPECT_EQ(bind_ok("p99(service_time) < 1s").metric, Metric::kServiceTime);
   EXPECT_EQ(bind_ok("error_rate < 1%").metric, Metric::kErrorRate);
   EXPECT_EQ(bind_ok("error_recovery_rate > 95%").metric, Metric::kErrorRecoveryRate);
+  EXPECT_EQ(bind_ok("settle_s < 5s").metric, Metric::kSettle);
   EXPECT_EQ(bind_ok("throughput > 10/s").metric, Metric::kThroughput);
   EXPECT_EQ(bind_ok("requests > 10").metric, Metric::kRequests);
   EXPECT_EQ(bind_ok("dropped_iterations == 0").metric, Metric::kDroppedIterations);
@@ -99,6 +100,11 @@ TEST(SlaBinding, AStepNamedAsTheMetricMeansItsLatency) {
 TEST(SlaBinding, RejectsAnUnknownPhaseListingThePlansPhases) {
   EXPECT_EQ(bind_error("p95(latency{phase=peak}) < 1s"),
             "19: unknown phase 'peak'; the plan's phases are: 'warm-up', 'sustained'");
+}
+
+TEST(SlaBinding, RecoveryNeedsFaultsAndNoScopeAndSettleOnlyAPhase) {
+  EXPECT_EQ(bind_error("recovery_s < 5s"), "1: recovery_s needs faults: in the plan");
+  EXPECT_EQ(bind_error("settle_s{step=home} < 5s"), "10: settle_s can only be scoped by phase (it is counted per phase)");
 }
 
 TEST(SlaBinding, RejectsAnUnknownScenario) {

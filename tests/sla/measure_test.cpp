@@ -102,6 +102,42 @@ TEST(SlaMeasure, ErrorRecoveryRateIsRecoveredOverRetriedOfTheScopeAndNoDataWitho
   EXPECT_EQ(measure_run(make_sla("error_recovery_rate > 95%"), run_of(std::move(none))), std::nullopt);
 }
 
+// settle_s: the slowest of the scope's phases; a phase that never settled counts its whole length.
+TEST(SlaMeasure, SettleIsTheSlowestPhaseOfTheScopeInTheThresholdsUnit) {
+  report::RunResult run = two_speed_run();
+  EXPECT_EQ(measure_run(make_sla("settle_s < 1s"), run), std::nullopt) << "not measured (surge merge)";
+  run.phases[0].settle_measured = run.phases[1].settle_measured = true;
+  run.phases[0].settle_s = 0.4;
+  EXPECT_EQ(measure_run(make_sla("settle_s{phase=a} < 500ms"), run), 400.0);
+  EXPECT_EQ(measure_run(make_sla("settle_s < 1s"), run), 2.0) << "b never settled: its 2 s";
+  run.phases[1].settle_s = 1.25;
+  EXPECT_EQ(measure_run(make_sla("settle_s < 1s"), run), 1.25);
+}
+
+// recovery_s: the slowest applied fault; one never recovered counts from its end to the end of the run.
+TEST(SlaMeasure, RecoveryIsTheSlowestAppliedFault) {
+  auto parsed = parse_expression("recovery_s < 5s");
+  ASSERT_TRUE(parsed.has_value());
+  Sla sla;
+  sla.expression = *parsed;
+  sla.metric = Metric::kRecovery;
+  report::RunResult run = two_speed_run();  // 4 s long
+  EXPECT_EQ(measure_run(sla, run), std::nullopt) << "no fault";
+  report::FaultOutcome fast, never, failed;
+  fast.end_s = 1;
+  fast.recovery_s = 0.5;
+  never.end_s = 3;
+  failed.end_s = 0;
+  failed.failure = "no such process";
+  run.faults = {fast, failed};
+  EXPECT_EQ(measure_run(sla, run), 0.5);
+  run.faults = {fast, never, failed};
+  EXPECT_EQ(measure_run(sla, run), 1.0) << "never recovered: 4 s - 3 s";
+  auto in_ms = parse_expression("recovery_s < 2500ms");
+  sla.expression = *in_ms;
+  EXPECT_EQ(measure_run(sla, run), 1000.0);
+}
+
 TEST(SlaMeasure, ReadsConnectionFailuresAndDropsOfThePhase) {
   metrics::StatsGrid grid(2, 2);
   grid.connections(0) = {3, 1, 0};

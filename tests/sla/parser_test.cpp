@@ -200,14 +200,14 @@ TEST(SlaParser, RejectsUnknownFunctionsAndMetrics) {
             "group_failed_rate");
   EXPECT_EQ(error_of("latency < 1ms"),
             "1: unknown metric 'latency'; expected p50|p90|p95|p99|p999|max|mean|min(latency), error_rate, "
-            "error_recovery_rate, throughput, requests, dropped_iterations, connections.failed_rate, rate(name), counter(name), "
-            "p95(trend(name)), p95(group(name)) or group_failed_rate(name)");
+            "error_recovery_rate, throughput, requests, dropped_iterations, connections.failed_rate, recovery_s, "
+            "settle_s, rate(name), counter(name), p95(trend(name)), p95(group(name)) or group_failed_rate(name)");
   EXPECT_EQ(
       error_of("< 1ms"),
       "1: expected a metric (p50|p90|p95|p99|p999|max|mean|min(latency), error_rate, error_recovery_rate, "
       "throughput, requests, "
-      "dropped_iterations, connections.failed_rate, rate(name), counter(name), p95(trend(name)), "
-      "p95(group(name)) or group_failed_rate(name)), found '<'");
+      "dropped_iterations, connections.failed_rate, recovery_s, settle_s, rate(name), counter(name), "
+      "p95(trend(name)), p95(group(name)) or group_failed_rate(name)), found '<'");
 }
 
 TEST(SlaParser, RejectsBrokenParentheses) {
