@@ -18,8 +18,17 @@ namespace surge::run {
 ProcessControl::~ProcessControl() { stop_all(); }
 
 core::Result<pid_t> ProcessControl::start(const std::vector<std::string>& argv) {
+  // `surge` as the command is this very binary (so [surge, serve, ...] works without surge on PATH); read
+  // before the fork, where it is still surge's own image.
+  std::string self;
+  if (!argv.empty() && argv[0] == "surge") {
+    char path[4096];
+    const ssize_t length = readlink("/proc/self/exe", path, sizeof path - 1);
+    if (length > 0) self.assign(path, static_cast<size_t>(length));
+  }
   std::vector<char*> args;
   for (const std::string& word : argv) args.push_back(const_cast<char*>(word.c_str()));
+  if (!self.empty()) args[0] = self.data();
   args.push_back(nullptr);
   const pid_t pid = fork();
   if (pid < 0) return core::fail("cannot start '" + argv[0] + "': fork: " + core::errno_text(errno));

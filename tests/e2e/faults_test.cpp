@@ -12,6 +12,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <regex>
 #include <thread>
 #include <vector>
 
@@ -198,6 +199,38 @@ faults:
   EXPECT_NE(errors.find("bad-faults.yaml:11:11: at is past the run's end: the fault would start 11s after the start of a 10s run"), std::string::npos) << errors;
   EXPECT_NE(errors.find("bad-faults.yaml:12:28: field 'ms' does not apply to a reset fault; it takes: kind, at, stable, fraction"), std::string::npos) << errors;
   EXPECT_NE(errors.find("bad-faults.yaml:13:5: a kill fault needs target_pid: PID, or command: [argv]"), std::string::npos) << errors;
+}
+
+// examples/failover.yaml as users run it (60 s), on free ports: every SLA holds, both faults recovered, the
+// failed requests were all retried into success, and each fault phase's settle_s is exactly its fault's end
+// plus that fault's recovery_s (the same first good response closes both).
+TEST(Faults, TheFailoverExampleRecoversFromAKillAndAPartitionWithinItsSlas) {
+  std::string plan = read_file(source_dir() + "/examples/failover.yaml");
+  const std::string target_port = std::to_string(free_port()), proxy_port = std::to_string(free_port());
+  plan = std::regex_replace(plan, std::regex("18080"), target_port);
+  plan = std::regex_replace(plan, std::regex("18081"), proxy_port);
+  RunOutcome run = run_surge({write_temp_file("failover.yaml", plan)});
+  ASSERT_TRUE(run.results.is_object()) << run.stderr_text;
+  EXPECT_EQ(run.exit_code, 0) << run.stdout_text << run.stderr_text;
+  for (const auto& sla : run.results["sla"]) EXPECT_EQ(sla["pass"], true) << sla.dump();
+  const nlohmann::json& faults = run.results["faults"];
+  ASSERT_EQ(faults.size(), 2u);
+  EXPECT_EQ(faults[0]["kind"], "kill");
+  EXPECT_EQ(faults[1]["kind"], "partition");
+  EXPECT_GT(faults[0]["errors"].get<uint64_t>(), 0u) << "the kill failed requests";
+  EXPECT_GE(run.results["error_recovery_rate"].get<double>(), 0.95);
+  const nlohmann::json& requests = run.results["requests"];
+  EXPECT_EQ(requests["total"].get<uint64_t>(), requests["ok"].get<uint64_t>() + requests["errors"].get<uint64_t>());
+  const nlohmann::json& phases = run.results["phases"];
+  const double phase_start_s[] = {20, 32};  // node-failure and partition
+  for (size_t i = 0; i < 2; ++i) {
+    const nlohmann::json& fault = faults[i];
+    const nlohmann::json& phase = phases[2 + i];
+    ASSERT_TRUE(fault["recovery_s"].is_number()) << fault.dump();
+    ASSERT_TRUE(phase["settle_s"].is_number()) << phase.dump();
+    const double expected = fault["end_s"].get<double>() - phase_start_s[i] + fault["recovery_s"].get<double>();
+    EXPECT_NEAR(phase["settle_s"].get<double>(), expected, 0.001) << phase.dump() << fault.dump();
+  }
 }
 
 }  // namespace
