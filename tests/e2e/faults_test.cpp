@@ -123,7 +123,8 @@ faults:
   - { at: 2s, for: 3s, kind: partition, stable: 2s }
 )");
   // surge_fault_active{kind="partition"} as /metrics shows it, every 200 ms of the run: (test time s, value).
-  const int metrics_port = free_port();
+  int metrics_port = free_port();
+  while (metrics_port == proxy_port) metrics_port = free_port();  // two picks of a free port can agree
   std::atomic<bool> done{false};
   std::vector<std::pair<double, int>> gauge;
   std::thread scraper([&] {
@@ -206,7 +207,10 @@ faults:
 // plus that fault's recovery_s (the same first good response closes both).
 TEST(Faults, TheFailoverExampleRecoversFromAKillAndAPartitionWithinItsSlas) {
   std::string plan = read_file(source_dir() + "/examples/failover.yaml");
-  const std::string target_port = std::to_string(free_port()), proxy_port = std::to_string(free_port());
+  const int target = free_port();
+  int proxy = free_port();
+  while (proxy == target) proxy = free_port();  // two picks of a free port can agree
+  const std::string target_port = std::to_string(target), proxy_port = std::to_string(proxy);
   plan = std::regex_replace(plan, std::regex("18080"), target_port);
   plan = std::regex_replace(plan, std::regex("18081"), proxy_port);
   RunOutcome run = run_surge({write_temp_file("failover.yaml", plan)});

@@ -20,6 +20,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "../support/free_port.h"
+
 namespace surge::e2e {
 namespace {
 
@@ -184,17 +186,7 @@ RunOutcome run_surge(std::vector<std::string> args) {
   return outcome;
 }
 
-int free_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t length = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
+int free_port() { return test_support::free_loopback_port(); }
 
 // Runs a script from tests/e2e/node with the project's node_modules; fails the test when node or the
 // packages are missing. Returns the script's one-line JSON verdict.

@@ -16,6 +16,8 @@
 #include "net/socket.h"
 #include "net/source_addresses.h"
 
+#include "../support/free_port.h"
+
 namespace surge::net {
 namespace {
 
@@ -138,18 +140,8 @@ struct Listener {
   SocketAddress address;
 };
 
-// A free port of the range, found by binding port 0 and letting it go.
-uint16_t free_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in any{};
-  any.sin_family = AF_INET;
-  any.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&any), sizeof any);
-  socklen_t length = sizeof any;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&any), &length);
-  close(fd);
-  return ntohs(any.sin_port);
-}
+// A free port of the range.
+uint16_t free_port() { return test_support::free_loopback_port(); }
 
 TEST(LocalPorts, AConnectArrivesFromTheChosenPortAndTheRoutedSource) {
   Listener server;
