@@ -36,7 +36,8 @@ json shape_of(const report::RunResult& result) {
 json sla_of(const sla::Sla& sla) {
   json entry = {{"expr", sla.expression.text},          {"metric", static_cast<int>(sla.metric)},
                 {"custom_metric", sla.custom_metric},   {"phases", sla.scope.phases},
-                {"steps", sla.scope.steps},             {"names_phase", sla.scope.names_phase},
+                {"steps", sla.scope.steps},             {"groups", sla.scope.groups},
+                {"names_phase", sla.scope.names_phase},
                 {"abort_on_fail", sla.abort_on_fail},   {"delay_ns", sla.delay_ns}};
   if (sla.window_s) entry["window_s"] = *sla.window_s;
   return entry;
@@ -84,19 +85,21 @@ core::Result<sla::Sla> read_sla(const json& entry, const report::RunResult& shap
   sla::Sla sla;
   sla.expression = std::move(expression).value();
   const int metric = entry.at("metric").get<int>();
-  if (metric < 0 || metric > static_cast<int>(sla::Metric::kCustomTrend)) {
+  if (metric < 0 || metric > static_cast<int>(sla::kLastMetric)) {
     return core::fail("partial.slas: '" + text + "' has an unknown metric " + std::to_string(metric));
   }
   sla.metric = static_cast<sla::Metric>(metric);
   sla.custom_metric = entry.at("custom_metric").get<size_t>();
   sla.scope.phases = entry.at("phases").get<std::vector<size_t>>();
   sla.scope.steps = entry.at("steps").get<std::vector<size_t>>();
+  sla.scope.groups = entry.value("groups", std::vector<size_t>{});
   sla.scope.names_phase = entry.at("names_phase").get<bool>();
   sla.abort_on_fail = entry.at("abort_on_fail").get<bool>();
   sla.delay_ns = entry.at("delay_ns").get<int64_t>();
   if (entry.contains("window_s")) sla.window_s = entry.at("window_s").get<uint32_t>();
   check_indices(sla.scope.phases, shape.phases.size(), "phase");
   check_indices(sla.scope.steps, shape.steps.size(), "step");
+  check_indices(sla.scope.groups, shape.groups.size(), "group");
   const bool is_custom = sla.metric == sla::Metric::kCustomRate || sla.metric == sla::Metric::kCustomCounter ||
                          sla.metric == sla::Metric::kCustomTrend;
   if (is_custom && sla.custom_metric >= shape.custom_metrics.size()) {

@@ -32,6 +32,8 @@ enum class Metric {
   kSettle,    // settle_s: the slowest settle_s of the scope's phases (one never settled: its duration)
 };
 
+constexpr Metric kLastMetric = Metric::kSettle;  // partial results.json stores a Metric as its number
+
 struct Scope {
   std::vector<size_t> phases;  // phase indices, ascending: every phase when the SLA names none
   std::vector<size_t> steps;  // stats-grid step columns of HTTP steps, ascending: all of them when none named

@@ -23,8 +23,9 @@ std::string segment_plan(const std::string& address) {
          "\nphases:\n"
          "  - { name: steady, duration: 3s, connections: 8, rate: 200/s }\n"
          "  - { name: arrivals, duration: 2s, arrival_rate: 150/s, max_users: 60 }\n"
-         "scenarios:\n  - name: s\n    steps:\n      - http: { url: / }\n"
-         "sla:\n  - requests >= 900\n";  // fails in every part, passes on the merged run
+         "scenarios:\n  - name: s\n    steps:\n      - group: { name: visit, steps: [ { http: { url: / } } ] }\n"
+         "sla:\n  - requests >= 900\n"  // fails in every part, passes on the merged run
+         "  - group_failed_rate(visit) == 0\n  - p95(group(visit)) < 5s\n";
 }
 
 std::string rfc3339(std::time_t when) {
@@ -195,6 +196,12 @@ TEST_F(SegmentMerge, SlasAreJudgedAgainOnTheMergedData) {
   EXPECT_TRUE(merged()["sla"][0]["pass"].get<bool>());
   EXPECT_EQ(merged()["sla"][0]["actual"], kPlanRequests);
   EXPECT_EQ(merged()["result"], "pass");
+  // Group SLAs travel in the parts too, judged on the merged groups: every request ran in group visit.
+  ASSERT_EQ(merged()["sla"].size(), 3u);
+  EXPECT_EQ(merged()["sla"][1]["expr"], "group_failed_rate(visit) == 0");
+  EXPECT_EQ(merged()["sla"][1]["actual"], 0.0);
+  EXPECT_TRUE(merged()["sla"][2]["pass"].get<bool>()) << merged()["sla"][2].dump();
+  EXPECT_EQ(merged()["groups"][0]["runs"], kPlanRequests);
   // The same parts judged by a bound the merged run misses: 99, as `surge run` would exit.
   std::vector<std::string> stricter;
   for (size_t i = 0; i < 4; ++i) {
