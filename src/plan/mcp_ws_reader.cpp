@@ -87,6 +87,25 @@ bool read_mcp_ws_step(YamlReader& reader, const MapFields& map, const std::strin
   return add(reader, names, out, std::move(step), map.find("name"));
 }
 
+bool read_mcp_ws_list(YamlReader& reader, const MapFields& map, const std::string& method, uint64_t max_pages,
+                      const SourceLocation& where, NameIndex& names, std::vector<Step>& out) {
+  Capture cursor{"mcp_cursor", Capture::Kind::kJsonPath, "$.result.nextCursor", where, where};
+  cursor.optional = true;
+  const RpcCall call{1, false, false, false, true};
+  WsStep first = ws_send("mcp " + method, rpc_message(kFreshId, method, ""), call, where);
+  first.captures.push_back(cursor);
+  if (const Field* expect = map.find("expect")) {
+    if (!read_ws_expect(reader, *expect, first)) return false;
+  }
+  if (!add(reader, names, out, std::move(first), map.find("name"))) return false;
+  const std::string first_name = std::get<WsStep>(out.back()).name;
+  WsStep page = ws_send(first_name + " next page",
+                        rpc_message(kFreshId, method, "{\"cursor\":\"{{ mcp_cursor }}\"}"), call, where);
+  page.captures.push_back(cursor);
+  out.emplace_back(LoopStep{max_pages, "mcp_cursor", 1, where});
+  return add(reader, names, out, std::move(page), nullptr);
+}
+
 bool read_mcp_ws_close(YamlReader& reader, const MapFields& map, const SourceLocation& where, NameIndex& names,
                        std::vector<Step>& out) {
   WsStep step;

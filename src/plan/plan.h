@@ -173,6 +173,9 @@ struct WsStep {
   std::vector<std::string> conditions;    // ... for which each condition holds (checks.md syntax, the message
                                           // as the body); set by mcp steps (isError, protocol version)
   std::optional<RpcCall> rpc;             // send: a JSON-RPC message; the awaited answer carries its ids
+  // Values taken from the awaited message into variables (JSON paths; an mcp list's nextCursor, so a loop can
+  // follow the pages). Made by mcp steps, not written in plans.
+  std::vector<Capture> captures;
   std::optional<Duration> timeout;        // unset: Plan::request_timeout
   uint16_t close_code = 1000;
   SourceLocation where;

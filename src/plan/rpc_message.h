@@ -55,6 +55,10 @@ bool read_mcp_ws_initialize(YamlReader& reader, const MapFields& map, const std:
 bool read_mcp_ws_step(YamlReader& reader, const MapFields& map, const std::string& method,
                       const std::string& params, const std::string& default_name, bool is_call,
                       const SourceLocation& where, NameIndex& names, std::vector<Step>& out);
+// list: the first page of method (tools/list, ...) capturing nextCursor into mcp_cursor, then a loop of at most
+// max_pages "next page" requests while mcp_cursor is set, as over HTTP.
+bool read_mcp_ws_list(YamlReader& reader, const MapFields& map, const std::string& method, uint64_t max_pages,
+                      const SourceLocation& where, NameIndex& names, std::vector<Step>& out);
 // close: the WebSocket close handshake (code 1000), which ends the session.
 bool read_mcp_ws_close(YamlReader& reader, const MapFields& map, const SourceLocation& where, NameIndex& names,
                        std::vector<Step>& out);

@@ -97,9 +97,7 @@ bool read_list(RpcContext& rpc, const Field& field, const MapFields& map, const 
     return false;
   }
   std::string method = *what + "/list";
-  // Over WebSocket only the first page is asked for: ws steps capture nothing, so no nextCursor to follow.
-  if (rpc.over_websocket)
-    return read_mcp_ws_step(rpc.reader, map, method, "", "mcp " + method, false, where, rpc.names, rpc.out);
+  if (rpc.over_websocket) return read_mcp_ws_list(rpc.reader, map, method, kMaxPages, where, rpc.names, rpc.out);
   HttpStep first = rpc_post("mcp " + method, url, rpc_message(kFreshId, method, ""), true, where);
   first.rpc = one_call(true);
   Capture cursor{"mcp_cursor", Capture::Kind::kJsonPath, "$.result.nextCursor", where, where};

@@ -105,6 +105,9 @@ templating::Scope variable_scope(const Plan& plan) {
       if (const auto* http = std::get_if<HttpStep>(&step)) {
         for (const Capture& capture : http->captures) scope.define(capture.variable);
       }
+      if (const auto* ws = std::get_if<WsStep>(&step)) {
+        for (const Capture& capture : ws->captures) scope.define(capture.variable);
+      }
     }
   }
   return scope;

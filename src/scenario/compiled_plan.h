@@ -82,6 +82,7 @@ struct CompiledWsStep {
   int64_t timeout_ns = 0;
   uint16_t close_code = 1000;
   CompiledRpc rpc;                   // send of a jsonrpc step: the awaited message is the answer to its ids
+  std::vector<CompiledCapture> captures;  // optional JSON paths read from the awaited message (mcp list cursors)
 };
 
 struct CompiledStep {

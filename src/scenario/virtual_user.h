@@ -88,6 +88,7 @@ class VirtualUser final : public core::EventHandler, private core::Timer, privat
   void on_event(uint32_t events) override;
   void on_timer() override;
   void on_ws_step_done(bool ok, metrics::ErrorKind kind) override;
+  std::string& ws_variable(uint32_t slot) override { return variables_[slot]; }
   void begin_ws_step();
   void end_ws_session();
 

@@ -95,6 +95,15 @@ core::Result<std::unique_ptr<CompiledWsStep>> compile_ws_step(const plan::WsStep
     if (!condition) return core::fail(location(step.where) + "condition '" + text + "': " + extract::describe(condition.error()));
     out->conditions.push_back(std::move(condition).value());
   }
+  for (const plan::Capture& capture : step.captures) {  // optional JSON paths only (mcp list's nextCursor)
+    auto path = extract::compile_json_path(capture.source);
+    if (!path) return core::fail(location(capture.where) + "JSON path '" + capture.source + "': " + path.error().message);
+    CompiledCapture entry;
+    entry.slot = *variables.find(capture.variable);
+    entry.path = std::move(path).value();
+    entry.optional = true;
+    out->captures.push_back(std::move(entry));
+  }
   return out;
 }
 

@@ -236,6 +236,7 @@ void WsSession::on_message(proto::ws::Opcode, std::string_view payload) {
   if (!answers_rpc(payload, rpc_first_id_, rpc.calls)) return;
   RpcVerdict verdict = judge_rpc_answer(payload, rpc_first_id_, rpc.calls, rpc.batch, cell_->rpc_errors);
   bool holds = verdict.ids_match && (!rpc.wants_result || verdict.all_results) && matches(payload);
+  capture(payload);
   if (holds) return succeed();
   fail_check();
 }
@@ -257,6 +258,17 @@ void WsSession::on_close(uint16_t, std::string_view) {
   // The server closed first: the connection is over for the steps that follow.
   if (waiting_ != Waiting::kNothing) return fail(ErrorKind::kEof);
   close_socket();
+}
+
+// The step's captures (optional JSON paths): a value the answer lacks leaves its variable empty, which ends a
+// cursor loop.
+void WsSession::capture(std::string_view message) {
+  for (const CompiledCapture& capture : step_->captures) {
+    std::string& out = owner_.ws_variable(capture.slot);
+    out.clear();
+    auto value = extract::find(capture.path, message);
+    if (value && !extract::json_to_text(*value, out)) out.clear();
+  }
 }
 
 bool WsSession::matches(std::string_view message) const {

@@ -23,6 +23,8 @@ class WsSessionOwner {
   // The step ended: ok, or failed with `kind` (the connection is closed then). Called once per run(), maybe
   // before run() returns.
   virtual void on_ws_step_done(bool ok, metrics::ErrorKind kind) = 0;
+  // The user's variable in this slot, for a step's captures from the message it waited for.
+  virtual std::string& ws_variable(uint32_t slot) = 0;
 
  protected:
   ~WsSessionOwner() = default;
@@ -71,6 +73,7 @@ class WsSession final : public core::EventHandler, private core::Timer, private 
   void flush();
   void after_write();
   bool matches(std::string_view message) const;
+  void capture(std::string_view message);
   void succeed();
   void fail(metrics::ErrorKind kind);
   void fail_check();

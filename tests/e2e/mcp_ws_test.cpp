@@ -122,6 +122,7 @@ scenarios:
     steps:
       - mcp: { initialize: { client: surge }, transport: websocket }
       - mcp: { list: tools, expect: { contains: '"complete"' } }
+      - mcp: { list: resources }
       - loop: { count: 3, steps: [{ mcp: { call: echo, arguments: { message: "u{{ vu.id }}" }, expect: { contains: "Echo: u" } } }] }
       - mcp: { call: nope, name: unknown tool }
       - mcp: { ping: true }
@@ -156,6 +157,12 @@ scenarios:
   uint64_t echoes = step_named(results, "mcp tools/call echo")["requests"]["total"];
   EXPECT_EQ(mcp["by_tool"]["echo"], echoes);
   EXPECT_EQ(mcp["by_method"]["tools/list"], step_named(results, "mcp tools/list")["requests"]["total"]);
+  // serve pages resources two at a time: the first page, then the pages its nextCursor led to, over the socket.
+  const uint64_t first_pages = step_named(results, "mcp resources/list")["requests"]["total"];
+  const uint64_t next_pages = step_named(results, "mcp resources/list next page")["requests"]["total"];
+  EXPECT_EQ(mcp["by_method"]["resources/list"], first_pages + next_pages);
+  EXPECT_GE(ok_of(results, "mcp resources/list next page"), ok_of(results, "mcp resources/list"))
+      << "every first page names a next one";
   EXPECT_EQ(stats["by_path"]["/mcp"], sessions + users_cut);
 }
 
