@@ -219,14 +219,24 @@ RequestStats StatsGrid::phase_total(size_t phase) const {
 
 RequestStats StatsGrid::step_total(size_t step) const {
   RequestStats sum;
-  for (size_t phase = 0; phase < phase_count_; ++phase) sum.add(cell(phase, step));
+  step_total_into(step, sum);
   return sum;
 }
 
 RequestStats StatsGrid::total() const {
   RequestStats sum;
-  for (const RequestStats& stats : cells_) sum.add(stats);
+  total_into(sum);
   return sum;
+}
+
+void StatsGrid::step_total_into(size_t step, RequestStats& out) const {
+  out.reset();
+  for (size_t phase = 0; phase < phase_count_; ++phase) out.add(cell(phase, step));
+}
+
+void StatsGrid::total_into(RequestStats& out) const {
+  out.reset();
+  for (const RequestStats& stats : cells_) out.add(stats);
 }
 
 ConnectionStats StatsGrid::connections_total() const {

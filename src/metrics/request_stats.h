@@ -122,6 +122,9 @@ class StatsGrid {
   RequestStats phase_total(size_t phase) const;
   RequestStats step_total(size_t step) const;
   RequestStats total() const;
+  // The same into a reused RequestStats (its histograms keep their buffers): no allocation once it has one.
+  void step_total_into(size_t step, RequestStats& out) const;
+  void total_into(RequestStats& out) const;
   ConnectionStats connections_total() const;
 
   void add(const StatsGrid& other);

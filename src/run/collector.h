@@ -57,6 +57,8 @@ class Collector {
   std::vector<std::string> phase_names_;
   metrics::StatsGrid totals_;
   metrics::Snapshot scratch_;
+  metrics::RequestStats second_total_;  // finish_second's sums, kept for their histograms' buffers
+  metrics::RequestStats second_step_;
   std::vector<uint64_t> last_sequence_;
   std::vector<bool> alive_;
   std::map<uint64_t, PendingSecond> pending_;
