@@ -68,6 +68,19 @@ std::vector<CompletedSecond> Collector::take_completed_seconds() {
   return seconds;
 }
 
+void Collector::fill_result(report::RunResult& result, uint64_t max_requests) const {
+  result.grid = totals_;
+  result.max_concurrent = max_concurrent_;
+  double phase_start_s = 0;
+  for (size_t i = 0; i < result.phases.size(); ++i) {
+    report::PhaseInfo& phase = result.phases[i];
+    phase.duration_s = std::clamp(result.duration_s - phase_start_s, 0.0, phase.planned_duration_s);
+    phase.max_concurrent = i < phase_max_concurrent_.size() ? phase_max_concurrent_[i] : 0;
+    phase_start_s += phase.planned_duration_s;
+  }
+  if (max_requests > 0 && !result.phases.empty()) result.phases.back().duration_s = result.duration_s;
+}
+
 CompletedSecond Collector::finish_second(uint64_t second, PendingSecond& pending) {
   max_concurrent_ = std::max(max_concurrent_, pending.max_open_connections);
   uint64_t& phase_peak = phase_max_concurrent_[pending.phase];

@@ -37,6 +37,10 @@ class Collector {
   std::vector<CompletedSecond> take_completed_seconds();
 
   const metrics::StatsGrid& totals() const { return totals_; }
+  // The run's figures the collector holds, into result: the totals grid, max_concurrent, and each phase's
+  // max_concurrent and duration_s (its planned time, or until the run ended at result.duration_s, which must be
+  // set; with a request budget the last phase lasts until the end). surge run and surge merge both end here.
+  void fill_result(report::RunResult& result, uint64_t max_requests) const;
   uint64_t max_concurrent() const { return max_concurrent_; }
   const std::vector<uint64_t>& phase_max_concurrent() const { return phase_max_concurrent_; }
   uint64_t active_users() const { return last_active_users_; }

@@ -374,21 +374,12 @@ int run_plan(const plan::Plan& plan, const RunOptions& options) {
   if (!pool.protocol_error().empty()) std::fprintf(stderr, "surge: %s\n", pool.protocol_error().c_str());
 
   result.target = plan.builtin_target ? "builtin (" + target_url + ")" : target_url;
-  result.grid = collector.totals();
-  result.max_concurrent = collector.max_concurrent();
   result.duration_s = static_cast<double>(std::max<int64_t>(end_ns - setup.start_ns, 0)) / core::kNsPerSec;
   if (relay.first_signal_ns() != 0) {
     result.interrupted_at_s =
         static_cast<double>(std::max<int64_t>(relay.first_signal_ns() - setup.start_ns, 0)) / core::kNsPerSec;
   }
-  double phase_start_s = 0;
-  for (size_t i = 0; i < result.phases.size(); ++i) {
-    report::PhaseInfo& phase = result.phases[i];
-    phase.duration_s = std::clamp(result.duration_s - phase_start_s, 0.0, phase.planned_duration_s);
-    phase.max_concurrent = collector.phase_max_concurrent()[i];
-    phase_start_s += phase.planned_duration_s;
-  }
-  if (options.max_requests > 0 && !result.phases.empty()) result.phases.back().duration_s = result.duration_s;
+  collector.fill_result(result, options.max_requests);
   measure_settle(result.phases, result.timeseries, setup.start_ns, options.slas);
   result.workers = pool.outcomes();
   rusage self{};

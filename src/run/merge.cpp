@@ -121,17 +121,7 @@ core::Result<report::RunResult> merge_parts(const std::vector<Part>& unordered) 
     (void)sla_watch.on_second(second.row.second, second.phase, second.grid);
     result.timeseries.push_back(std::move(second.row));
   }
-  result.grid = collector.totals();
-  result.max_concurrent = collector.max_concurrent();
-  // Phase durations as the coordinator sets them: each phase ran for its plan's time or until the run ended.
-  double phase_start_s = 0;
-  for (size_t i = 0; i < result.phases.size(); ++i) {
-    report::PhaseInfo& phase = result.phases[i];
-    phase.duration_s = std::clamp(result.duration_s - phase_start_s, 0.0, phase.planned_duration_s);
-    phase.max_concurrent = collector.phase_max_concurrent()[i];
-    phase_start_s += phase.planned_duration_s;
-  }
-  if (parts.front()->max_requests > 0) result.phases.back().duration_s = result.duration_s;
+  collector.fill_result(result, parts.front()->max_requests);  // phase durations as surge run sets them
   result.slas = sla_watch.outcomes(result);
   result.exit_code = decide_exit_code(result);
   return result;
