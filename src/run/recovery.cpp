@@ -98,9 +98,12 @@ void measure_one(report::FaultOutcome& fault, const std::vector<report::SecondRo
 void measure_settle(std::vector<report::PhaseInfo>& phases, const std::vector<report::SecondRow>& seconds,
                     int64_t start_ns, const std::vector<sla::Sla>& slas) {
   const HealthRule rule = health_rule(slas);
-  double phase_start_s = 0, run_s = 0;
-  for (const report::PhaseInfo& phase : phases) run_s = phase_start_s + phase.duration_s, phase_start_s += phase.planned_duration_s;
-  phase_start_s = 0;
+  double run_s = 0;  // where the run ended: the end of the last phase that ran
+  for (double start_s = 0; const report::PhaseInfo& phase : phases) {
+    if (phase.duration_s > 0) run_s = start_s + phase.duration_s;
+    start_s += phase.planned_duration_s;
+  }
+  double phase_start_s = 0;
   for (report::PhaseInfo& phase : phases) {
     phase.settle_measured = true;
     phase.settle_s.reset();

@@ -13,6 +13,7 @@
 #include "extract/condition.h"
 #include "extract/json_path.h"
 #include "extract/regex.h"
+#include "extract/response_view.h"
 #include "net/address.h"
 #include "net/tls_client.h"
 #include "plan/plan.h"
@@ -41,6 +42,9 @@ struct CompiledCapture {
   std::optional<extract::Regex> regex;
   bool optional = false;  // a miss empties the variable and counts nothing
 };
+
+// The captured text into out (emptied first); false when the response does not have it (response_judge.cpp).
+bool capture_value(const CompiledCapture& capture, const extract::ResponseView& response, std::string& out);
 
 struct CompiledHttpStep {
   std::string request;  // the exact bytes written for this step, when it has no template

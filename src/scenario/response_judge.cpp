@@ -30,6 +30,9 @@ bool check_holds(const CompiledCheck& check, const extract::ResponseView& respon
   return false;
 }
 
+
+}  // namespace
+
 // The captured text into out; false when the response does not have it.
 bool capture_value(const CompiledCapture& capture, const extract::ResponseView& response, std::string& out) {
   out.clear();
@@ -52,8 +55,6 @@ bool capture_value(const CompiledCapture& capture, const extract::ResponseView& 
   }
   return false;
 }
-
-}  // namespace
 
 // A text/event-stream answer (an MCP server may answer a POST with one) is judged by its last event's data:
 // the JSON-RPC message it carries. Other bodies are judged as they are.

@@ -264,10 +264,7 @@ void WsSession::on_close(uint16_t, std::string_view) {
 // cursor loop.
 void WsSession::capture(std::string_view message) {
   for (const CompiledCapture& capture : step_->captures) {
-    std::string& out = owner_.ws_variable(capture.slot);
-    out.clear();
-    auto value = extract::find(capture.path, message);
-    if (value && !extract::json_to_text(*value, out)) out.clear();
+    (void)capture_value(capture, extract::ResponseView{0, {}, message}, owner_.ws_variable(capture.slot));
   }
 }
 

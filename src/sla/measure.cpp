@@ -10,12 +10,6 @@ bool reads_custom(Metric metric) {
   return metric == Metric::kCustomRate || metric == Metric::kCustomCounter || metric == Metric::kCustomTrend;
 }
 
-double ns_per_unit(const std::string& unit) {
-  if (unit == "us") return 1e3;
-  if (unit == "ms") return 1e6;
-  if (unit == "s") return 1e9;
-  return 1;  // ns
-}
 
 double statistic_ns(Statistic statistic, const metrics::Histogram& histogram) {
   if (auto percentile = percentile_of(statistic)) {
@@ -33,6 +27,13 @@ std::optional<double> ratio(uint64_t part, uint64_t whole, const std::string& un
 }
 
 }  // namespace
+
+double ns_per_unit(const std::string& unit) {
+  if (unit == "us") return 1e3;
+  if (unit == "ms") return 1e6;
+  if (unit == "s") return 1e9;
+  return 1;  // ns
+}
 
 void Reduction::add(const Reduction& other) {
   requests += other.requests;

@@ -38,4 +38,7 @@ void reduce(const Sla& sla, const metrics::StatsGrid& grid, Reduction& out);
 // (seconds == 0) for throughput, requests and dropped_iterations (a count of 0 over real time is data).
 std::optional<double> measure(const Sla& sla, const Reduction& reduction);
 
+// Nanoseconds in one of a duration threshold's units: ns, us, ms, s.
+double ns_per_unit(const std::string& unit);
+
 }  // namespace surge::sla

@@ -189,9 +189,7 @@ std::optional<double> measure_run(const Sla& sla, const report::RunResult& resul
   if (sla.metric == Metric::kRecovery || sla.metric == Metric::kSettle) {
     const std::optional<double> seconds = slowest_s(sla, result);
     if (!seconds) return std::nullopt;
-    const std::string& unit = sla.expression.unit;
-    const double per_unit = unit == "ms" ? 1e-3 : unit == "us" ? 1e-6 : unit == "ns" ? 1e-9 : 1.0;
-    return *seconds / per_unit;
+    return *seconds * 1e9 / ns_per_unit(sla.expression.unit);
   }
   Reduction reduction;
   reduce(sla, result.grid, reduction);
