@@ -3,6 +3,7 @@
 #include "core/event_loop.h"
 
 #include <errno.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -64,6 +65,14 @@ Result<void> EventLoop::run_once(int64_t max_wait_ns) {
   if (!timers_.empty()) wait_ns = std::clamp<int64_t>(timers_.next_deadline_ns() - now_ns_, 0, wait_ns);
 
   timespec timeout{wait_ns / kNsPerSec, wait_ns % kNsPerSec};
+  // A quiet wait: a timer is due soon anyway, so the sockets that become ready before it wait for it, and the
+  // wake-up (22-27 us of CPU on a VM by itself) serves them all. The sleep ends early only on a signal.
+  if (quiet_window_ns_ > 0 && awake_holds_ == 0 && wait_ns > 0 && !timers_.empty() &&
+      timers_.next_deadline_ns() - now_ns_ <= quiet_window_ns_) {
+    nanosleep(&timeout, nullptr);
+    ++quiet_sleeps_;
+    timeout = {0, 0};
+  }
   int n = epoll_pwait2(epoll_fd_, ready_.data(), kMaxEventsPerWake, &timeout, nullptr);
   if (n < 0 && errno == ENOSYS) {
     int wait_ms = static_cast<int>((wait_ns + kNsPerMs - 1) / kNsPerMs);
@@ -74,6 +83,7 @@ Result<void> EventLoop::run_once(int64_t max_wait_ns) {
     n = 0;
   }
   now_ns_ = monotonic_ns();
+  if (tracks_realtime_) realtime_offset_ns_ = wall_clock_ns() - now_ns_;
   for (int i = 0; i < n; ++i) {
     static_cast<EventHandler*>(ready_[i].data.ptr)->on_event(ready_[i].events);
   }

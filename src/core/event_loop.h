@@ -44,6 +44,22 @@ class EventLoop {
   }
   void cancel(Timer& timer) { timers_.cancel(timer); }
 
+  // Quiet waits (the open model's batching; docs/performance.md): while a timer is due within window_ns and
+  // nobody holds the loop awake, the loop sleeps until that timer without waking for ready sockets, then
+  // handles every event that became ready meanwhile, then the timers. 0 (the default) turns it off. Only for
+  // work whose times do not depend on when it is handled, such as responses dated by the kernel's receive
+  // timestamp; whatever is timed at handling (a connect) holds the loop awake while it is pending.
+  void set_quiet_window(int64_t window_ns) { quiet_window_ns_ = window_ns; }
+  void hold_awake() { ++awake_holds_; }
+  void release_awake() { --awake_holds_; }
+  // Quiet sleeps so far (each one a wake-up that ready sockets could not cause).
+  uint64_t quiet_sleeps() const { return quiet_sleeps_; }
+
+  // CLOCK_REALTIME − CLOCK_MONOTONIC at the latest wake-up, for turning kernel receive timestamps (real
+  // time) into the loop's monotonic time; read only after track_realtime_offset(true).
+  void track_realtime_offset(bool on) { tracks_realtime_ = on; }
+  int64_t realtime_offset_ns() const { return realtime_offset_ns_; }
+
   // Monotonic ns, read once per wake-up (cheap: no clock call per event).
   int64_t now_ns() const { return now_ns_; }
   // Re-reads the clock; for the rare place that needs a fresher time than the batch start.
@@ -63,6 +79,11 @@ class EventLoop {
   int epoll_fd_;
   int64_t now_ns_;
   bool stopped_ = false;
+  int64_t quiet_window_ns_ = 0;
+  int awake_holds_ = 0;
+  uint64_t quiet_sleeps_ = 0;
+  bool tracks_realtime_ = false;
+  int64_t realtime_offset_ns_ = 0;
   TimerHeap timers_;
   std::vector<epoll_event> ready_;
   std::vector<std::unique_ptr<EventHandler>> graveyard_;

@@ -10,6 +10,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cstring>
+
 #include "core/errno_text.h"
 
 namespace surge::net {
@@ -122,6 +124,31 @@ core::Result<int> listen_tcp(const SocketAddress& address, const ListenOptions& 
     return core::fail("cannot listen on " + address.to_string() + ": " + core::errno_text(err));
   }
   return fd;
+}
+
+bool enable_receive_timestamps(int fd) {
+  int on = 1;
+  return setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on) == 0;
+}
+
+ssize_t read_stamped(int fd, char* buffer, size_t size, int64_t* received_realtime_ns) {
+  iovec chunk{buffer, size};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(timespec))];
+  msghdr message{};
+  message.msg_iov = &chunk;
+  message.msg_iovlen = 1;
+  message.msg_control = control;
+  message.msg_controllen = sizeof control;
+  ssize_t n = recvmsg(fd, &message, 0);
+  if (n <= 0) return n;
+  for (cmsghdr* header = CMSG_FIRSTHDR(&message); header != nullptr; header = CMSG_NXTHDR(&message, header)) {
+    if (header->cmsg_level == SOL_SOCKET && header->cmsg_type == SCM_TIMESTAMPNS) {
+      timespec stamp;
+      std::memcpy(&stamp, CMSG_DATA(header), sizeof stamp);
+      *received_realtime_ns = int64_t{stamp.tv_sec} * 1'000'000'000 + stamp.tv_nsec;
+    }
+  }
+  return n;
 }
 
 int accept_connection(int listen_fd) {

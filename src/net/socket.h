@@ -1,6 +1,8 @@
 // Non-blocking TCP sockets: connect, listen, accept, and the small option calls around them.
 #pragma once
 
+#include <sys/types.h>
+
 #include "core/result.h"
 #include "net/address.h"
 
@@ -30,6 +32,13 @@ core::Result<SocketAddress> routed_source(const SocketAddress& target);
 
 // SO_ERROR of a socket whose connect completed (0 when it succeeded).
 int take_socket_error(int fd);
+
+// Kernel receive timestamps (SO_TIMESTAMPNS): each skb is stamped when it enters the receive path, so a
+// reader that gets to the bytes late still knows when they came.
+bool enable_receive_timestamps(int fd);
+// read() that also returns, in *received_realtime_ns, the CLOCK_REALTIME stamp of the last segment it read
+// (left alone when the kernel gave none). One recvmsg.
+ssize_t read_stamped(int fd, char* buffer, size_t size, int64_t* received_realtime_ns);
 
 struct ListenOptions {
   bool reuse_port = false;  // SO_REUSEPORT: several processes share one port, the kernel spreads connections
