@@ -101,6 +101,12 @@ void Engine::enter_phase(size_t phase) {
   }
   phase_ = phase;
   context_.phase = static_cast<uint32_t>(phase);
+  // Rate-driven phases of a plan whose responses can wait leave them for the next send's wake-up (worker.cpp).
+  // A wake-up sends everything due within the slack, so the next send is due between one and two slacks away:
+  // a window of two slacks lets every wake-up up to the next send be a quiet one.
+  const bool quiet = (current.model == plan::LoadModel::kOpen || current.model == plan::LoadModel::kConstant) &&
+                     context_.kernel_receive_times;
+  context_.loop.set_quiet_window(quiet ? 2 * context_.plan.schedule_slack_ns : 0);
   std::fill(chain_next_.begin(), chain_next_.end(), kNoChain);
   int64_t duration = current.duration.count();
   if (current.model == plan::LoadModel::kHold) {
@@ -195,7 +201,9 @@ void Engine::continue_chain(scenario::VirtualUser& user) {
     return release(user);
   }
   chain_next_[user.slot()] = k + chain_stride_;
-  user.start_iteration(next_scenario(), phase_start_ns_[phase_] + offset);
+  int64_t next_offset = schedule_.offset_ns(k + chain_stride_);
+  user.start_iteration(next_scenario(), phase_start_ns_[phase_] + offset,
+                       next_offset >= 0 ? phase_start_ns_[phase_] + next_offset : 0);
 }
 
 scenario::VirtualUser* Engine::take_idle() {

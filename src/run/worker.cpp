@@ -6,6 +6,7 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -123,6 +124,15 @@ void run_worker(const WorkerSetup& setup) {
                           setup.compiled->metrics.size(), setup.compiled->groups.size());
   scenario::WorkerContext context(**loop, *setup.compiled, grid, setup.seed + setup.segment.index);
   context.start_feeders(setup.segment.index, setup.segment.count, setup.seed);
+  // A worker that waits quietly in its rate-driven phases (open and constant-throughput models; core::EventLoop)
+  // dates responses by the kernel's receive stamps; other plans keep the cheaper read() (recvmsg and its stamp
+  // cost ~3% a request).
+  const bool has_rate_phase = std::any_of(setup.plan->phases.begin(), setup.plan->phases.end(), [](const plan::Phase& phase) {
+    return phase.model == plan::LoadModel::kOpen || phase.model == plan::LoadModel::kConstant;
+  });
+  context.kernel_receive_times =
+      setup.compiled->responses_can_wait && setup.compiled->schedule_slack_ns > 0 && has_rate_phase;
+  (*loop)->track_realtime_offset(context.kernel_receive_times);
   // Every worker uses every source address, starting at its own: the addresses stay even for any number of
   // workers and addresses (splitting them between workers could not when they do not divide), and a worker
   // opening few connections does not pile them onto the first address.

@@ -51,6 +51,10 @@ class Compiler {
     }
     if (!out_.groups.empty()) out_.failure_slot = out_.loop_slots++;
     if (auto tls = compile_tls(); !tls) return core::fail(tls.error().message);
+    out_.responses_can_wait = !out_.has_tls && !out_.has_ws &&
+                              std::all_of(out_.scenarios.begin(), out_.scenarios.end(), [](const CompiledScenario& s) {
+                                return s.steps.size() == 1 && s.steps.front().kind == CompiledStep::Kind::kHttp;
+                              });
     return std::move(out_);
   }
 

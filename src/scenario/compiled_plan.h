@@ -178,6 +178,10 @@ struct CompiledPlan {
   bool has_ws = false;          // some step uses WebSocket: users get a WebSocket session
   plan::Timeouts timeouts;      // connect and idle bound every connection (ws_receive is in each ws step)
   int64_t schedule_slack_ns = 0;  // plan::Plan::schedule_slack
+  // Every scenario is one plain-HTTP request (no TLS, no WebSocket, no think, loop or group): nothing a user
+  // does after a response is timed from when it is handled, so in the open model a worker may leave responses
+  // waiting for its next send (core::EventLoop's quiet waits) and date them by the kernel's receive stamp.
+  bool responses_can_wait = false;
   plan::Limits limits;          // what a response may be before it fails as too_large
 };
 

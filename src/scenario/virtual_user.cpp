@@ -55,6 +55,8 @@ VirtualUser::VirtualUser(WorkerContext& context, VuHost& host, uint64_t id, uint
 
 VirtualUser::~VirtualUser() {
   context_.loop.cancel(*this);
+  context_.loop.cancel(due_wake_);
+  hold_loop_awake(false);
   if (fd_ >= 0) release_socket();
 }
 
@@ -67,6 +69,8 @@ void VirtualUser::begin_request() {
   const CompiledHttpStep& http = step_->http;
   const int64_t now = context_.loop.now_ns();
   context_.loop.schedule(*this, now + http.timeout_ns);
+  if (next_due_ns_ != 0 && context_.kernel_receive_times) context_.loop.schedule(due_wake_, next_due_ns_);
+  next_due_ns_ = 0;  // later requests of the iteration (retries) have no schedule
   if (fd_ >= 0 && target_ != http.target) close_connection();
   // Idle past timeouts.idle, the server may be closing it right now: a new connection does not race that.
   if (fd_ >= 0 && !held_ && now - idle_since_ns_ > context_.plan.timeouts.idle.count()) close_connection();
@@ -81,6 +85,7 @@ void VirtualUser::begin_request() {
   }
   target_ = static_cast<uint32_t>(http.target);
   state_ = State::kConnecting;
+  hold_loop_awake(true);
   wants_write_ = true;
   held_ = false;
   // The connect and TLS handshake have their own bound inside the request's (send_request restores it).
@@ -89,13 +94,22 @@ void VirtualUser::begin_request() {
   }
   if (!context_.loop.add(fd_, EPOLLIN | EPOLLOUT, this)) {
     ++context_.stats.connections(request_phase_).failed;
+    hold_loop_awake(false);
     close(fd_);
     fd_ = -1;
     return fail_request(ErrorKind::kConnect);
   }
 }
 
+void VirtualUser::hold_loop_awake(bool on) {
+  if (on == holds_loop_awake_) return;
+  holds_loop_awake_ = on;
+  if (on) context_.loop.hold_awake();
+  else context_.loop.release_awake();
+}
+
 void VirtualUser::on_connected() {
+  hold_loop_awake(false);
   int err = net::take_socket_error(fd_);
   if (err != 0) {
     ++context_.stats.connections(request_phase_).failed;
@@ -119,12 +133,14 @@ void VirtualUser::hold_connection(size_t target, int64_t timeout_ns) {
   if (fd_ < 0) return lose_hold_connect(start_connect_error_kind(fd_, err));
   target_ = static_cast<uint32_t>(target);
   state_ = State::kHoldConnecting;
+  hold_loop_awake(true);
   wants_write_ = true;
   if (!context_.loop.add(fd_, EPOLLIN | EPOLLOUT, this)) return lose_hold_connect(ErrorKind::kConnect);
   context_.loop.schedule(*this, sent_ns_ + timeout_ns);
 }
 
 void VirtualUser::on_hold_connected() {
+  hold_loop_awake(false);
   if (int err = net::take_socket_error(fd_); err != 0) return lose_hold_connect(connect_error_kind(err));
   int64_t now = context_.loop.refresh_now();
   // The hold's timer keeps running through a TLS handshake: timeout_ns bounds both.
@@ -169,6 +185,7 @@ void VirtualUser::send_request() {
     response_.clear();
     prepare_request();
     sent_ns_ = context_.loop.refresh_now();
+    received_ns_ = 0;
     // Late (a busy connection, a slow wake-up): latency counts from the schedule. Early (schedule_slack) or
     // unscheduled: from the send.
     if (intended_ns_ == 0 || intended_ns_ > sent_ns_) intended_ns_ = sent_ns_;
@@ -228,8 +245,16 @@ void VirtualUser::on_event(uint32_t events) {
 void VirtualUser::read_response() {
   std::vector<char>& buffer = context_.read_buffer;
   while (true) {
-    ssize_t n = ssl_ != nullptr ? net::tls_read(ssl_, buffer.data(), buffer.size())
-                                : read(fd_, buffer.data(), buffer.size());
+    ssize_t n;
+    if (ssl_ != nullptr) {
+      n = net::tls_read(ssl_, buffer.data(), buffer.size());
+    } else if (context_.kernel_receive_times) {
+      int64_t stamp = 0;
+      n = net::read_stamped(fd_, buffer.data(), buffer.size(), &stamp);
+      if (stamp != 0) received_ns_ = stamp - context_.loop.realtime_offset_ns();
+    } else {
+      n = read(fd_, buffer.data(), buffer.size());
+    }
     if (n < 0) {
       if (errno == EAGAIN || errno == EINTR) return;
       return fail_request(errno == EPROTO ? ErrorKind::kTls : ErrorKind::kReset);
@@ -267,7 +292,13 @@ void VirtualUser::read_response() {
 
 void VirtualUser::complete_response(bool keep_connection) {
   context_.loop.cancel(*this);
+  // With kernel receive times the response ended when its last bytes reached the socket, however late the loop
+  // got to them (a quiet wait); the clamp guards against a stamp from before the send or a wall-clock step.
   int64_t now = context_.loop.refresh_now();
+  if (received_ns_ != 0) now = std::clamp(received_ns_, sent_ns_, now);
+  received_ns_ = 0;
+  context_.loop.cancel(due_wake_);
+  hold_loop_awake(false);
   metrics::RequestStats& stats = cell();
   int code = parser_.status_code();
   ++stats.by_status[code >= 0 && code <= metrics::kMaxStatusCode ? code : 0];
@@ -323,6 +354,8 @@ bool VirtualUser::retry_later(ErrorKind kind) {
 
 void VirtualUser::fail_request(ErrorKind kind) {
   context_.loop.cancel(*this);
+  context_.loop.cancel(due_wake_);
+  hold_loop_awake(false);
   intended_ns_ = 0;
   ++cell().by_error[static_cast<size_t>(kind)];
   note_failure();

@@ -49,7 +49,9 @@ class VirtualUser final : public core::EventHandler, private core::Timer, privat
   // first request to go: latency of that request runs from then, even when the user could only send it later
   // (no coordinated omission); if it lies in the future the user waits for it. 0: a closed-loop iteration,
   // latency from the actual send.
-  void start_iteration(const CompiledScenario& scenario, int64_t intended_ns = 0);
+  // next_due_ns (constant-throughput model): when this connection's next request is due; if the response is
+  // still out by then, the worker must notice it at once, not at its next quiet wake-up (core::EventLoop).
+  void start_iteration(const CompiledScenario& scenario, int64_t intended_ns = 0, int64_t next_due_ns = 0);
   // Lets the request in flight finish (bounded by its timeout), cuts think and back-off waits short, then
   // stops and calls VuHost::on_stopped.
   void stop_after_request();
@@ -118,6 +120,8 @@ class VirtualUser final : public core::EventHandler, private core::Timer, privat
   void start_handshake(State state, int64_t now_ns);
   void continue_handshake();
   void fail_handshake();
+  // While a connect is pending the loop must wake for it (core::EventLoop's quiet waits).
+  void hold_loop_awake(bool on);
   void release_socket();  // frees the TLS session, if any, and closes the socket (no counting)
   void lose_hold_connect(metrics::ErrorKind kind);  // counts the failed connect by kind
   void read_response();
@@ -160,6 +164,16 @@ class VirtualUser final : public core::EventHandler, private core::Timer, privat
   std::unique_ptr<CookieJar> cookies_;  // made at the first request of a scenario with cookies
   int64_t sent_ns_ = 0;  // while connecting: when the connect started
   int64_t intended_ns_ = 0;  // of the next request; 0 = its actual send
+  int64_t received_ns_ = 0;  // kernel receive time (monotonic) of the response's latest bytes; 0: none
+  bool holds_loop_awake_ = false;  // connecting, or a chain's next request already due (see DueWake)
+  int64_t next_due_ns_ = 0;         // start_iteration's next_due_ns, for the first request of the iteration
+  // At next_due_ns_ with the request still out, the loop stops waiting quietly: the response that lets the
+  // next request go must be handled when it comes, or the wait would count as that request's latency.
+  struct DueWake final : core::Timer {
+    explicit DueWake(VirtualUser& owner) : user(owner) {}
+    void on_timer() override { user.hold_loop_awake(true); }
+    VirtualUser& user;
+  } due_wake_{*this};
   int64_t backoff_ns_ = 0;
   uint32_t retry_count_ = 0;  // retries already sent (or waiting) of the current step
   int64_t next_rpc_id_ = 1;   // the user's JSON-RPC id counter (kept across iterations, like the session)

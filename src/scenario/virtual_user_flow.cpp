@@ -9,8 +9,9 @@
 
 namespace surge::scenario {
 
-void VirtualUser::start_iteration(const CompiledScenario& scenario, int64_t intended_ns) {
+void VirtualUser::start_iteration(const CompiledScenario& scenario, int64_t intended_ns, int64_t next_due_ns) {
   scenario_ = &scenario;
+  next_due_ns_ = next_due_ns;
   step_index_ = 0;
   stopping_ = false;
   intended_ns_ = intended_ns;

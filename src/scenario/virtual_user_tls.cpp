@@ -49,6 +49,7 @@ void VirtualUser::fail_handshake() {
 }
 
 void VirtualUser::release_socket() {
+  hold_loop_awake(false);
   if (ssl_ != nullptr) net::tls_close(ssl_);
   ssl_ = nullptr;
   close(fd_);  // closing also removes the fd from epoll

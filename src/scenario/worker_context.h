@@ -71,6 +71,9 @@ struct WorkerContext {
   // A unique feeder without recycle gave this worker all its rows: no iteration can start any more, so the
   // closed model stops starting users (each attempt would fail at once).
   bool out_of_rows = false;
+  // Responses are dated by the kernel's receive timestamp (CompiledPlan::responses_can_wait, with an open phase
+  // and a schedule_slack): every connection asks for them, and the open phases wait quietly (engine.cpp).
+  bool kernel_receive_times = false;
 
   // The source address for the next connect (nullptr without `source_addrs`): round-robin over all of them,
   // so each worker spreads its own connections evenly (see worker.cpp for where each worker starts).
@@ -87,6 +90,11 @@ struct WorkerContext {
   // addresses from the one the kernel routes from (routed_sources), skipping ports another socket holds.
   // After kPortTries taken ports, or without a share, the kernel chooses the port.
   int connect_to(size_t target, int* err) {
+    int fd = connect_to_port(target, err);
+    if (fd >= 0 && kernel_receive_times) net::enable_receive_timestamps(fd);
+    return fd;
+  }
+  int connect_to_port(size_t target, int* err) {
     const net::SocketAddress& address = plan.targets[target];
     const net::SocketAddress* source = next_source_address();
     if (!local_ports.empty()) {
