@@ -151,4 +151,33 @@ class Autocannon(Generator):
         return self._run(["--overallRate", str(rate)], url, conns, duration)
 
 
-PEERS = {g.name: g for g in (Wrk(), H2load(), Ab(), Hey(), Autocannon())}
+class Floor(Generator):
+    """bench/floor/floor_client.c: the least a closed-loop client can do per request here (no latencies, no
+    parsing), with epoll or with io_uring; built with gcc and liburing on first use into build/."""
+    missing_hint = "install gcc and liburing-dev (bench/install-peers.sh)"
+    SOURCE = os.path.join(BENCH_DIR, "floor", "floor_client.c")
+    BINARY = os.path.join(BENCH_DIR, "..", "build", "floor_client")
+
+    def __init__(self, mode):
+        self.mode, self.name, self.binary = mode, f"floor-{mode}", "gcc"
+
+    def available(self):
+        return shutil.which("gcc") is not None and os.path.exists("/usr/include/liburing.h")
+
+    def _build(self):
+        if os.path.exists(self.BINARY) and os.path.getmtime(self.BINARY) >= os.path.getmtime(self.SOURCE):
+            return
+        os.makedirs(os.path.dirname(self.BINARY), exist_ok=True)
+        subprocess.run(["gcc", "-O2", "-Wall", "-o", self.BINARY, self.SOURCE, "-luring"], check=True)
+
+    def closed(self, url, conns, duration, workdir):
+        self._build()
+        match = re.match(r"http://([\d.]+):(\d+)(/.*)?$", url)
+        if not match:
+            raise RuntimeError(f"floor client: needs http://IPv4:PORT/PATH, got {url}")
+        host, port, path = match.group(1), match.group(2), match.group(3) or "/"
+        out, cpu, rss = run_measured(PINNED + [self.BINARY, self.mode, host, port, path, str(conns), str(duration)])
+        return number(r"^requests (\d+)", out, self.name), cpu, rss
+
+
+PEERS = {g.name: g for g in (Wrk(), H2load(), Ab(), Hey(), Autocannon(), Floor("epoll"), Floor("uring"))}

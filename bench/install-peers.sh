@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the load generators bench/compare.py compares surge with. Not part of `make test`: only the benchmark
 # (`make bench`) needs them. Idempotent; touches nothing when everything is present.
-#   Debian: wrk, h2load (nghttp2-client), ab (apache2-utils), hey, nginx (the target), linux-perf (profiles)
+#   Debian: wrk, h2load (nghttp2-client), ab (apache2-utils), hey, nginx (the target), linux-perf (profiles),
+#           gcc and liburing-dev (bench/floor: the floor clients, epoll and io_uring)
 #   npm:    autocannon, pinned in bench/peers/package.json, installed into bench/peers/node_modules
 set -euo pipefail
 cd "$(dirname "$0")"
 
-packages=(wrk nghttp2-client apache2-utils hey nginx-light linux-perf time nodejs npm)
+packages=(wrk nghttp2-client apache2-utils hey nginx-light linux-perf time gcc liburing-dev nodejs npm)
 command -v npm >/dev/null 2>&1 && packages=("${packages[@]/nodejs}") && packages=("${packages[@]/npm}")
 missing=()
 for p in "${packages[@]}"; do
