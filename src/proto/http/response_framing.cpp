@@ -20,13 +20,6 @@ constexpr uint8_t kAfterDigits = 2;
 constexpr uint8_t kLengthPosition = 3;
 constexpr uint8_t kLengthSeen = 0x80;
 
-// progress_ while reading a token list element (Transfer-Encoding, Connection): bytes matched against the
-// wanted token, plus flags. 0 means the element is still empty.
-constexpr uint8_t kMatchedMask = 0x1f;
-constexpr uint8_t kTokenEnded = 0x20;   // OWS or ';' after the token
-constexpr uint8_t kMismatch = 0x40;
-constexpr uint8_t kInParameters = 0x80;  // after ';': parameters are ignored
-
 }  // namespace
 
 // The token the current list element is matched against; empty for a Connection element that cannot be

@@ -20,6 +20,18 @@ constexpr size_t kProtocolLength = 5;  // "HTTP/": a mismatch before it is not H
 constexpr std::string_view kFieldNames[] = {"", "content-length", "transfer-encoding", "connection"};
 constexpr size_t kSharedPrefix = 3;
 
+// "HTTP/1.x nnn" and the byte after it: a status line this long, all in one read, is parsed in one step.
+constexpr size_t kStatusPrefix = 13;
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+bool equals_lower(const char* data, std::string_view lower) {
+  for (size_t k = 0; k < lower.size(); ++k) {
+    if (to_lower_ascii(data[k]) != lower[k]) return false;
+  }
+  return true;
+}
+
 // Bytes that end the fast scan of a value framing ignores: the line end, and NUL, which is an error.
 constexpr std::array<bool, 256> kValueStop = [] {
   std::array<bool, 256> stop{};
@@ -99,6 +111,11 @@ size_t ResponseParser::feed_head(const char* data, size_t len) {
     int64_t line_end = line_begin + static_cast<int64_t>(max_line_bytes_);
     size_t limit = line_end <= 0 ? 0 : std::min(head_limit, static_cast<size_t>(line_end));
     if (i >= limit) break;
+    if (state_ == State::kVersion && progress_ == 0 && limit - i >= kStatusPrefix && status_line_at_once(data + i)) {
+      i += kStatusPrefix;
+      if (state_ == State::kLineStart) line_begin = static_cast<int64_t>(i);
+      continue;
+    }
     // Runs inside one field line stay in tight loops; the switch below sees only the bytes that change
     // state. Each test reads state_ alone: testing field_ with it made GCC load both with one wide read
     // right after byte stores to them, a store-forwarding stall that cost a third of the head time.
@@ -107,9 +124,17 @@ size_t ResponseParser::feed_head(const char* data, size_t len) {
     } else if (state_ == State::kOtherName) {
       while (i < limit && is_token_char(data[i])) ++i;
     } else if (state_ == State::kName) {
-      while (i < limit && state_ == State::kName && is_token_char(data[i])) on_name_byte(data[i++]);
+      size_t end = i;
+      while (end < limit && is_token_char(data[end])) ++end;
+      if (end < limit && progress_ == 1) {
+        name_at_once(data + i, end - i);  // the whole name is here: one comparison instead of one per byte
+        i = end;
+      } else {
+        while (i < limit && state_ == State::kName && is_token_char(data[i])) on_name_byte(data[i++]);
+      }
       if (state_ != State::kName) continue;
     } else if (state_ == State::kValue) {
+      if (field_ != Field::kContentLength && progress_ == 0) i = token_value_at_once(data, i, limit);
       while (i < limit && state_ == State::kValue && !kValueStop[static_cast<unsigned char>(data[i])]) {
         on_value_byte(data[i++]);
       }
@@ -132,6 +157,23 @@ bool ResponseParser::on_head_byte(char c) {
     return false;
   }
   return on_field_byte(c);
+}
+
+// The common status line start, "HTTP/1.<d> <ddd>" and SP, CR or LF, in one step: true when data[0, 13) is
+// exactly that (the states are then as if fed byte by byte). Anything else, errors included, goes byte by byte.
+bool ResponseParser::status_line_at_once(const char* data) {
+  if (std::string_view(data, kVersionPrefix.size()) != kVersionPrefix || !is_digit(data[7]) || data[8] != ' ' ||
+      !is_digit(data[9]) || !is_digit(data[10]) || !is_digit(data[11])) {
+    return false;
+  }
+  const char after = data[12];
+  const int code = (data[9] - '0') * 100 + (data[10] - '0') * 10 + (data[11] - '0');
+  if (code < 100 || (after != ' ' && after != '\r' && after != '\n')) return false;
+  minor_version_ = static_cast<uint8_t>(data[7] - '0');
+  status_code_ = static_cast<uint16_t>(code);
+  progress_ = 3;
+  state_ = after == ' ' ? State::kReason : after == '\r' ? State::kStatusLf : State::kLineStart;
+  return true;
 }
 
 void ResponseParser::on_status_line_byte(char c) {
@@ -249,6 +291,43 @@ void ResponseParser::end_name() {
   }
   progress_ = 0;
   state_ = field_ == Field::kOther ? State::kOtherValue : State::kValue;
+}
+
+// The rest of a field name after its first byte (start_name), all token bytes and all in this read: which
+// framing field it is, or none, as on_name_byte would have found byte by byte.
+void ResponseParser::name_at_once(const char* rest, size_t size) {
+  auto matches = [&](Field field) {
+    std::string_view name = kFieldNames[static_cast<size_t>(field)];
+    return size == name.size() - 1 && equals_lower(rest, name.substr(1));
+  };
+  if (matches(field_)) {
+    progress_ = static_cast<uint8_t>(kFieldNames[static_cast<size_t>(field_)].size());
+  } else if (field_ == Field::kContentLength && matches(Field::kConnection)) {
+    field_ = Field::kConnection;
+    progress_ = static_cast<uint8_t>(kFieldNames[static_cast<size_t>(field_)].size());
+  } else {
+    field_ = Field::kOther;
+    state_ = State::kOtherName;
+  }
+}
+
+// A Transfer-Encoding or Connection value that is one bare token up to the line end, all in this read
+// ("keep-alive\r\n"): matched in one comparison, leaving progress_ as on_token_byte would. Returns where the
+// byte-by-byte path goes on: at the line end when it applied, else at `from`.
+size_t ResponseParser::token_value_at_once(const char* data, size_t from, size_t limit) {
+  size_t begin = from;
+  while (begin < limit && is_ows(data[begin])) ++begin;
+  size_t end = begin;
+  while (end < limit && is_token_char(data[end])) ++end;
+  if (end == begin || end >= limit || (data[end] != '\r' && data[end] != '\n')) return from;
+  if (field_ >= Field::kConnection) {
+    char first = to_lower_ascii(data[begin]);
+    field_ = first == 'c' ? Field::kConnectionClose : first == 'k' ? Field::kConnectionKeepAlive : Field::kConnection;
+  }
+  std::string_view wanted = wanted_token();
+  const size_t size = end - begin;
+  progress_ = size == wanted.size() && equals_lower(data + begin, wanted) ? static_cast<uint8_t>(size) : static_cast<uint8_t>(kMismatch | 1);
+  return end;
 }
 
 void ResponseParser::on_name_byte(char c) {

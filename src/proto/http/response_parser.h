@@ -72,9 +72,12 @@ class ResponseParser {
   void reset_head();
   size_t feed_head(const char* data, size_t len);
   bool on_head_byte(char c);
+  bool status_line_at_once(const char* data);
   void on_status_line_byte(char c);
   bool on_field_byte(char c);
   void start_name(char c);
+  void name_at_once(const char* rest, size_t size);
+  size_t token_value_at_once(const char* data, size_t from, size_t limit);
   void on_name_byte(char c);
   void end_name();
   void on_value_byte(char c);

@@ -43,4 +43,11 @@ enum class ResponseParser::Field : uint8_t {
   kConnectionKeepAlive,
 };
 
+// progress_ while reading a token list element (Transfer-Encoding, Connection): bytes matched against the
+// wanted token, plus flags. 0 means the element is still empty.
+constexpr uint8_t kMatchedMask = 0x1f;
+constexpr uint8_t kTokenEnded = 0x20;    // OWS or ';' after the token
+constexpr uint8_t kMismatch = 0x40;
+constexpr uint8_t kInParameters = 0x80;  // after ';': parameters are ignored
+
 }  // namespace surge::proto::http

@@ -173,6 +173,24 @@ TEST(ResponseParser, KeepsHttp11AliveUnlessConnectionClose) {
                      complete(200, true, 0, 58, 58));
 }
 
+// A value that is one token up to the line end is matched whole (response_parser.cpp's fast path): a token that
+// only starts like the wanted one, or goes on past it, is not it, whatever the case.
+TEST(ResponseParser, MatchesConnectionAndCodingTokensWholeAndInAnyCase) {
+  expect_every_split("HTTP/1.1 200 OK\r\nConnection: CLOSE\r\nContent-Length: 1\r\n\r\na",
+                     complete(200, false, 1, 58, 58));
+  expect_every_split("HTTP/1.1 200 OK\r\nConnection: closed\r\nContent-Length: 1\r\n\r\na",
+                     complete(200, true, 1, 59, 59));
+  expect_every_split("HTTP/1.1 200 OK\r\nConnection: clos\r\nContent-Length: 1\r\n\r\na",
+                     complete(200, true, 1, 57, 57));
+  expect_every_split("HTTP/1.0 200 OK\r\nConnection:Keep-Alive\r\nContent-Length: 1\r\n\r\na",
+                     complete(200, true, 1, 62, 62));
+  expect_every_split("HTTP/1.0 200 OK\r\nConnection: keep-aliveX\r\nContent-Length: 1\r\n\r\na",
+                     complete(200, false, 1, 64, 64));
+  // "chunkedx" is not chunked: the body runs to the close.
+  expect_every_split("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunkedx\r\n\r\nabc", complete(200, false, 3, 51, 51),
+                     {.eof_at_end = true});
+}
+
 TEST(ResponseParser, KeepsHttp10AliveOnlyWithConnectionKeepAlive) {
   expect_every_split("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n", complete(200, false, 0, 38, 38));
   expect_every_split("HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 0\r\n\r\n",
