@@ -57,15 +57,34 @@ def served(target, port):
         return json.load(r)["requests_total"]
 
 
-def measure(run, target, port, duration, conns):
-    """One run: (requests/s, CPU µs/request, peak RSS KiB). Against surge serve the generator's count is checked
-    against the server's: a generator may not report more than the server answered."""
+def tree_cpu_s(pid):
+    """User + system CPU seconds of a process and all its descendants so far (/proc; 10 ms ticks)."""
+    total, todo, tick = 0.0, [pid], os.sysconf("SC_CLK_TCK")
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime (fields 14 and 15)
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo.extend(int(c) for c in f.read().split())
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
+
+
+def measure(run, target, port, duration, conns, target_pid):
+    """One run: (requests/s, CPU µs/request, peak RSS KiB, the target's CPU µs/request). Against surge serve the
+    generator's count is checked against the server's: a generator may not report more than the server answered."""
     before = served(target, port)
+    target_before = tree_cpu_s(target_pid)
     n, cpu, rss = run()
+    target_cpu = tree_cpu_s(target_pid) - target_before
     after = served(target, port)
     if before is not None and n > after - before:
         raise RuntimeError(f"generator reported {n} requests, the target answered {after - before}")
-    return n / duration, cpu * 1e6 / max(n, 1), rss
+    return n / duration, cpu * 1e6 / max(n, 1), rss, target_cpu * 1e6 / max(n, 1)
 
 
 def summary(rows):
@@ -87,6 +106,25 @@ def print_table(title, target, samples):
         print(f"| {target} | {name} | {rate:,.0f} | {costs[0]:.2f} / {medians[name]:.2f} / {costs[-1]:.2f} "
               f"| {rss / 1024:.1f} MiB | {ratio} |")
     return medians
+
+
+def print_target_costs(costs, names):
+    """The targets' own CPU per request under each generator (closed loop): what the issue's "surge serve as fast
+    as nginx per CPU second" is read from."""
+    targets = sorted({t for t, _ in costs})
+    if not targets:
+        return
+    print("\nThe target's CPU per request (its whole process tree, /proc), closed loop, median:\n")
+    print("| generator | " + " | ".join(f"{t}: µs/request (requests per CPU second)" for t in targets) +
+          (" | surge-serve ÷ nginx, requests per CPU second |" if {"nginx", "surge-serve"} <= set(targets) else " |"))
+    print("|---" * (len(targets) + 1 + ({"nginx", "surge-serve"} <= set(targets))) + "|")
+    for name in names:
+        cells = [f"{costs[(t, name)]:.2f} ({1e6 / costs[(t, name)]:,.0f})" if costs.get((t, name)) else "-"
+                 for t in targets]
+        ratio = ""
+        if {"nginx", "surge-serve"} <= set(targets) and costs.get(("nginx", name)) and costs.get(("surge-serve", name)):
+            ratio = f" | {costs[('nginx', name)] / costs[('surge-serve', name)]:.2f}×"
+        print(f"| {name} | " + " | ".join(cells) + ratio + " |")
 
 
 def interleaved(gens, reps, one_run):
@@ -133,14 +171,17 @@ def main():
           f"{args.connections} connections, {args.duration} s per run, {args.reps} interleaved repetitions; "
           f"target on core 0, generator on core 1")
     failed = False
+    target_costs = {}  # (target, generator) -> the target's median CPU µs per request, closed loop
     for target in args.targets.split(","):
         proc, port = TARGETS[target](workdir, args.surge)
         url = f"http://127.0.0.1:{port}/"
         try:
             samples = interleaved(gens, args.reps, lambda g: measure(
                 lambda: g.closed(url, args.connections, args.duration, workdir), target, port, args.duration,
-                args.connections))
+                args.connections, proc.pid))
             medians = print_table(f"Closed loop against {target}:", target, samples)
+            for name, rows in samples.items():
+                target_costs[(target, name)] = statistics.median(r[3] for r in rows)
             if args.max_ratio is not None and "wrk" in medians:
                 ratio = medians["surge"] / medians["wrk"]
                 verdict = "ok" if ratio <= args.max_ratio else "TOO SLOW"
@@ -151,7 +192,7 @@ def main():
                 rate_gens = [g for g in gens if g.holds_rate]
                 rate = interleaved(rate_gens, args.reps, lambda g: measure(
                     lambda: g.rate(url, args.connections, args.duration, args.rate, workdir), target, port,
-                    args.duration, args.connections))
+                    args.duration, args.connections, proc.pid))
                 rate_medians = print_table(f"Constant rate, {args.rate:,}/s against {target} (open model):",
                                            target, rate)
                 print(f"\nsurge at {args.rate:,}/s ÷ surge closed loop, CPU per request: "
@@ -160,6 +201,7 @@ def main():
             proc.send_signal(signal.SIGTERM)
             proc.wait(timeout=10)
     shutil.rmtree(workdir, ignore_errors=True)
+    print_target_costs(target_costs, [g.name for g in gens])
     sys.exit(1 if failed else 0)
 
 
