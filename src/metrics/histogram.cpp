@@ -2,8 +2,11 @@
 // decode() trusts nothing: every field is checked against the layout and against the others before use.
 #include "metrics/histogram.h"
 
+#include <sys/mman.h>
+
 #include <cmath>
 #include <cstring>
+#include <new>
 
 #include "metrics/varint.h"
 
@@ -41,7 +44,15 @@ uint64_t percentile_rank(double p, uint64_t count) {
   return std::clamp<uint64_t>(rank, 1, count);
 }
 
-void Histogram::allocate_counts() { counts_ = std::make_unique<uint64_t[]>(kCountsLen); }
+// An anonymous mapping is zero and costs no memory until a page is written; malloc would hand back reused
+// heap that calloc must clear, touching every page. Without memory, the process fails as new[] would.
+void Histogram::allocate_counts() {
+  void* counts = mmap(nullptr, kCountsLen * sizeof(uint64_t), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (counts == MAP_FAILED) throw std::bad_alloc();
+  counts_.reset(static_cast<uint64_t*>(counts));
+}
+
+void Histogram::Unmap::operator()(uint64_t* counts) const { munmap(counts, kCountsLen * sizeof(uint64_t)); }
 
 Histogram::Histogram(const Histogram& other) { add(other); }
 
