@@ -19,24 +19,8 @@ nginx_pid=""
 trap '[ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
 mkdir -p build
 gcc -O2 -Wall -o build/tls_idle_memory bench/floor/tls_idle_memory.c -lssl -lcrypto
-(cd "$work" &&
-  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=localhost \
-    -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout server.key -out server.pem 2>/dev/null)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-tls_port=$(free_port); plain_port=$(free_port)
-cat > "$work/nginx.conf" <<CONF
-worker_processes 1; daemon off; pid $work/nginx.pid; error_log $work/error.log;
-worker_rlimit_nofile $((2 * conns + 100));
-events { worker_connections $((2 * conns + 100)); }
-http { access_log off; keepalive_requests 100000000; keepalive_timeout 600s;
-  client_body_temp_path $work; proxy_temp_path $work; fastcgi_temp_path $work; uwsgi_temp_path $work; scgi_temp_path $work;
-  server { listen 127.0.0.1:$tls_port ssl; ssl_certificate $work/server.pem; ssl_certificate_key $work/server.key;
-           location / { return 200 "hello\n"; } }
-  server { listen 127.0.0.1:$plain_port; location / { return 200 "hello\n"; } } }
-CONF
-nginx -p "$work" -c "$work/nginx.conf" &
-nginx_pid=$!
-until python3 -c "import socket; socket.create_connection(('127.0.0.1', $plain_port), 0.2)" 2>/dev/null; do sleep 0.05; done
+. bench/tls_nginx.sh
+start_tls_nginx "$work" "$conns"
 
 echo "OpenSSL's floor, $conns connections one after another:"
 build/tls_idle_memory 127.0.0.1 "$tls_port" "$conns" | sed 's/^/  /'
