@@ -197,6 +197,9 @@ def main():
                                            target, rate)
                 print(f"\nsurge at {args.rate:,}/s ÷ surge closed loop, CPU per request: "
                       f"{rate_medians['surge'] / medians['surge']:.2f}×")
+                if "floor-epoll" in rate_medians and "floor-epoll" in medians:
+                    print(f"floor-epoll at {args.rate:,}/s ÷ floor-epoll closed loop: "
+                          f"{rate_medians['floor-epoll'] / medians['floor-epoll']:.2f}× (the design's own floor)")
         finally:
             proc.send_signal(signal.SIGTERM)
             proc.wait(timeout=10)

@@ -152,14 +152,16 @@ class Autocannon(Generator):
 
 
 class Floor(Generator):
-    """bench/floor/floor_client.c: the least a closed-loop client can do per request here (no latencies, no
-    parsing), with epoll or with io_uring; built with gcc and liburing on first use into build/."""
+    """bench/floor/floor_client.c: the least a client can do per request here (no latencies, no parsing), closed
+    loop with epoll or with io_uring, and at a fixed rate with epoll; built with gcc and liburing on first use
+    into build/."""
     missing_hint = "install gcc and liburing-dev (bench/install-peers.sh)"
     SOURCE = os.path.join(BENCH_DIR, "floor", "floor_client.c")
     BINARY = os.path.join(BENCH_DIR, "..", "build", "floor_client")
 
     def __init__(self, mode):
         self.mode, self.name, self.binary = mode, f"floor-{mode}", "gcc"
+        self.holds_rate = mode == "epoll"  # the open model's floor: sleep to the next send, responses batched
 
     def available(self):
         return shutil.which("gcc") is not None and os.path.exists("/usr/include/liburing.h")
@@ -171,12 +173,19 @@ class Floor(Generator):
         subprocess.run(["gcc", "-O2", "-Wall", "-o", self.BINARY, self.SOURCE, "-luring"], check=True)
 
     def closed(self, url, conns, duration, workdir):
+        return self._run(url, conns, duration, [])
+
+    def rate(self, url, conns, duration, rate, workdir):
+        return self._run(url, conns, duration, [str(rate)])
+
+    def _run(self, url, conns, duration, extra):
         self._build()
         match = re.match(r"http://([\d.]+):(\d+)(/.*)?$", url)
         if not match:
             raise RuntimeError(f"floor client: needs http://IPv4:PORT/PATH, got {url}")
         host, port, path = match.group(1), match.group(2), match.group(3) or "/"
-        out, cpu, rss = run_measured(PINNED + [self.BINARY, self.mode, host, port, path, str(conns), str(duration)])
+        out, cpu, rss = run_measured(PINNED + [self.BINARY, self.mode, host, port, path, str(conns), str(duration)]
+                                     + extra)
         return number(r"^requests (\d+)", out, self.name), cpu, rss
 
 

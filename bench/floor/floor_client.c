@@ -3,7 +3,12 @@
 // bytes, and no timers. bench/compare.py runs it beside surge and wrk (`--peers floor-epoll,floor-uring`) so
 // that "surge costs X µs a request" can be read against what the kernel alone costs here.
 //
-//   floor_client epoll|uring HOST PORT PATH CONNECTIONS SECONDS
+//   floor_client epoll|uring HOST PORT PATH CONNECTIONS SECONDS [RATE]
+//
+// With RATE (epoll only), requests go at that fixed rate instead of closed loop, the way surge's open model does
+// at its cheapest (schedule_slack 1 ms with quiet waits): the client sleeps until the next request is due, sends
+// every request due within the next millisecond on idle connections, and takes all responses that came
+// meanwhile with one zero-timeout epoll_wait. It records nothing, so it is the floor of that design.
 //
 // epoll: level-triggered epoll, one read() per readable connection, one write() per request (the design of
 // surge, wrk and h2load). uring: io_uring with a multishot receive per connection into a ring of provided
@@ -111,6 +116,56 @@ static long run_epoll(struct Connection* connections, int count, double seconds)
   return requests;
 }
 
+static int64_t now_ns(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+static long run_epoll_rate(struct Connection* connections, int count, double seconds, double rate) {
+  const int64_t slack = 1000000, interval = (int64_t)(1e9 / rate);
+  int epoll_fd = epoll_create1(0);
+  int* idle = malloc((size_t)count * sizeof *idle);
+  int idle_count = 0;
+  for (int i = 0; i < count; ++i) {
+    fcntl(connections[i].fd, F_SETFL, O_NONBLOCK);
+    struct epoll_event event = {.events = EPOLLIN, .data.u32 = (uint32_t)i};
+    epoll_ctl(epoll_fd, EPOLL_CTL_ADD, connections[i].fd, &event);
+    idle[idle_count++] = i;
+  }
+  struct epoll_event events[512];
+  static char buffer[65536];
+  long requests = 0, dropped = 0;
+  const int64_t start = now_ns(), end = start + (int64_t)(seconds * 1e9);
+  int64_t next = start;
+  for (int64_t now = start; now < end; now = now_ns()) {
+    for (; next <= now + slack; next += interval) {
+      if (idle_count == 0) {
+        ++dropped;
+        continue;
+      }
+      int i = idle[--idle_count];
+      if (write(connections[i].fd, request, request_size) != (ssize_t)request_size) die("write");
+    }
+    struct timespec wake = {.tv_sec = next / 1000000000, .tv_nsec = next % 1000000000};
+    clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &wake, NULL);
+    int n = epoll_wait(epoll_fd, events, 512, 0);
+    for (int k = 0; k < n; ++k) {
+      int i = (int)events[k].data.u32;
+      ssize_t got = read(connections[i].fd, buffer, sizeof buffer);
+      if (got <= 0) continue;
+      for (long done = count_responses(&connections[i], got); done > 0; --done) {
+        ++requests;
+        idle[idle_count++] = i;
+      }
+    }
+  }
+  if (dropped > 0) fprintf(stderr, "floor_client: %ld requests found no idle connection\n", dropped);
+  free(idle);
+  close(epoll_fd);
+  return requests;
+}
+
 static void queue_receive(struct io_uring* ring, int index) {
   struct io_uring_sqe* sqe = io_uring_get_sqe(ring);
   io_uring_prep_recv_multishot(sqe, index, NULL, 0, 0);
@@ -197,8 +252,8 @@ static long run_uring(struct Connection* connections, int count, double seconds)
 }
 
 int main(int argc, char** argv) {
-  if (argc != 7) {
-    fprintf(stderr, "usage: floor_client epoll|uring HOST PORT PATH CONNECTIONS SECONDS\n");
+  if (argc != 7 && argc != 8) {
+    fprintf(stderr, "usage: floor_client epoll|uring HOST PORT PATH CONNECTIONS SECONDS [RATE]\n");
     return 2;
   }
   const char* mode = argv[1];
@@ -214,7 +269,10 @@ int main(int argc, char** argv) {
   response_size = probe_response_size(host, port);
   struct Connection* connections = calloc((size_t)count, sizeof *connections);
   for (int i = 0; i < count; ++i) connections[i].fd = connect_to(host, port);
-  long requests = strcmp(mode, "uring") == 0 ? run_uring(connections, count, seconds) : run_epoll(connections, count, seconds);
+  double rate = argc == 8 ? atof(argv[7]) : 0;
+  long requests = strcmp(mode, "uring") == 0 ? run_uring(connections, count, seconds)
+                  : rate > 0                  ? run_epoll_rate(connections, count, seconds, rate)
+                                              : run_epoll(connections, count, seconds);
   for (int i = 0; i < count; ++i) close(connections[i].fd);
   printf("requests %ld\n", requests);
   return 0;
