@@ -106,7 +106,7 @@ void Engine::enter_phase(size_t phase) {
   // a window of two slacks lets every wake-up up to the next send be a quiet one.
   const bool quiet = (current.model == plan::LoadModel::kOpen || current.model == plan::LoadModel::kConstant) &&
                      context_.kernel_receive_times;
-  context_.loop.set_quiet_window(quiet ? 2 * context_.plan.schedule_slack_ns : 0);
+  context_.set_quiet_window(quiet ? 2 * context_.plan.schedule_slack_ns : 0);
   std::fill(chain_next_.begin(), chain_next_.end(), kNoChain);
   int64_t duration = current.duration.count();
   if (current.model == plan::LoadModel::kHold) {

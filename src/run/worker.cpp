@@ -4,6 +4,7 @@
 
 #include <signal.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -133,6 +134,10 @@ void run_worker(const WorkerSetup& setup) {
   context.kernel_receive_times =
       setup.compiled->responses_can_wait && setup.compiled->schedule_slack_ns > 0 && has_rate_phase;
   (*loop)->track_realtime_offset(context.kernel_receive_times);
+  // Turns the kernel's receive stamps on now (it does so through deferred work), so that they are on by the
+  // time the first responses come; until a response shows one, the worker does not wait quietly.
+  int stamp_switch = context.kernel_receive_times ? socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0) : -1;
+  if (stamp_switch >= 0) net::enable_receive_timestamps(stamp_switch);
   // Every worker uses every source address, starting at its own: the addresses stay even for any number of
   // workers and addresses (splitting them between workers could not when they do not divide), and a worker
   // opening few connections does not pile them onto the first address.

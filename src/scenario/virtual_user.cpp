@@ -251,7 +251,10 @@ void VirtualUser::read_response() {
     } else if (context_.kernel_receive_times) {
       int64_t stamp = 0;
       n = net::read_stamped(fd_, buffer.data(), buffer.size(), &stamp);
-      if (stamp != 0) received_ns_ = stamp - context_.loop.realtime_offset_ns();
+      if (stamp != 0) {
+        received_ns_ = stamp - context_.loop.realtime_offset_ns();
+        context_.on_receive_stamp();
+      }
     } else {
       n = read(fd_, buffer.data(), buffer.size());
     }

@@ -75,6 +75,21 @@ struct WorkerContext {
   // and a schedule_slack): every connection asks for them, and the open phases wait quietly (engine.cpp).
   bool kernel_receive_times = false;
 
+  // The engine's quiet window for the phase (core::EventLoop), in force once the kernel has stamped a response:
+  // the first socket of the machine asking for stamps turns them on through deferred kernel work, so the first
+  // responses of a run may come unstamped, and those must not wait.
+  void set_quiet_window(int64_t window_ns) {
+    quiet_window_ns = window_ns;
+    if (receive_stamps_seen) loop.set_quiet_window(window_ns);
+  }
+  void on_receive_stamp() {
+    if (receive_stamps_seen) return;
+    receive_stamps_seen = true;
+    loop.set_quiet_window(quiet_window_ns);
+  }
+  int64_t quiet_window_ns = 0;
+  bool receive_stamps_seen = false;
+
   // The source address for the next connect (nullptr without `source_addrs`): round-robin over all of them,
   // so each worker spreads its own connections evenly (see worker.cpp for where each worker starts).
   const net::SocketAddress* next_source_address() {
