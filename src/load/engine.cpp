@@ -104,8 +104,7 @@ void Engine::enter_phase(size_t phase) {
   // Rate-driven phases of a plan whose responses can wait leave them for the next send's wake-up (worker.cpp).
   // A wake-up sends everything due within the slack, so the next send is due between one and two slacks away:
   // a window of two slacks lets every wake-up up to the next send be a quiet one.
-  const bool quiet = (current.model == plan::LoadModel::kOpen || current.model == plan::LoadModel::kConstant) &&
-                     context_.kernel_receive_times;
+  const bool quiet = waits_quietly(current.model) && context_.kernel_receive_times;
   context_.set_quiet_window(quiet ? 2 * context_.plan.schedule_slack_ns : 0);
   std::fill(chain_next_.begin(), chain_next_.end(), kNoChain);
   int64_t duration = current.duration.count();

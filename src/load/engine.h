@@ -24,6 +24,12 @@
 
 namespace surge::load {
 
+// Phases whose requests follow a schedule (open and constant-throughput models): the ones where a worker may
+// leave responses waiting for its next send (core::EventLoop's quiet waits, dated by kernel receive stamps).
+inline bool waits_quietly(plan::LoadModel model) {
+  return model == plan::LoadModel::kOpen || model == plan::LoadModel::kConstant;
+}
+
 class Engine final : public scenario::VuHost,
                      private UserPool,
                      private LeaveDeadlines::Handler,

@@ -128,14 +128,14 @@ void run_worker(const WorkerSetup& setup) {
   // A worker that waits quietly in its rate-driven phases (open and constant-throughput models; core::EventLoop)
   // dates responses by the kernel's receive stamps; other plans keep the cheaper read() (recvmsg and its stamp
   // cost ~3% a request).
-  const bool has_rate_phase = std::any_of(setup.plan->phases.begin(), setup.plan->phases.end(), [](const plan::Phase& phase) {
-    return phase.model == plan::LoadModel::kOpen || phase.model == plan::LoadModel::kConstant;
-  });
+  const bool has_rate_phase = std::any_of(setup.plan->phases.begin(), setup.plan->phases.end(),
+                                          [](const plan::Phase& phase) { return load::waits_quietly(phase.model); });
   context.kernel_receive_times =
       setup.compiled->responses_can_wait && setup.compiled->schedule_slack_ns > 0 && has_rate_phase;
   (*loop)->track_realtime_offset(context.kernel_receive_times);
   // Turns the kernel's receive stamps on now (it does so through deferred work), so that they are on by the
-  // time the first responses come; until a response shows one, the worker does not wait quietly.
+  // time the first responses come; until a response shows one, the worker does not wait quietly. The socket
+  // stays open (unconnected) for the worker's life: closing the last stamping socket turns them off again.
   int stamp_switch = context.kernel_receive_times ? socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0) : -1;
   if (stamp_switch >= 0) net::enable_receive_timestamps(stamp_switch);
   // Every worker uses every source address, starting at its own: the addresses stay even for any number of

@@ -54,9 +54,7 @@ VirtualUser::VirtualUser(WorkerContext& context, VuHost& host, uint64_t id, uint
 }
 
 VirtualUser::~VirtualUser() {
-  context_.loop.cancel(*this);
-  context_.loop.cancel(due_wake_);
-  hold_loop_awake(false);
+  stop_request_waits();
   if (fd_ >= 0) release_socket();
 }
 
@@ -106,6 +104,13 @@ void VirtualUser::hold_loop_awake(bool on) {
   holds_loop_awake_ = on;
   if (on) context_.loop.hold_awake();
   else context_.loop.release_awake();
+}
+
+// A request ended (or the user goes): its timeout, its chain's due wake and any hold on the loop go with it.
+void VirtualUser::stop_request_waits() {
+  context_.loop.cancel(*this);
+  context_.loop.cancel(due_wake_);
+  hold_loop_awake(false);
 }
 
 void VirtualUser::on_connected() {
@@ -294,14 +299,12 @@ void VirtualUser::read_response() {
 }
 
 void VirtualUser::complete_response(bool keep_connection) {
-  context_.loop.cancel(*this);
+  stop_request_waits();
   // With kernel receive times the response ended when its last bytes reached the socket, however late the loop
   // got to them (a quiet wait); the clamp guards against a stamp from before the send or a wall-clock step.
   int64_t now = context_.loop.refresh_now();
   if (received_ns_ != 0) now = std::clamp(received_ns_, sent_ns_, now);
   received_ns_ = 0;
-  context_.loop.cancel(due_wake_);
-  hold_loop_awake(false);
   metrics::RequestStats& stats = cell();
   int code = parser_.status_code();
   ++stats.by_status[code >= 0 && code <= metrics::kMaxStatusCode ? code : 0];
@@ -356,9 +359,7 @@ bool VirtualUser::retry_later(ErrorKind kind) {
 }
 
 void VirtualUser::fail_request(ErrorKind kind) {
-  context_.loop.cancel(*this);
-  context_.loop.cancel(due_wake_);
-  hold_loop_awake(false);
+  stop_request_waits();
   intended_ns_ = 0;
   ++cell().by_error[static_cast<size_t>(kind)];
   note_failure();

@@ -122,6 +122,7 @@ class VirtualUser final : public core::EventHandler, private core::Timer, privat
   void fail_handshake();
   // While a connect is pending the loop must wake for it (core::EventLoop's quiet waits).
   void hold_loop_awake(bool on);
+  void stop_request_waits();
   void release_socket();  // frees the TLS session, if any, and closes the socket (no counting)
   void lose_hold_connect(metrics::ErrorKind kind);  // counts the failed connect by kind
   void read_response();

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <memory>
+
 #include "core/clock.h"
 
 namespace surge::core {
@@ -70,53 +72,52 @@ struct NoteTimer final : Timer {
   bool fired = false;
 };
 
+// A loop with a 50 ms quiet window, a timer due in timer_ms, and one byte ready in a pipe it watches: run once.
+struct QuietWaitRun {
+  QuietWaitRun(int timer_ms, bool hold) {
+    auto created = EventLoop::create();
+    EXPECT_TRUE(created);
+    loop = std::move(created).value();
+    EXPECT_EQ(pipe(fds), 0);
+    reader = std::make_unique<StampedReader>(*loop, fds[0]);
+    EXPECT_TRUE(loop->add(fds[0], EPOLLIN, reader.get()));
+    loop->refresh_now();
+    deadline = monotonic_ns() + timer_ms * kNsPerMs;
+    loop->schedule(timer, deadline);
+    loop->set_quiet_window(50 * kNsPerMs);
+    if (hold) loop->hold_awake();
+    EXPECT_EQ(write(fds[1], "x", 1), 1);
+    EXPECT_TRUE(loop->run_once(kNsPerSec));
+  }
+  ~QuietWaitRun() {
+    loop->cancel(timer);
+    close(fds[0]);
+    close(fds[1]);
+  }
+  std::unique_ptr<EventLoop> loop;
+  int fds[2] = {-1, -1};
+  std::unique_ptr<StampedReader> reader;
+  NoteTimer timer;
+  int64_t deadline = 0;
+};
+
 // A quiet wait: with a timer due within the window, bytes that are ready wait for it (one wake-up for both),
 // handled before the timer fires.
 TEST(EventLoop, AQuietWaitLeavesReadySocketsUntilTheTimerDueWithinTheWindow) {
-  auto loop = EventLoop::create();
-  ASSERT_TRUE(loop);
-  int fds[2];
-  ASSERT_EQ(pipe(fds), 0);
-  StampedReader reader(**loop, fds[0]);
-  ASSERT_TRUE((*loop)->add(fds[0], EPOLLIN, &reader));
-  NoteTimer timer;
-  (*loop)->refresh_now();
-  int64_t deadline = monotonic_ns() + 30 * kNsPerMs;
-  (*loop)->schedule(timer, deadline);
-  (*loop)->set_quiet_window(50 * kNsPerMs);
-  ASSERT_EQ(write(fds[1], "x", 1), 1);
-  ASSERT_TRUE((*loop)->run_once(kNsPerSec));
-  EXPECT_GE(reader.read_at, deadline);
-  EXPECT_TRUE(timer.fired);
-  EXPECT_EQ((*loop)->quiet_sleeps(), 1u);
-  close(fds[0]);
-  close(fds[1]);
+  QuietWaitRun run(30, false);
+  EXPECT_GE(run.reader->read_at, run.deadline);
+  EXPECT_TRUE(run.timer.fired);
+  EXPECT_EQ(run.loop->quiet_sleeps(), 1u);
 }
 
 // Held awake (a connect pending), or with the timer beyond the window, a ready socket wakes the loop at once.
 TEST(EventLoop, AHoldOrATimerBeyondTheWindowKeepsTheLoopWakingForSockets) {
   for (bool hold : {true, false}) {
-    auto loop = EventLoop::create();
-    ASSERT_TRUE(loop);
-    int fds[2];
-    ASSERT_EQ(pipe(fds), 0);
-    StampedReader reader(**loop, fds[0]);
-    ASSERT_TRUE((*loop)->add(fds[0], EPOLLIN, &reader));
-    NoteTimer timer;
-    (*loop)->refresh_now();
-    int64_t deadline = monotonic_ns() + (hold ? 30 : 80) * kNsPerMs;
-    (*loop)->schedule(timer, deadline);
-    (*loop)->set_quiet_window(50 * kNsPerMs);
-    if (hold) (*loop)->hold_awake();
-    ASSERT_EQ(write(fds[1], "x", 1), 1);
-    ASSERT_TRUE((*loop)->run_once(kNsPerSec));
-    EXPECT_GT(reader.read_at, 0) << "hold " << hold;
-    EXPECT_LT(reader.read_at, deadline) << "hold " << hold;
-    EXPECT_FALSE(timer.fired) << "hold " << hold;
-    EXPECT_EQ((*loop)->quiet_sleeps(), 0u) << "hold " << hold;
-    (*loop)->cancel(timer);
-    close(fds[0]);
-    close(fds[1]);
+    QuietWaitRun run(hold ? 30 : 80, hold);
+    EXPECT_GT(run.reader->read_at, 0) << "hold " << hold;
+    EXPECT_LT(run.reader->read_at, run.deadline) << "hold " << hold;
+    EXPECT_FALSE(run.timer.fired) << "hold " << hold;
+    EXPECT_EQ(run.loop->quiet_sleeps(), 0u) << "hold " << hold;
   }
 }
 
