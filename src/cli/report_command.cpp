@@ -45,7 +45,7 @@ int report_command(const ReportFlags& flags) {
   }
   auto results = load_results(flags.results_path);
   if (!results) return usage_error(results.error().message);
-  return report::write_output_files(*results, outputs) ? 0 : 1;
+  return report::write_output_files(report::ResultsDocument(std::move(*results)), outputs) ? 0 : 1;
 }
 
 }  // namespace

@@ -104,11 +104,16 @@ std::string csv_field(std::string_view text) {
   return out;
 }
 
-core::Result<std::string> render_csv(const json& results) {
-  return guard_json("csv", [&]() -> core::Result<std::string> {
-    std::string out = header();
-    for (const json& second : results.at("timeseries")) append_second(out, results, second);
-    return out;
+core::Result<void> render_csv(const ResultsDocument& results, OutputSink& out) {
+  return guard_json("csv", [&]() -> core::Result<void> {
+    out.write(header());
+    std::string lines;
+    return each_second("csv", results, [&](const json& second) -> core::Result<void> {
+      lines.clear();
+      append_second(lines, results.head(), second);
+      out.write(lines);
+      return {};
+    });
   });
 }
 

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "core/result.h"
+#include "report/results_document.h"
 
 namespace surge::report {
 
@@ -14,7 +15,7 @@ namespace surge::report {
 // (docs/reports.md): t_s, phase, scope, scenario, step, active_users, open_connections, requests, ok,
 // errors, errors_<kind> for every error kind, throughput_rps, p50_ms, p90_ms, p95_ms, p99_ms, max_ms,
 // target_cpu_percent, target_rss_bytes. A figure that was not measured is an empty field. Lines end in LF.
-core::Result<std::string> render_csv(const nlohmann::json& results);
+core::Result<void> render_csv(const ResultsDocument& results, OutputSink& out);
 
 // RFC 4180: the text as is, or in double quotes with each quote doubled when it holds a comma, a quote, CR
 // or LF.

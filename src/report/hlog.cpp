@@ -26,8 +26,9 @@ std::string utc_date(int64_t unix_ms) {
 
 }  // namespace
 
-core::Result<std::string> render_hlog(const json& results) {
-  return guard_json("hlog", [&]() -> core::Result<std::string> {
+core::Result<void> render_hlog(const ResultsDocument& document, OutputSink& sink) {
+  return guard_json("hlog", [&]() -> core::Result<void> {
+    const json& results = document.head();
     const int64_t start_ms = results.at("started_at_unix_ms").get<int64_t>();
     const double start_s = static_cast<double>(start_ms) / 1000.0;
     std::string out = "#[Logged with surge " + results.at("surge_version").get<std::string>() +
@@ -36,7 +37,8 @@ core::Result<std::string> render_hlog(const json& results) {
     out += fmt::format("#[StartTime: {:.3f} (seconds since epoch), {}]\n", start_s, utc_date(start_ms));
     out += fmt::format("#[BaseTime: {:.3f} (seconds since epoch)]\n", start_s);
     out += "\"StartTimestamp\",\"Interval_Length\",\"Interval_Max\",\"Interval_Compressed_Histogram\"\n";
-    for (const json& second : results.at("timeseries")) {
+    sink.write(out);
+    return each_second("hlog", document, [&](const json& second) -> core::Result<void> {
       const uint64_t t_s = second.at("t_s").get<uint64_t>();
       auto histogram = second.find("latency_hdr");
       if (histogram == second.end()) {
@@ -46,10 +48,10 @@ core::Result<std::string> render_hlog(const json& results) {
       double max_ms = 0;
       auto latency = second.find("latency_ms");
       if (latency != second.end()) max_ms = latency->at("max").get<double>();
-      out += fmt::format("{:.3f},{:.3f},{:.3f},{}\n", static_cast<double>(t_s - 1),
-                         second_length_s(results, t_s), max_ms, histogram->get<std::string>());
-    }
-    return out;
+      sink.write(fmt::format("{:.3f},{:.3f},{:.3f},{}\n", static_cast<double>(t_s - 1),
+                             second_length_s(results, t_s), max_ms, histogram->get<std::string>()));
+      return {};
+    });
   });
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/result.h"
+#include "report/results_document.h"
 
 namespace surge::report {
 
@@ -13,6 +14,6 @@ namespace surge::report {
 // is seconds since the run began), then one line per `timeseries[]` entry: start offset, interval length,
 // the second's max latency in ms (the Java writer's ns / 1e6) and its `latency_hdr` (V2 compressed, base64).
 // Values in the histograms are nanoseconds. An entry without `latency_hdr` is an error.
-core::Result<std::string> render_hlog(const nlohmann::json& results);
+core::Result<void> render_hlog(const ResultsDocument& results, OutputSink& out);
 
 }  // namespace surge::report

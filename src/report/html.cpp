@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 
 #include "core/clock.h"
@@ -47,28 +48,47 @@ core::Result<json> distribution(const json& results) {
   return points;
 }
 
-// What the page needs of the document: everything except the histograms it cannot read and the per-second
-// step rows it does not draw, which would only make the file larger.
-json page_data(const json& results, json distribution_points) {
-  json data = results;
+// What the page needs of the document, as script-safe JSON: everything except the histograms it cannot read
+// and the per-second step rows it does not draw, which would only make the file larger. The time series is
+// written a row at a time.
+core::Result<void> write_page_data(const ResultsDocument& results, json distribution_points, OutputSink& out) {
+  // Invalid UTF-8 in a name from the plan becomes U+FFFD instead of failing the whole report.
+  const auto compact = [](const json& value) {
+    return script_safe_json(value.dump(-1, ' ', false, json::error_handler_t::replace));
+  };
+  json data = results.head();
   data.erase("latency_hdr");
   data.erase("service_time_hdr");
-  if (data.contains("timeseries")) {
-    for (json& second : data["timeseries"]) {
-      second.erase("latency_hdr");
-      second.erase("steps");
-    }
-  }
   data["distribution"] = std::move(distribution_points);
-  return data;
+  std::string text = compact(data);
+  if (!results.has_timeseries()) {
+    out.write(text);
+    return {};
+  }
+  text.pop_back();  // the closing brace: the rows follow
+  out.write(text);
+  out.write(",\"timeseries\":[");
+  bool first = true;
+  auto written = results.each_second([&](const json& second) -> core::Result<void> {
+    json drawn = second;
+    drawn.erase("latency_hdr");
+    drawn.erase("steps");
+    if (!first) out.write(",");
+    first = false;
+    out.write(compact(drawn));
+    return {};
+  });
+  if (!written) return written;
+  out.write("]}");
+  return {};
 }
 
-// Replaces each {{NAME}} of the template; inserted text is never scanned again, so a plan name that looks
-// like a slot stays text.
-std::string fill_template(std::string_view page,
-                          const std::map<std::string, std::string, std::less<>>& slots) {
-  std::string out;
-  out.reserve(page.size());
+using Slot = std::function<core::Result<void>(OutputSink&)>;
+
+// Writes the page with each {{NAME}} replaced by what its slot writes; inserted text is never scanned again,
+// so a plan name that looks like a slot stays text.
+core::Result<void> fill_template(std::string_view page, const std::map<std::string, Slot, std::less<>>& slots,
+                                 OutputSink& out) {
   for (size_t at = 0; at < page.size();) {
     const size_t open = page.find("{{", at);
     const size_t close = open == std::string_view::npos ? open : page.find("}}", open);
@@ -76,15 +96,15 @@ std::string fill_template(std::string_view page,
         close == std::string_view::npos ? slots.end() : slots.find(page.substr(open + 2, close - open - 2));
     if (slot == slots.end()) {
       const size_t end = open == std::string_view::npos ? page.size() : open + 2;
-      out.append(page.substr(at, end - at));
+      out.write(page.substr(at, end - at));
       at = end;
       continue;
     }
-    out.append(page.substr(at, open - at));
-    out.append(slot->second);
+    out.write(page.substr(at, open - at));
+    if (auto filled = slot->second(out); !filled) return filled;
     at = close + 2;
   }
-  return out;
+  return {};
 }
 
 }  // namespace
@@ -129,18 +149,23 @@ std::string script_safe_json(std::string_view json_text) {
   return out;
 }
 
-core::Result<std::string> render_html(const json& results) {
-  return guard_json("html", [&]() -> core::Result<std::string> {
-    auto points = distribution(results);
+core::Result<void> render_html(const ResultsDocument& results, OutputSink& out) {
+  return guard_json("html", [&]() -> core::Result<void> {
+    auto points = distribution(results.head());
     if (!points) return core::fail(points.error().message);
-    const json data = page_data(results, std::move(*points));
-    // Invalid UTF-8 in a name from the plan becomes U+FFFD instead of failing the whole report.
-    const std::string data_text = data.dump(-1, ' ', false, json::error_handler_t::replace);
-    const std::string title = "surge report: " + results.at("plan").get<std::string>();
-    return fill_template(assets::kReportHtml, {{"TITLE", html_escape(title)},
-                                               {"STYLE", std::string(assets::kReportCss)},
-                                               {"SCRIPT", std::string(assets::kReportJs)},
-                                               {"DATA", script_safe_json(data_text)}});
+    const auto text = [](std::string value) {
+      return [value = std::move(value)](OutputSink& sink) -> core::Result<void> {
+        sink.write(value);
+        return {};
+      };
+    };
+    const std::string title = "surge report: " + results.head().at("plan").get<std::string>();
+    return fill_template(assets::kReportHtml,
+                         {{"TITLE", text(html_escape(title))},
+                          {"STYLE", text(std::string(assets::kReportCss))},
+                          {"SCRIPT", text(std::string(assets::kReportJs))},
+                          {"DATA", [&](OutputSink& sink) { return write_page_data(results, std::move(*points), sink); }}},
+                         out);
   });
 }
 

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "core/result.h"
+#include "report/results_document.h"
 
 namespace surge::report {
 
@@ -14,7 +15,7 @@ namespace surge::report {
 // <script type="application/json" id="surge-data"> tag: the document without its base64 histograms and
 // per-second step rows, plus `distribution` [{percentile, latency_ms}] computed from the whole-run
 // `latency_hdr` (empty when it is absent; the page then plots the latency_ms percentiles).
-core::Result<std::string> render_html(const nlohmann::json& results);
+core::Result<void> render_html(const ResultsDocument& results, OutputSink& out);
 
 // Text made safe between HTML tags and inside quoted attributes: & < > " ' as character references.
 std::string html_escape(std::string_view text);

@@ -98,8 +98,11 @@ SlaOutcome sla_outcome_from_json(const nlohmann::json& entry) {
   return sla;
 }
 
-core::Result<std::string> render_junit(const nlohmann::json& results) {
-  return guard_json("junit", [&]() -> core::Result<std::string> { return render(results); });
+core::Result<void> render_junit(const ResultsDocument& results, OutputSink& out) {
+  return guard_json("junit", [&]() -> core::Result<void> {
+    out.write(render(results.head()));
+    return {};
+  });
 }
 
 }  // namespace surge::report

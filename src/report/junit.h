@@ -6,13 +6,14 @@
 #include <string>
 
 #include "core/result.h"
+#include "report/results_document.h"
 #include "report/run_result.h"
 
 namespace surge::report {
 
 // Renders from a results.json document alone (its `sla[]`, `plan`, `duration_s`, `started_at_unix_ms`), so
 // `surge report results.json --out junit=F` rebuilds it exactly. A document without `sla` has no testcase.
-core::Result<std::string> render_junit(const nlohmann::json& results);
+core::Result<void> render_junit(const ResultsDocument& results, OutputSink& out);
 
 // One results.json `sla[]` entry back into the outcome it was written from.
 SlaOutcome sla_outcome_from_json(const nlohmann::json& entry);

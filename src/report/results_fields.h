@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/result.h"
+#include "report/results_document.h"
 
 namespace surge::report {
 
@@ -29,6 +30,15 @@ auto guard_json(const char* kind, F render) -> decltype(render()) {
     return core::fail(std::string("cannot write ") + kind +
                       ": results.json does not have what it needs: " + e.what());
   }
+}
+
+// A writer's pass over the rows of `timeseries[]`, which it cannot do without.
+inline core::Result<void> each_second(const char* kind, const ResultsDocument& results, const SecondVisitor& visit) {
+  if (!results.has_timeseries()) {
+    return core::fail(std::string("cannot write ") + kind +
+                      ": results.json does not have what it needs: a timeseries[] array");
+  }
+  return results.each_second(visit);
 }
 
 }  // namespace surge::report

@@ -86,6 +86,19 @@ json sla_entry(const SlaOutcome& sla) {
   return entry;
 }
 
+}  // namespace
+
+json latency_block(const metrics::Histogram& histogram) {
+  return {{"min", ms(histogram.min())},
+          {"mean", histogram.mean() / static_cast<double>(core::kNsPerMs)},
+          {"p50", ms(histogram.value_at_percentile(50))},
+          {"p90", ms(histogram.value_at_percentile(90))},
+          {"p95", ms(histogram.value_at_percentile(95))},
+          {"p99", ms(histogram.value_at_percentile(99))},
+          {"p999", ms(histogram.value_at_percentile(99.9))},
+          {"max", ms(histogram.max())}};
+}
+
 json timeseries_row(const SecondRow& row, const std::vector<StepName>& step_names) {
   json out = {{"t_s", row.second},       {"phase", row.phase},
               {"requests", row.requests}, {"ok", row.ok},
@@ -115,20 +128,7 @@ json timeseries_row(const SecondRow& row, const std::vector<StepName>& step_name
   return out;
 }
 
-}  // namespace
-
-json latency_block(const metrics::Histogram& histogram) {
-  return {{"min", ms(histogram.min())},
-          {"mean", histogram.mean() / static_cast<double>(core::kNsPerMs)},
-          {"p50", ms(histogram.value_at_percentile(50))},
-          {"p90", ms(histogram.value_at_percentile(90))},
-          {"p95", ms(histogram.value_at_percentile(95))},
-          {"p99", ms(histogram.value_at_percentile(99))},
-          {"p999", ms(histogram.value_at_percentile(99.9))},
-          {"max", ms(histogram.max())}};
-}
-
-json to_results_json(const RunResult& result) {
+json results_head(const RunResult& result) {
   json out;
   out["surge_version"] = "0.1.0";
   out["plan"] = result.plan_name;
@@ -200,8 +200,6 @@ json to_results_json(const RunResult& result) {
   out["sla"] = json::array();
   for (const SlaOutcome& sla : result.slas) out["sla"].push_back(sla_entry(sla));
   if (!result.faults.empty()) out["faults"] = faults_block(result);
-  out["timeseries"] = json::array();
-  for (const SecondRow& row : result.timeseries) out["timeseries"].push_back(timeseries_row(row, result.steps));
   if (auto target = summarize_target(result)) {
     json block = {{"pid", target->pid},
                   {"cpu_s", target->cpu_s},
@@ -222,6 +220,13 @@ json to_results_json(const RunResult& result) {
     out["workers"].push_back(entry);
   }
   if (!result.segment_keys.empty()) out.update(json::parse(result.segment_keys));  // built by run/partial.cpp
+  return out;
+}
+
+json to_results_json(const RunResult& result) {
+  json out = results_head(result);
+  out["timeseries"] = json::array();
+  for (const SecondRow& row : result.timeseries) out["timeseries"].push_back(timeseries_row(row, result.steps));
   return out;
 }
 

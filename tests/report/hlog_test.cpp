@@ -1,6 +1,7 @@
 // The hlog output: the exact header and lines Java's HistogramLogWriter would write for the same intervals,
 // each line's histogram decoding back to that second's counts, and the error for a second without one.
 #include "report/hlog.h"
+#include "report/outputs.h"
 
 #include <gtest/gtest.h>
 
@@ -36,7 +37,7 @@ json sample_results() {
 }
 
 TEST(Hlog, WritesJavasHeaderAndOneLinePerSecond) {
-  auto hlog = render_hlog(sample_results());
+  auto hlog = render_output("hlog", sample_results());
   ASSERT_TRUE(hlog) << hlog.error().message;
   EXPECT_EQ(*hlog,
             "#[Logged with surge 0.1.0: latency in ns from the intended send, one interval per second]\n"
@@ -52,7 +53,7 @@ TEST(Hlog, WritesJavasHeaderAndOneLinePerSecond) {
 }
 
 TEST(Hlog, EachLineDecodesToItsSecondsCounts) {
-  auto hlog = render_hlog(sample_results());
+  auto hlog = render_output("hlog", sample_results());
   ASSERT_TRUE(hlog) << hlog.error().message;
   std::istringstream lines(*hlog);
   std::vector<metrics::Histogram> decoded;
@@ -73,7 +74,7 @@ TEST(Hlog, EachLineDecodesToItsSecondsCounts) {
 TEST(Hlog, RefusesASecondWithoutAHistogram) {
   json results = sample_results();
   results["timeseries"][1].erase("latency_hdr");
-  auto hlog = render_hlog(results);
+  auto hlog = render_output("hlog", results);
   ASSERT_FALSE(hlog);
   EXPECT_EQ(
       hlog.error().message,

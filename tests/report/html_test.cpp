@@ -2,6 +2,7 @@
 // cannot break out of the <script> or <title>, the distribution follows the whole-run histogram, and the
 // page is a pure function of the document.
 #include "report/html.h"
+#include "report/outputs.h"
 
 #include <gtest/gtest.h>
 
@@ -51,7 +52,7 @@ size_t count_of(const std::string& text, std::string_view needle) {
 }
 
 TEST(Html, EmbedsTheDocumentWithoutItsHistogramsAndStepRows) {
-  auto page = render_html(sample_results("shop"));
+  auto page = render_output("html", sample_results("shop"));
   ASSERT_TRUE(page) << page.error().message;
   json data = embedded_data(*page);
   json expected = sample_results("shop");
@@ -66,7 +67,7 @@ TEST(Html, EmbedsTheDocumentWithoutItsHistogramsAndStepRows) {
 }
 
 TEST(Html, DistributionFollowsTheWholeRunHistogram) {
-  auto page = render_html(sample_results("shop"));
+  auto page = render_output("html", sample_results("shop"));
   ASSERT_TRUE(page) << page.error().message;
   const json points = embedded_data(*page)["distribution"];
   const metrics::Histogram h = one_to_a_thousand_ms();
@@ -85,7 +86,7 @@ TEST(Html, DistributionFollowsTheWholeRunHistogram) {
 TEST(Html, EndsTheDistributionAtTheBucketTopWithoutExactFigures) {
   json results = sample_results("shop");
   results.erase("latency_ms");
-  auto page = render_html(results);
+  auto page = render_output("html", results);
   ASSERT_TRUE(page) << page.error().message;
   EXPECT_EQ(embedded_data(*page)["distribution"].back(),
             json({{"percentile", 100.0}, {"latency_ms", 1000.341503}}));
@@ -94,13 +95,13 @@ TEST(Html, EndsTheDistributionAtTheBucketTopWithoutExactFigures) {
 TEST(Html, HasAnEmptyDistributionWithoutAWholeRunHistogram) {
   json results = sample_results("shop");
   results.erase("latency_hdr");
-  auto page = render_html(results);
+  auto page = render_output("html", results);
   ASSERT_TRUE(page) << page.error().message;
   EXPECT_EQ(embedded_data(*page)["distribution"], json::array());
 }
 
 TEST(Html, NamesCannotEndTheScriptOrTheTitle) {
-  auto page = render_html(sample_results("</script><script>alert(1)</script> & \"{{DATA}}\""));
+  auto page = render_output("html", sample_results("</script><script>alert(1)</script> & \"{{DATA}}\""));
   ASSERT_TRUE(page) << page.error().message;
   EXPECT_EQ(count_of(*page, "</script>"), 2u);  // the data element's and the script's own
   EXPECT_EQ(count_of(*page, "alert(1)"), 2u);   // once in the title, once in the data, both inert
@@ -114,8 +115,8 @@ TEST(Html, NamesCannotEndTheScriptOrTheTitle) {
 
 TEST(Html, IsAPureFunctionOfTheDocument) {
   const json results = sample_results("shop");
-  auto first = render_html(results);
-  auto reread = render_html(json::parse(results.dump(2)));
+  auto first = render_output("html", results);
+  auto reread = render_output("html", json::parse(results.dump(2)));
   ASSERT_TRUE(first && reread);
   EXPECT_EQ(*first, *reread);
 }
@@ -123,7 +124,7 @@ TEST(Html, IsAPureFunctionOfTheDocument) {
 TEST(Html, RejectsACorruptWholeRunHistogram) {
   json results = sample_results("shop");
   results["latency_hdr"] = "HISTFAAA";
-  auto page = render_html(results);
+  auto page = render_output("html", results);
   ASSERT_FALSE(page);
   EXPECT_EQ(page.error().message,
             "cannot write html: latency_hdr: hdr decode: 6 bytes is shorter than the 8-byte "

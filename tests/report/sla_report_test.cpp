@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "report/junit.h"
+#include "report/outputs.h"
 #include "report/results_json.h"
 #include "report/sla_table.h"
 
@@ -110,7 +111,7 @@ TEST(SlaText, TheSummaryTableMarksEachSla) {
 }
 
 TEST(Junit, WritesOneTestcasePerSlaAndAFailureForEachFailedOne) {
-  auto xml = render_junit(to_results_json(run_with_slas()));
+  auto xml = render_output("junit", to_results_json(run_with_slas()));
   ASSERT_TRUE(xml) << xml.error().message;
   EXPECT_EQ(
       *xml,
@@ -157,7 +158,7 @@ TEST(Junit, EscapesMarkupAndDropsControlCharacters) {
   RunResult result = run_with_slas();
   result.slas = {passing()};
   result.slas[0].expr = "p95(latency{step=\"a'b\"}) < 1s\x01";
-  auto xml = render_junit(to_results_json(result));
+  auto xml = render_output("junit", to_results_json(result));
   ASSERT_TRUE(xml);
   EXPECT_NE(xml->find("name=\"p95(latency{step=&quot;a&#39;b&quot;}) &lt; 1s?\""), std::string::npos)
       << *xml;
@@ -166,14 +167,14 @@ TEST(Junit, EscapesMarkupAndDropsControlCharacters) {
 TEST(Junit, ADocumentWithoutSlasHasAnEmptySuite) {
   json document = to_results_json(RunResult{});
   document.erase("sla");
-  auto xml = render_junit(document);
+  auto xml = render_output("junit", document);
   ASSERT_TRUE(xml);
   EXPECT_NE(xml->find("<testsuite name=\"surge SLAs\" tests=\"0\" failures=\"0\""), std::string::npos)
       << *xml;
 }
 
 TEST(Junit, ReportsWhatTheDocumentLacks) {
-  auto xml = render_junit(json{{"plan", "p"}});
+  auto xml = render_output("junit", json{{"plan", "p"}});
   ASSERT_FALSE(xml);
   EXPECT_EQ(xml.error().message.rfind("cannot write junit: results.json does not have what it needs: ", 0),
             0u)
