@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "metrics/outcome_times.h"
 #include "metrics/request_stats.h"
+#include "report/time_series.h"
 
 namespace surge::report {
 
@@ -52,47 +52,6 @@ struct PhaseInfo {
   double stable_s = 5;
   bool settle_measured = false;
   std::optional<double> settle_s;
-};
-
-// Percentiles of one second's latency histogram, in ms; absent when no response completed that second.
-struct SecondLatency {
-  double p50_ms = 0, p90_ms = 0, p95_ms = 0, p99_ms = 0, max_ms = 0;
-};
-
-// One step's share of one second (only steps that ended a request that second have one).
-struct StepSecond {
-  size_t step = 0;  // index into RunResult::steps
-  uint64_t requests = 0;
-  uint64_t ok = 0;
-  uint64_t errors = 0;
-  std::array<uint64_t, metrics::kErrorKindCount> by_error{};
-  std::optional<SecondLatency> latency;
-};
-
-// The target's resources sampled from /proc at the end of one second (target monitoring).
-struct TargetSample {
-  double cpu_s = 0;          // user + system CPU time since the target started
-  double cpu_percent = 0;    // of one core, over this second
-  uint64_t rss_bytes = 0;    // resident memory
-  uint64_t open_fds = 0;     // open file descriptors (sockets included)
-  uint64_t threads = 0;
-};
-
-// One second of the run (second k covers [k-1, k) seconds after the start), summed over workers.
-struct SecondRow {
-  uint64_t second = 0;
-  std::string phase;
-  uint64_t requests = 0;
-  uint64_t ok = 0;
-  uint64_t errors = 0;
-  std::array<uint64_t, metrics::kErrorKindCount> by_error{};
-  uint64_t active_users = 0;
-  uint64_t open_connections = 0;
-  std::optional<SecondLatency> latency;
-  std::string latency_encoded;  // the second's latency histogram, metrics::Histogram::encode format
-  std::vector<StepSecond> steps;
-  std::optional<TargetSample> target;
-  metrics::OutcomeTimes outcomes;  // monotonic times of the second's first success, last error, ... (faults)
 };
 
 struct WorkerOutcome {
@@ -157,7 +116,7 @@ struct RunResult {
   std::vector<WorkerOutcome> workers;
   double generator_cpu_s = 0;
   uint64_t generator_peak_rss_bytes = 0;
-  std::vector<SecondRow> timeseries;
+  TimeSeries timeseries;  // on disk: a row per second for as long as the run lasts
   std::vector<SlaOutcome> slas;
   std::vector<FaultOutcome> faults;  // the plan's faults, in plan order
   std::optional<TargetMonitoring> target_monitoring;  // absent when no target was monitored

@@ -2,6 +2,7 @@
 #include "run/recovery.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <optional>
 
@@ -34,7 +35,28 @@ double in_ms(double value, const std::string& unit) {
   return unit == "s" ? value * 1e3 : unit == "us" ? value / 1e3 : unit == "ns" ? value / 1e6 : value;
 }
 
-bool is_healthy(const report::SecondRow& row, const HealthRule& rule) {
+// What a second's health and its fault errors are judged from (the series' rows are on disk: one pass copies
+// this much of each, without the histograms and step rows).
+struct SecondHealth {
+  uint64_t second = 0;
+  uint64_t requests = 0, ok = 0, errors = 0;
+  std::array<uint64_t, metrics::kErrorKindCount> by_error{};
+  std::optional<double> p95_ms;
+  metrics::OutcomeTimes outcomes;
+};
+
+std::vector<SecondHealth> health_of(const report::TimeSeries& series) {
+  std::vector<SecondHealth> seconds;
+  seconds.reserve(series.size());
+  for (const report::SecondRow& row : series) {
+    std::optional<double> p95_ms;
+    if (row.latency) p95_ms = row.latency->p95_ms;
+    seconds.push_back({row.second, row.requests, row.ok, row.errors, row.by_error, p95_ms, row.outcomes});
+  }
+  return seconds;
+}
+
+bool is_healthy(const SecondHealth& row, const HealthRule& rule) {
   if (row.ok == 0) return false;
   if (!rule.has_slas()) return row.errors == 0;
   const double error_rate = static_cast<double>(row.errors) / static_cast<double>(row.requests);
@@ -44,20 +66,20 @@ bool is_healthy(const report::SecondRow& row, const HealthRule& rule) {
   }
   for (const sla::Sla* sla : rule.p95_latency) {
     const double threshold_ms = in_ms(sla->expression.threshold, sla->expression.unit);
-    if (row.latency && !sla::holds(row.latency->p95_ms, sla->expression.comparison, threshold_ms)) return false;
+    if (row.p95_ms && !sla::holds(*row.p95_ms, sla->expression.comparison, threshold_ms)) return false;
   }
   return true;
 }
 
 // Index into seconds of the row for second k (rows are in order; a missing second has none).
-std::optional<size_t> row_of(const std::vector<report::SecondRow>& seconds, uint64_t k) {
+std::optional<size_t> row_of(const std::vector<SecondHealth>& seconds, uint64_t k) {
   for (size_t i = 0; i < seconds.size(); ++i) {
     if (seconds[i].second == k) return i;
   }
   return std::nullopt;
 }
 
-void measure_one(report::FaultOutcome& fault, const std::vector<report::SecondRow>& seconds, int64_t start_ns,
+void measure_one(report::FaultOutcome& fault, const std::vector<SecondHealth>& seconds, int64_t start_ns,
                  const HealthRule& rule) {
   if (fault.end_s < 0 || seconds.empty()) return;
   const uint64_t end_second = static_cast<uint64_t>(std::floor(fault.end_s)) + 1;
@@ -95,9 +117,10 @@ void measure_one(report::FaultOutcome& fault, const std::vector<report::SecondRo
 
 }  // namespace
 
-void measure_settle(std::vector<report::PhaseInfo>& phases, const std::vector<report::SecondRow>& seconds,
-                    int64_t start_ns, const std::vector<sla::Sla>& slas) {
+void measure_settle(std::vector<report::PhaseInfo>& phases, const report::TimeSeries& series, int64_t start_ns,
+                    const std::vector<sla::Sla>& slas) {
   const HealthRule rule = health_rule(slas);
+  const std::vector<SecondHealth> seconds = health_of(series);
   double run_s = 0;  // where the run ended: the end of the last phase that ran
   for (double start_s = 0; const report::PhaseInfo& phase : phases) {
     if (phase.duration_s > 0) run_s = start_s + phase.duration_s;
@@ -118,9 +141,10 @@ void measure_settle(std::vector<report::PhaseInfo>& phases, const std::vector<re
   }
 }
 
-void measure_recovery(std::vector<report::FaultOutcome>& faults, const std::vector<report::SecondRow>& seconds,
+void measure_recovery(std::vector<report::FaultOutcome>& faults, const report::TimeSeries& series,
                       int64_t start_ns, const std::vector<sla::Sla>& slas) {
   const HealthRule rule = health_rule(slas);
+  const std::vector<SecondHealth> seconds = health_of(series);
   for (report::FaultOutcome& fault : faults) measure_one(fault, seconds, start_ns, rule);
 }
 

@@ -46,6 +46,13 @@ report::FaultOutcome fault(double at_s, double for_s, double stable_s = 5) {
 
 // Seconds 1-2 healthy, 3-4 failing (the fault: 2 s to 4 s), second 5 failing until 4.2 s and succeeding from
 // 4.35 s, then healthy to second `last`.
+// The seconds as a run keeps them (on disk, read back in order).
+report::TimeSeries series(const std::vector<report::SecondRow>& rows) {
+  report::TimeSeries out;
+  for (const report::SecondRow& row : rows) out.push_back(row);
+  return out;
+}
+
 std::vector<report::SecondRow> kill_and_restart(uint64_t last = 12) {
   std::vector<report::SecondRow> seconds = {healthy(1), healthy(2), failing(3), failing(4)};
   report::SecondRow mixed;
@@ -64,7 +71,7 @@ std::vector<report::SecondRow> kill_and_restart(uint64_t last = 12) {
 
 TEST(Recovery, RunsFromTheFaultsEndToTheFirstSuccessAfterTheLastError) {
   std::vector<report::FaultOutcome> faults = {fault(2, 2)};
-  measure_recovery(faults, kill_and_restart(), kStart, {});
+  measure_recovery(faults, series(kill_and_restart()), kStart, {});
   ASSERT_TRUE(faults[0].recovery_s.has_value());
   EXPECT_NEAR(*faults[0].recovery_s, 0.35, 1e-9);
   EXPECT_EQ(faults[0].errors, 50u + 50u + 20u);
@@ -75,12 +82,12 @@ TEST(Recovery, TheHealthyPeriodMustLastStableSeconds) {
   // Healthy from second 6 to 9 only: 4 seconds, short of the default 5, so never recovered.
   std::vector<report::SecondRow> seconds = kill_and_restart(9);
   std::vector<report::FaultOutcome> faults = {fault(2, 2)};
-  measure_recovery(faults, seconds, kStart, {});
+  measure_recovery(faults, series(seconds), kStart, {});
   EXPECT_FALSE(faults[0].recovery_s.has_value());
   EXPECT_EQ(faults[0].errors, 120u) << "errors to the end of the run";
   // With stable: 3s the same seconds recover.
   faults = {fault(2, 2, 3)};
-  measure_recovery(faults, seconds, kStart, {});
+  measure_recovery(faults, series(seconds), kStart, {});
   ASSERT_TRUE(faults[0].recovery_s.has_value());
   EXPECT_NEAR(*faults[0].recovery_s, 0.35, 1e-9);
 }
@@ -90,7 +97,7 @@ TEST(Recovery, AFailingSecondInsideThePeriodMovesItLater) {
   // Second 8 fails again (until 7.99 s); second 9 succeeds from 8.001 s, and 9-13 are healthy.
   seconds[7] = failing(8);
   std::vector<report::FaultOutcome> faults = {fault(2, 2)};
-  measure_recovery(faults, seconds, kStart, {});
+  measure_recovery(faults, series(seconds), kStart, {});
   ASSERT_TRUE(faults[0].recovery_s.has_value());
   EXPECT_NEAR(*faults[0].recovery_s, 8.001 - 4.0, 1e-9);
   EXPECT_EQ(faults[0].errors, 120u + 50u);
@@ -100,7 +107,7 @@ TEST(Recovery, AFaultThatHurtNothingRecoversAtTheFirstSuccess) {
   std::vector<report::SecondRow> seconds;
   for (uint64_t k = 1; k <= 12; ++k) seconds.push_back(healthy(k));
   std::vector<report::FaultOutcome> faults = {fault(2, 2)};
-  measure_recovery(faults, seconds, kStart, {});
+  measure_recovery(faults, series(seconds), kStart, {});
   ASSERT_TRUE(faults[0].recovery_s.has_value());
   EXPECT_NEAR(*faults[0].recovery_s, 0.001, 1e-9);
   EXPECT_EQ(faults[0].errors, 0u);
@@ -112,7 +119,7 @@ TEST(Recovery, FaultsBackToBackAreMeasuredEachFromItsOwnEnd) {
   seconds[5] = failing(6);
   seconds[6] = failing(7);
   std::vector<report::FaultOutcome> faults = {fault(2, 2), fault(5, 2)};
-  measure_recovery(faults, seconds, kStart, {});
+  measure_recovery(faults, series(seconds), kStart, {});
   ASSERT_TRUE(faults[0].recovery_s.has_value() && faults[1].recovery_s.has_value());
   EXPECT_NEAR(*faults[0].recovery_s, 7.001 - 4.0, 1e-9) << "the first fault's period starts after the second";
   EXPECT_NEAR(*faults[1].recovery_s, 0.001, 1e-9);
@@ -136,11 +143,11 @@ sla: ["error_rate < 5%"]
   seconds[5].outcomes.record_error(at(5.5));
   seconds[5].outcomes.record_ok(at(5.6));
   std::vector<report::FaultOutcome> faults = {fault(2, 2)};
-  measure_recovery(faults, seconds, kStart, *slas);
+  measure_recovery(faults, series(seconds), kStart, *slas);
   ASSERT_TRUE(faults[0].recovery_s.has_value());
   EXPECT_NEAR(*faults[0].recovery_s, 0.35, 1e-9) << "second 6 is healthy under the SLA";
   faults = {fault(2, 2)};
-  measure_recovery(faults, seconds, kStart, {});
+  measure_recovery(faults, series(seconds), kStart, {});
   ASSERT_TRUE(faults[0].recovery_s.has_value());
   EXPECT_NEAR(*faults[0].recovery_s, 5.6 - 4.0, 1e-9) << "without SLAs any error makes a second unhealthy";
 }
@@ -158,7 +165,7 @@ report::PhaseInfo phase(const std::string& name, double planned_s, double ran_s,
 // 4.35 s, then healthy: it settled 2.35 s after its start. Phase c from 8 s: healthy again.
 TEST(Settle, RunsFromThePhaseStartToTheFirstSuccessOfItsHealthyPeriod) {
   std::vector<report::PhaseInfo> phases = {phase("a", 2, 2), phase("b", 6, 6), phase("c", 4, 4)};
-  measure_settle(phases, kill_and_restart(12), kStart, {});
+  measure_settle(phases, series(kill_and_restart(12)), kStart, {});
   ASSERT_TRUE(phases[0].settle_s.has_value());
   EXPECT_NEAR(*phases[0].settle_s, 0.001, 1e-9);
   ASSERT_TRUE(phases[1].settle_s.has_value());
@@ -171,7 +178,7 @@ TEST(Settle, RunsFromThePhaseStartToTheFirstSuccessOfItsHealthyPeriod) {
 TEST(Settle, APhaseThatSettlesOnlyAfterItsEndHasNone) {
   // Phase b lasts 2 s (2 s to 4 s): the success at 4.35 s comes after it ended.
   std::vector<report::PhaseInfo> phases = {phase("a", 2, 2), phase("b", 2, 2), phase("c", 8, 8)};
-  measure_settle(phases, kill_and_restart(12), kStart, {});
+  measure_settle(phases, series(kill_and_restart(12)), kStart, {});
   EXPECT_FALSE(phases[1].settle_s.has_value());
   EXPECT_TRUE(phases[1].settle_measured);
   ASSERT_TRUE(phases[2].settle_s.has_value());
@@ -182,7 +189,7 @@ TEST(Settle, APhaseThatNeverRanOrNeverHoldsStableHasNone) {
   // b asks for 30 healthy seconds, cut to the 10 left in the run; only 7 come (seconds 6 to 12).
   std::vector<report::PhaseInfo> phases = {phase("a", 2, 2), phase("b", 6, 6, 30), phase("c", 4, 4),
                                            phase("d", 4, 0)};
-  measure_settle(phases, kill_and_restart(12), kStart, {});
+  measure_settle(phases, series(kill_and_restart(12)), kStart, {});
   EXPECT_FALSE(phases[1].settle_s.has_value()) << "10 healthy seconds never came";
   EXPECT_TRUE(phases[2].settle_s.has_value()) << "4 s left from its start: 4 healthy seconds will do";
   EXPECT_FALSE(phases[3].settle_s.has_value()) << "the run ended before phase d";
