@@ -6,7 +6,7 @@
 #include <utility>
 
 #include "cli/commands.h"
-#include "cli/json_file.h"
+#include "cli/results_file.h"
 #include "report/outputs.h"
 
 namespace surge::cli {
@@ -24,11 +24,10 @@ int usage_error(const std::string& message) {
 
 // The document, or a one-line reason naming the file: unreadable, not JSON (with nlohmann's line and
 // column), or JSON that is not a results.json object.
-core::Result<nlohmann::json> load_results(const std::string& path) {
-  auto read = read_json_file(path);
-  if (!read) return read;
-  nlohmann::json results = std::move(*read);
-  if (!results.is_object() || !results.contains("timeseries")) {
+core::Result<report::ResultsDocument> load_results(const std::string& path) {
+  auto results = read_results_file(path);
+  if (!results) return results;
+  if (!results->head().is_object() || !results->has_timeseries()) {
     return core::fail("'" + path + "' is not a surge results.json: expected an object with timeseries[]");
   }
   return results;
@@ -45,7 +44,7 @@ int report_command(const ReportFlags& flags) {
   }
   auto results = load_results(flags.results_path);
   if (!results) return usage_error(results.error().message);
-  return report::write_output_files(report::ResultsDocument(std::move(*results)), outputs) ? 0 : 1;
+  return report::write_output_files(*results, outputs) ? 0 : 1;
 }
 
 }  // namespace

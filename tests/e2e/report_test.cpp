@@ -161,6 +161,24 @@ TEST_F(ReportRun, ReportCommandRebuildsEveryOutputByteForByte) {
   }
 }
 
+// A results.json whose keys are in another order (here sorted, as a JSON tool might rewrite it: timeseries
+// among the others rather than last) reads the same: surge report finds the rows wherever they stand.
+TEST_F(ReportRun, ReportCommandReadsTheRowsWhereverTheyStandInTheFile) {
+  const std::string again = dir_ + "/sorted";
+  mkdir(again.c_str(), 0755);
+  const std::string sorted = again + "/sorted.json";
+  {
+    std::ofstream out(sorted);
+    out << results_.dump(1);  // nlohmann's objects are sorted: "timeseries" comes before "workers"
+  }
+  ASSERT_LT(read_file(sorted).find("\"timeseries\""), read_file(sorted).find("\"workers\""));
+  Process report({surge_binary(), "report", sorted, "--out", "json=" + again + "/results.json", "--out",
+                  "csv=" + again + "/run.csv"});
+  ASSERT_EQ(report.wait(), 0) << report.stderr_text();
+  EXPECT_TRUE(read_file(again + "/results.json") == read_file(dir_ + "/results.json"));
+  EXPECT_TRUE(read_file(again + "/run.csv") == read_file(dir_ + "/run.csv"));
+}
+
 struct CommandOutcome {
   int exit_code;
   std::string stderr_text;
