@@ -57,7 +57,8 @@ class ValueBuilder {
 // pass) or are dropped (a rows pass); inside it, each element is built alone and handed to on_row.
 class ResultsReader : public json::json_sax_t {
  public:
-  ResultsReader(bool builds_head, const report::SecondVisitor* on_row) : builds_head_(builds_head), on_row_(on_row) {}
+  ResultsReader(bool builds_head, const report::SecondVisitor* on_row)
+      : builds_head_(builds_head), on_row_(on_row) {}
 
   bool null() override { return value(json(nullptr)); }
   bool boolean(bool v) override { return value(json(v)); }
@@ -196,10 +197,11 @@ core::Result<report::ResultsDocument> read_results_file(const std::string& path)
   if (auto read = read_pass(path, head_reader); !read) return core::fail(read.error().message);
   json head = head_reader.take_head();
   if (!head_reader.saw_rows()) return report::ResultsDocument(std::move(head));
-  return report::ResultsDocument(std::move(head), [path](const report::SecondVisitor& visit) -> core::Result<void> {
-    ResultsReader rows_reader(false, &visit);
-    return read_pass(path, rows_reader);
-  });
+  return report::ResultsDocument(std::move(head),
+                                 [path](const report::SecondVisitor& visit) -> core::Result<void> {
+                                   ResultsReader rows_reader(false, &visit);
+                                   return read_pass(path, rows_reader);
+                                 });
 }
 
 }  // namespace surge::cli

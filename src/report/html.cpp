@@ -51,7 +51,8 @@ core::Result<json> distribution(const json& results) {
 // What the page needs of the document, as script-safe JSON: everything except the histograms it cannot read
 // and the per-second step rows it does not draw, which would only make the file larger. The time series is
 // written a row at a time.
-core::Result<void> write_page_data(const ResultsDocument& results, json distribution_points, OutputSink& out) {
+core::Result<void> write_page_data(const ResultsDocument& results, json distribution_points,
+                                   OutputSink& out) {
   // Invalid UTF-8 in a name from the plan becomes U+FFFD instead of failing the whole report.
   const auto compact = [](const json& value) {
     return script_safe_json(value.dump(-1, ' ', false, json::error_handler_t::replace));
@@ -160,12 +161,13 @@ core::Result<void> render_html(const ResultsDocument& results, OutputSink& out) 
       };
     };
     const std::string title = "surge report: " + results.head().at("plan").get<std::string>();
-    return fill_template(assets::kReportHtml,
-                         {{"TITLE", text(html_escape(title))},
-                          {"STYLE", text(std::string(assets::kReportCss))},
-                          {"SCRIPT", text(std::string(assets::kReportJs))},
-                          {"DATA", [&](OutputSink& sink) { return write_page_data(results, std::move(*points), sink); }}},
-                         out);
+    return fill_template(
+        assets::kReportHtml,
+        {{"TITLE", text(html_escape(title))},
+         {"STYLE", text(std::string(assets::kReportCss))},
+         {"SCRIPT", text(std::string(assets::kReportJs))},
+         {"DATA", [&](OutputSink& sink) { return write_page_data(results, std::move(*points), sink); }}},
+        out);
   });
 }
 

@@ -108,11 +108,8 @@ struct OutputKind {
   core::Result<void> (*render)(const ResultsDocument& results, OutputSink& out);
 };
 constexpr OutputKind kOutputKinds[] = {
-    {"json", render_json},
-    {"csv", render_csv},
-    {"html", render_html},
-    {"hlog", render_hlog},
-    {"junit", render_junit},
+    {"json", render_json}, {"csv", render_csv},     {"html", render_html},
+    {"hlog", render_hlog}, {"junit", render_junit},
 };
 
 }  // namespace
@@ -127,19 +124,22 @@ core::Result<void> render_output(std::string_view kind, const ResultsDocument& r
   for (const OutputKind& known : kOutputKinds) {
     if (known.name == kind) return known.render(results, out);
   }
-  return core::fail("unknown output kind '" + std::string(kind) + "'; this version writes: " + output_kinds());
+  return core::fail("unknown output kind '" + std::string(kind) +
+                    "'; this version writes: " + output_kinds());
 }
 
 core::Result<std::string> render_output(std::string_view kind, const nlohmann::json& results) {
   StringSink out;
-  if (auto rendered = render_output(kind, ResultsDocument(results), out); !rendered) return core::fail(rendered.error().message);
+  if (auto rendered = render_output(kind, ResultsDocument(results), out); !rendered)
+    return core::fail(rendered.error().message);
   return out.take();
 }
 
 core::Result<OutputRequest> parse_output_request(std::string_view text) {
   size_t equals = text.find('=');
   if (equals == std::string_view::npos || equals == 0 || equals + 1 == text.size()) {
-    return core::fail("invalid --out \"" + std::string(text) + "\": expected KIND=FILE, like json=results.json");
+    return core::fail("invalid --out \"" + std::string(text) +
+                      "\": expected KIND=FILE, like json=results.json");
   }
   OutputRequest request{std::string(text.substr(0, equals)), std::string(text.substr(equals + 1))};
   bool known = false;

@@ -5,9 +5,8 @@
 // each built, rendered and dropped before the next. Outputs are written a piece at a time to a sink.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -52,7 +51,7 @@ class ResultsDocument {
 
  private:
   nlohmann::json head_;
-  SecondRows rows_;                           // a run's rows, made one at a time
+  SecondRows rows_;                          // a run's rows, made one at a time
   std::optional<nlohmann::json> read_rows_;  // a document read whole: its array
 };
 

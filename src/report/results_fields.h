@@ -33,7 +33,8 @@ auto guard_json(const char* kind, F render) -> decltype(render()) {
 }
 
 // A writer's pass over the rows of `timeseries[]`, which it cannot do without.
-inline core::Result<void> each_second(const char* kind, const ResultsDocument& results, const SecondVisitor& visit) {
+inline core::Result<void> each_second(const char* kind, const ResultsDocument& results,
+                                      const SecondVisitor& visit) {
   if (!results.has_timeseries()) {
     return core::fail(std::string("cannot write ") + kind +
                       ": results.json does not have what it needs: a timeseries[] array");

@@ -149,7 +149,8 @@ bool decode_second_row(std::string_view in, SecondRow& row) {
   if (has_target) {
     TargetSample& target = row.target.emplace();
     if (!get_double(in, target.cpu_s) || !get_double(in, target.cpu_percent) ||
-        !get_number(in, target.rss_bytes) || !get_number(in, target.open_fds) || !get_number(in, target.threads)) {
+        !get_number(in, target.rss_bytes) || !get_number(in, target.open_fds) ||
+        !get_number(in, target.threads)) {
       return false;
     }
   }

@@ -78,7 +78,8 @@ void TimeSeries::flush() {
   if (fd_ < 0 || file_failed_) return;
   size_t done = 0;
   while (done < tail_.size()) {
-    const ssize_t n = pwrite(fd_, tail_.data() + done, tail_.size() - done, static_cast<off_t>(file_bytes_ + done));
+    const ssize_t n =
+        pwrite(fd_, tail_.data() + done, tail_.size() - done, static_cast<off_t>(file_bytes_ + done));
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
       file_failed_ = true;  // what reached the file stays readable; the rest, and every later row, stays here
@@ -134,7 +135,8 @@ bool TimeSeries::const_iterator::load() {
   if (!metrics::get_varint(unread, size)) return false;
   read_ += before - unread.size();
   if (!fill(static_cast<size_t>(size))) return false;
-  const bool decoded = decode_second_row(std::string_view(buffer_.data() + read_, static_cast<size_t>(size)), row_);
+  const bool decoded =
+      decode_second_row(std::string_view(buffer_.data() + read_, static_cast<size_t>(size)), row_);
   read_ += static_cast<size_t>(size);
   return decoded;
 }

@@ -106,19 +106,21 @@ void measure_one(report::FaultOutcome& fault, const std::vector<SecondHealth>& s
     break;
   }
   const int64_t end_ns = start_ns + static_cast<int64_t>(std::llround(fault.end_s * core::kNsPerSec));
-  if (onset_ns) fault.recovery_s = static_cast<double>(std::max<int64_t>(*onset_ns - end_ns, 0)) / core::kNsPerSec;
+  if (onset_ns)
+    fault.recovery_s = static_cast<double>(std::max<int64_t>(*onset_ns - end_ns, 0)) / core::kNsPerSec;
   const uint64_t begin_second = static_cast<uint64_t>(std::floor(fault.at_s)) + 1;
   for (size_t i = 0; i <= onset_row && i < seconds.size(); ++i) {
     if (seconds[i].second < begin_second) continue;
     fault.errors += seconds[i].errors;
-    for (size_t kind = 0; kind < fault.errors_by_kind.size(); ++kind) fault.errors_by_kind[kind] += seconds[i].by_error[kind];
+    for (size_t kind = 0; kind < fault.errors_by_kind.size(); ++kind)
+      fault.errors_by_kind[kind] += seconds[i].by_error[kind];
   }
 }
 
 }  // namespace
 
-void measure_settle(std::vector<report::PhaseInfo>& phases, const report::TimeSeries& series, int64_t start_ns,
-                    const std::vector<sla::Sla>& slas) {
+void measure_settle(std::vector<report::PhaseInfo>& phases, const report::TimeSeries& series,
+                    int64_t start_ns, const std::vector<sla::Sla>& slas) {
   const HealthRule rule = health_rule(slas);
   const std::vector<SecondHealth> seconds = health_of(series);
   double run_s = 0;  // where the run ended: the end of the last phase that ran

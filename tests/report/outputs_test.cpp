@@ -146,7 +146,8 @@ TEST(WriteOutputs, EachFileIsTheRunsDocumentRenderedWhole) {
   const std::string dir = temp_dir() + "/run";
   ASSERT_EQ(mkdir(dir.c_str(), 0755), 0);
   std::vector<OutputRequest> outputs;
-  for (const char* kind : {"json", "csv", "html", "hlog", "junit"}) outputs.push_back({kind, dir + "/r." + kind});
+  for (const char* kind : {"json", "csv", "html", "hlog", "junit"})
+    outputs.push_back({kind, dir + "/r." + kind});
   ASSERT_EQ(write_outputs(result, outputs), 0);
   for (const OutputRequest& output : outputs) {
     auto whole = render_output(output.kind, to_results_json(result));

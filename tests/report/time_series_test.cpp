@@ -30,7 +30,8 @@ SecondRow full_row(uint64_t second) {
   for (size_t step = 0; step < 3; ++step) {
     StepSecond entry{step, 10 * step, 9 * step, step, {}, std::nullopt};
     entry.by_error[step] = step;
-    if (step != 1) entry.latency = SecondLatency{1.0 * step, 2.0, 3.0, 4.0, 5.0 + static_cast<double>(second)};
+    if (step != 1)
+      entry.latency = SecondLatency{1.0 * step, 2.0, 3.0, 4.0, 5.0 + static_cast<double>(second)};
     row.steps.push_back(entry);
   }
   if (second % 2 == 0) row.target = TargetSample{1.5 * second, 37.25, 123456789, 42, 7};
@@ -40,7 +41,8 @@ SecondRow full_row(uint64_t second) {
   return row;
 }
 
-void expect_same_latency(const std::optional<SecondLatency>& read, const std::optional<SecondLatency>& written) {
+void expect_same_latency(const std::optional<SecondLatency>& read,
+                         const std::optional<SecondLatency>& written) {
   ASSERT_EQ(read.has_value(), written.has_value());
   if (!written) return;
   EXPECT_EQ(read->p50_ms, written->p50_ms);
@@ -131,7 +133,10 @@ TEST(TimeSeries, KeepsTheRowsInMemoryWhenNoFileCanBeMade) {
   setenv("TMPDIR", "/nonexistent/surge-test", 1);
   TimeSeries series;
   for (uint64_t second = 1; second <= 100; ++second) series.push_back(full_row(second));
-  if (saved) setenv("TMPDIR", restore.c_str(), 1); else unsetenv("TMPDIR");
+  if (saved)
+    setenv("TMPDIR", restore.c_str(), 1);
+  else
+    unsetenv("TMPDIR");
   EXPECT_FALSE(series.is_on_disk());
   expect_rows(series, 100);
 }

@@ -14,7 +14,9 @@ namespace surge::run {
 namespace {
 
 constexpr int64_t kStart = 1'000 * core::kNsPerSec;  // the run's monotonic start
-constexpr int64_t at(double seconds_after_start) { return kStart + static_cast<int64_t>(seconds_after_start * 1e9); }
+constexpr int64_t at(double seconds_after_start) {
+  return kStart + static_cast<int64_t>(seconds_after_start * 1e9);
+}
 
 // Second k covers [k - 1, k) s after the start.
 report::SecondRow healthy(uint64_t k, uint64_t requests = 100) {
@@ -161,8 +163,9 @@ report::PhaseInfo phase(const std::string& name, double planned_s, double ran_s,
   return info;
 }
 
-// Phase a: seconds 1-2, healthy at once: it settled at its first success, 1 ms in. Phase b from 2 s: failing until 4.2 s, a success at
-// 4.35 s, then healthy: it settled 2.35 s after its start. Phase c from 8 s: healthy again.
+// Phase a: seconds 1-2, healthy at once: it settled at its first success, 1 ms in. Phase b from 2 s: failing
+// until 4.2 s, a success at 4.35 s, then healthy: it settled 2.35 s after its start. Phase c from 8 s:
+// healthy again.
 TEST(Settle, RunsFromThePhaseStartToTheFirstSuccessOfItsHealthyPeriod) {
   std::vector<report::PhaseInfo> phases = {phase("a", 2, 2), phase("b", 6, 6), phase("c", 4, 4)};
   measure_settle(phases, series(kill_and_restart(12)), kStart, {});
