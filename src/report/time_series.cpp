@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <utility>
 
@@ -93,7 +94,7 @@ void TimeSeries::flush() {
 
 TimeSeries::const_iterator::const_iterator(const TimeSeries* series, size_t index)
     : series_(series), index_(index) {
-  if (index_ < series_->count_ && !load()) index_ = series_->count_;
+  if (index_ < series_->count_ && !load()) stop_unreadable();
 }
 
 bool TimeSeries::const_iterator::fill(size_t bytes) {
@@ -141,11 +142,20 @@ bool TimeSeries::const_iterator::load() {
   return decoded;
 }
 
-// A row that cannot be read back (the file's bytes changed under us) ends the walk there.
+// A row that cannot be read back (a read error of the file, or bytes changed under us) ends the walk there,
+// and says so: the outputs would miss the rows after it.
 TimeSeries::const_iterator& TimeSeries::const_iterator::operator++() {
   ++index_;
-  if (index_ < series_->count_ && !load()) index_ = series_->count_;
+  if (index_ < series_->count_ && !load()) stop_unreadable();
   return *this;
+}
+
+void TimeSeries::const_iterator::stop_unreadable() {
+  std::fprintf(stderr,
+               "surge: the time series could not be read back from its temporary file after row %zu of %zu: "
+               "the outputs miss the seconds after it\n",
+               index_, series_->count_);
+  index_ = series_->count_;
 }
 
 }  // namespace surge::report

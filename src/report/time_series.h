@@ -47,6 +47,7 @@ class TimeSeries {
     const_iterator(const TimeSeries* series, size_t index);
     bool fill(size_t bytes);  // makes the buffer hold at least bytes unread bytes; false at the end
     bool load();              // decodes the next row into row_
+    void stop_unreadable();   // says on stderr that the rest cannot be read, and ends the walk
 
     const TimeSeries* series_;
     size_t index_;
