@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Memory of writing the reports of a long run: a 12 s run of a 3-scenario, 8-step plan against `surge serve`
-# (results.json with its time series), its rows repeated to SECONDS rows (default 86,400: a day), then
-# `surge report` of that file to each output kind under GNU time: peak RSS and wall time per kind.
+# Memory of writing the reports of a long run: a 12 s run of the soak's plan (soak_plan.sh: 3 scenarios, 9
+# steps) against `surge serve` (results.json with its time series), its rows repeated to SECONDS rows
+# (default 86,400: a day), then `surge report` of that file to each output kind under GNU time: peak RSS and
+# wall time per kind.
 #   bench/long_report.sh [SECONDS]      SURGE=path/to/surge picks the binary (default build/surge)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,36 +17,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$surge" serve --port 0 > "$work/serve.out" &
-serve_pid=$!
-until grep -q listening "$work/serve.out"; do sleep 0.05; done
-addr=$(sed -n 's/listening on //p' "$work/serve.out")
-cat > "$work/plan.yaml" <<PLAN
-name: long
-target: http://$addr
-phases:
-  - { name: steady, duration: 12s, arrival_rate: 500/s, max_users: 400 }
-scenarios:
-  - name: api
-    weight: 80
-    steps:
-      - http: { method: POST, url: /v1/login, json: { user: "u{{ vu.id }}" }, capture: { token: "\$.token" } }
-      - http: { url: /v1/whoami, headers: { Authorization: "Bearer {{ token }}" } }
-      - http: { url: "/json?i={{ iteration }}" }
-  - name: ws
-    weight: 15
-    steps:
-      - ws: { connect: /ws }
-      - ws: { send: "hello", expect: { contains: hello } }
-      - ws: { close: 1000 }
-  - name: mcp
-    weight: 5
-    steps:
-      - mcp: { initialize: { client: long } }
-      - mcp: { call: echo, arguments: { message: hi } }
-      - mcp: { close: true }
-PLAN
-"$surge" run "$work/plan.yaml" --quiet --out json="$work/short.json" > /dev/null
+. bench/soak_plan.sh
+start_serve "$surge" "$work"
+write_soak_plan "$work/plan.yaml" "$addr" 12s 500
+"$surge" run "$work/plan.yaml" --workers 2 --quiet --out json="$work/short.json" > /dev/null
 python3 - "$work/short.json" "$work/long.json" "$seconds" <<'PY'
 import json, sys
 short, path, count = json.load(open(sys.argv[1])), sys.argv[2], int(sys.argv[3])

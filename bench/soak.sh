@@ -37,36 +37,9 @@ usage_of_tree() {
 }
 rss_of() { awk '/^VmRSS:/ {print $2}' /proc/"$1"/status 2>/dev/null || echo 0; }
 
-"$surge" serve --port 0 > "$work/serve.out" &
-serve_pid=$!
-until grep -q listening "$work/serve.out"; do sleep 0.05; done
-addr=$(sed -n 's/listening on //p' "$work/serve.out")
-
-cat > "$work/soak.yaml" <<PLAN
-name: soak
-target: http://$addr
-phases:
-  - { name: soak, duration: $((minutes * 60 + 30))s, arrival_rate: $rate/s, max_users: 400 }
-scenarios:
-  - name: api
-    weight: 80
-    steps:
-      - http: { method: POST, url: /v1/login, json: { user: "u{{ vu.id }}" }, capture: { token: "\$.token" }, expect: { status: 200 } }
-      - http: { url: /v1/whoami, headers: { Authorization: "Bearer {{ token }}" }, expect: { contains: "tok-u" } }
-      - http: { url: "/json?i={{ iteration }}", headers: { Connection: close } }
-  - name: ws
-    weight: 15
-    steps:
-      - ws: { connect: /ws }
-      - ws: { send: "hello {{ uuid }}", expect: { contains: hello, timeout: 2s } }
-      - ws: { close: 1000 }
-  - name: mcp
-    weight: 5
-    steps:
-      - mcp: { initialize: { client: soak } }
-      - mcp: { call: echo, arguments: { message: hi } }
-      - mcp: { close: true }
-PLAN
+. bench/soak_plan.sh
+start_serve "$surge" "$work"
+write_soak_plan "$work/soak.yaml" "$addr" "$((minutes * 60 + 30))s" "$rate"
 "$surge" run "$work/soak.yaml" --workers 2 --quiet --out json="$work/r.json" > "$work/run.out" 2> "$work/run.err" &
 run_pid=$!
 sleep 5

@@ -88,6 +88,19 @@ bool get_latency(std::string_view& in, std::optional<SecondLatency>& latency) {
          get_double(in, value.p99_ms) && get_double(in, value.max_ms);
 }
 
+// The counts a row and a step row share.
+void put_counts(std::string& out, uint64_t requests, uint64_t ok, uint64_t errors, const ByError& by_error) {
+  put_varint(out, requests);
+  put_varint(out, ok);
+  put_varint(out, errors);
+  put_by_error(out, by_error);
+}
+
+bool get_counts(std::string_view& in, uint64_t& requests, uint64_t& ok, uint64_t& errors, ByError& by_error) {
+  return get_varint(in, requests) && get_varint(in, ok) && get_varint(in, errors) &&
+         get_by_error(in, by_error);
+}
+
 // Monotonic times are never negative; a varint of the value as unsigned keeps them small and exact.
 void put_time(std::string& out, int64_t ns) { put_varint(out, static_cast<uint64_t>(ns)); }
 
@@ -96,10 +109,7 @@ void put_time(std::string& out, int64_t ns) { put_varint(out, static_cast<uint64
 void encode_second_row(const SecondRow& row, std::string& out) {
   put_varint(out, row.second);
   put_string(out, row.phase);
-  put_varint(out, row.requests);
-  put_varint(out, row.ok);
-  put_varint(out, row.errors);
-  put_by_error(out, row.by_error);
+  put_counts(out, row.requests, row.ok, row.errors, row.by_error);
   put_varint(out, row.active_users);
   put_varint(out, row.open_connections);
   put_latency(out, row.latency);
@@ -107,10 +117,7 @@ void encode_second_row(const SecondRow& row, std::string& out) {
   put_varint(out, row.steps.size());
   for (const StepSecond& step : row.steps) {
     put_varint(out, step.step);
-    put_varint(out, step.requests);
-    put_varint(out, step.ok);
-    put_varint(out, step.errors);
-    put_by_error(out, step.by_error);
+    put_counts(out, step.requests, step.ok, step.errors, step.by_error);
     put_latency(out, step.latency);
   }
   out.push_back(row.target ? 1 : 0);
@@ -128,17 +135,16 @@ void encode_second_row(const SecondRow& row, std::string& out) {
 
 bool decode_second_row(std::string_view in, SecondRow& row) {
   uint64_t steps = 0;
-  if (!get_number(in, row.second) || !get_string(in, row.phase) || !get_number(in, row.requests) ||
-      !get_number(in, row.ok) || !get_number(in, row.errors) || !get_by_error(in, row.by_error) ||
-      !get_number(in, row.active_users) || !get_number(in, row.open_connections) ||
-      !get_latency(in, row.latency) || !get_string(in, row.latency_encoded) || !get_varint(in, steps) ||
-      steps > in.size()) {
+  if (!get_number(in, row.second) || !get_string(in, row.phase) ||
+      !get_counts(in, row.requests, row.ok, row.errors, row.by_error) || !get_number(in, row.active_users) ||
+      !get_number(in, row.open_connections) || !get_latency(in, row.latency) ||
+      !get_string(in, row.latency_encoded) || !get_varint(in, steps) || steps > in.size()) {
     return false;
   }
   row.steps.resize(steps);
   for (StepSecond& step : row.steps) {
-    if (!get_number(in, step.step) || !get_number(in, step.requests) || !get_number(in, step.ok) ||
-        !get_number(in, step.errors) || !get_by_error(in, step.by_error) || !get_latency(in, step.latency)) {
+    if (!get_number(in, step.step) || !get_counts(in, step.requests, step.ok, step.errors, step.by_error) ||
+        !get_latency(in, step.latency)) {
       return false;
     }
   }
