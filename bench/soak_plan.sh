@@ -6,7 +6,7 @@
 start_serve() {
   "$1" serve --port 0 > "$2/serve.out" &
   serve_pid=$!
-  until grep -q listening "$2/serve.out"; do sleep 0.05; done
+  until grep -qs listening "$2/serve.out"; do sleep 0.05; done  # -s: the file may not exist yet
   addr=$(sed -n 's/listening on //p' "$2/serve.out")
 }
 
