@@ -2,6 +2,7 @@
 // results.json and to the server's count, hdr-histogram-js reads the .hlog, headless Chromium renders the
 // HTML, and `surge report` rebuilds every file byte for byte. Node, Chromium and the npm packages are real
 // peers: a missing one fails the test (scripts/install-deps.sh installs them).
+#include <dirent.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -177,6 +178,51 @@ TEST_F(ReportRun, ReportCommandReadsTheRowsWhereverTheyStandInTheFile) {
   ASSERT_EQ(report.wait(), 0) << report.stderr_text();
   EXPECT_TRUE(read_file(again + "/results.json") == read_file(dir_ + "/results.json"));
   EXPECT_TRUE(read_file(again + "/run.csv") == read_file(dir_ + "/run.csv"));
+}
+
+// The coordinator keeps its time series in an unlinked file under TMPDIR (not in memory, and never left
+// behind), and the outputs read every second back from it.
+TEST(TimeSeriesFile, IsAnUnlinkedFileUnderTmpdirThatTheOutputsReadBack) {
+  Process server({surge_binary(), "serve", "--port", "0"});
+  const std::string address = listen_address(server);
+  const std::string spool = temp_dir() + "/spool-tmpdir";
+  ASSERT_EQ(mkdir(spool.c_str(), 0755), 0);
+  const std::string results = temp_dir() + "/spool-results.json";
+  setenv("TMPDIR", spool.c_str(), 1);  // the run inherits it
+  Process run({surge_binary(), "run", "--url", "http://" + address + "/", "-c", "2", "-d", "3s", "--workers",
+               "1", "--quiet", "--out", "json=" + results});
+  unsetenv("TMPDIR");
+  std::string seen;  // what the coordinator's descriptor points at
+  for (int attempt = 0; attempt < 60 && seen.empty(); ++attempt) {
+    usleep(100'000);
+    const std::string fds = "/proc/" + std::to_string(run.pid()) + "/fd";
+    DIR* dir = opendir(fds.c_str());
+    if (dir == nullptr) continue;
+    while (dirent* entry = readdir(dir)) {
+      char target[512];
+      const ssize_t n = readlink((fds + "/" + entry->d_name).c_str(), target, sizeof target - 1);
+      if (n <= 0) continue;
+      const std::string link(target, static_cast<size_t>(n));
+      if (link.rfind(spool + "/", 0) == 0) seen = link;
+    }
+    closedir(dir);
+  }
+  ASSERT_EQ(run.wait(), 0) << run.stderr_text();
+  EXPECT_NE(seen.find("(deleted)"), std::string::npos) << "no unlinked file under TMPDIR: '" << seen << "'";
+  DIR* dir = opendir(spool.c_str());
+  ASSERT_NE(dir, nullptr);
+  size_t left = 0;
+  while (dirent* entry = readdir(dir))
+    left += std::string(entry->d_name) == "." || std::string(entry->d_name) == ".." ? 0 : 1;
+  closedir(dir);
+  EXPECT_EQ(left, 0u) << "files left in " << spool;
+  const nlohmann::json document = nlohmann::json::parse(read_file(results));
+  ASSERT_GE(document["timeseries"].size(), 3u);
+  uint64_t requests = 0;
+  for (const nlohmann::json& second : document["timeseries"]) requests += second["requests"].get<uint64_t>();
+  EXPECT_EQ(requests, document["requests"]["total"].get<uint64_t>());
+  EXPECT_EQ(requests, serve_stats(address)["requests_total"].get<uint64_t>());
+  server.terminate();
 }
 
 struct CommandOutcome {
