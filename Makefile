@@ -1,6 +1,8 @@
 # Two commands do all the set-up on a fresh Debian 12 machine:
-#   make demo   installs dependencies, builds, runs examples/quickstart.yaml against the built-in target
-#   make test   the same set-up, then the whole test suite (CTest) and every fuzz target for 30 s
+#   make demo   installs dependencies, builds the surge binary only, runs examples/quickstart.yaml against the
+#               built-in target
+#   make test   installs dependencies, builds everything (every test binary), then the whole test suite (CTest)
+#               and every fuzz target for 30 s
 # For contributors (docs/development.md):
 #   make fuzz       builds the libFuzzer targets with clang in build-fuzz, runs each FUZZ_SECONDS (60)
 #   make test-asan  builds everything with ASan + UBSan in build-asan and runs the whole suite there
@@ -23,18 +25,24 @@ ASAN_CI_SUITES ?= core metrics net extract templating proto_http proto_ws proto_
 empty :=
 space := $(empty) $(empty)
 
-.PHONY: all deps build demo test fuzz test-asan test-asan-ci bench bench-micro clean
+.PHONY: all deps configure build surge demo test fuzz test-asan test-asan-ci bench bench-micro clean
 
 all: build
 
 deps:
 	@scripts/install-deps.sh
 
-build: deps
+configure: deps
 	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release > /dev/null
+
+build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
-demo: build
+# The binary alone: what the demo runs (a first run need not wait for the test suite to compile).
+surge: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target surge
+
+demo: surge
 	$(BUILD_DIR)/surge run examples/quickstart.yaml --out json=$(BUILD_DIR)/quickstart-results.json
 	@echo "results.json written to $(BUILD_DIR)/quickstart-results.json"
 
