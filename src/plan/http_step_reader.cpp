@@ -223,8 +223,7 @@ std::optional<HttpStep> read_http(YamlReader& reader, const Field& field, const 
     name.reset();
   }
   SourceLocation name_where = name_field ? reader.where_value(*name_field) : where;
-  // A default name built from an invalid method or url would only repeat that error as a duplicate.
-  bool unique = name && (valid || name_field) && check_unique(reader, names, *name, name_where, "step");
+  bool unique = name && claim_step_name(reader, names, *name, name_field != nullptr, name_where);
   if (!unique || !valid) return std::nullopt;
   step.name = std::move(*name);
   return step;

@@ -31,7 +31,7 @@ bool add(YamlReader& reader, NameIndex& names, std::vector<Step>& out, WsStep st
     if (!name) return false;
     step.name = std::move(*name);
   }
-  if (!check_unique(reader, names, step.name, step.where, "step")) return false;
+  if (!claim_step_name(reader, names, step.name, name_field != nullptr, step.where)) return false;
   out.emplace_back(std::move(step));
   return true;
 }

@@ -120,7 +120,7 @@ struct RetryPolicy {
 };
 
 struct HttpStep {
-  std::string name;  // unique within its scenario; default "METHOD url"
+  std::string name;  // unique within its scenario; default "METHOD url", then "METHOD url #2", ...
   std::string method = "GET";
   std::string url;              // a path ("/x", joined to the target) or an absolute http(s) URL; the
                                 // query: map is already appended (URL-encoded)
@@ -161,7 +161,7 @@ struct LoopStep {
 struct WsStep {
   enum class Action { kConnect, kSend, kExpect, kPing, kClose };
   Action action = Action::kConnect;
-  std::string name;  // unique within its scenario; default "ws connect /path", "ws send", ...
+  std::string name;  // unique within its scenario; default "ws connect /path", "ws send", "ws send #2", ...
   std::string url;   // connect: a path joined to the target, or an absolute ws:// URL (templates allowed)
   std::vector<Header> headers;            // connect: sent with the upgrade (templates allowed)
   std::vector<std::string> subprotocols;  // connect: offered in order
@@ -317,7 +317,7 @@ struct Plan {
   Duration request_timeout = std::chrono::seconds(10);
   Timeouts timeouts;
   Limits limits;
-  // schedule_slack (docs/load-models.md): a scheduled request (open and constant models) may be sent this much
+  // schedule_slack (docs/plan.md#schedule_slack): a scheduled request (open and constant models) may be sent this much
   // before its time, so requests due close together go out in one wake-up of the worker; its latency then
   // counts from the actual send. 0: each request at its own time, one wake-up each.
   Duration schedule_slack = kDefaultScheduleSlack;

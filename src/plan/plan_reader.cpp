@@ -63,14 +63,29 @@ void select(YamlReader& reader, const MapFields& map, const std::string& name, P
 
 bool check_unique(YamlReader& reader, NameIndex& seen, const std::string& name, const SourceLocation& where,
                   std::string_view what) {
-  for (const auto& [seen_name, seen_where] : seen) {
-    if (seen_name == name) {
+  for (const NamedAt& first : seen) {
+    if (first.name == name) {
       reader.error(where, "duplicate " + std::string(what) + " name '" + name + "'; the first is at " +
-                              line_column(seen_where));
+                              line_column(first.where) + (first.is_default ? ", an unnamed step named so" : ""));
       return false;
     }
   }
-  seen.emplace_back(name, where);
+  seen.push_back(NamedAt{name, where});
+  return true;
+}
+
+bool claim_step_name(YamlReader& reader, NameIndex& seen, std::string& name, bool is_explicit,
+                     const SourceLocation& where) {
+  if (is_explicit) return check_unique(reader, seen, name, where, "step");
+  auto is_taken = [&seen](const std::string& candidate) {
+    for (const NamedAt& named : seen) {
+      if (named.name == candidate) return true;
+    }
+    return false;
+  };
+  std::string base = name;
+  for (int number = 2; is_taken(name); ++number) name = base + " #" + std::to_string(number);
+  seen.push_back(NamedAt{name, where, true});
   return true;
 }
 

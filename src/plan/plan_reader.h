@@ -21,12 +21,23 @@ namespace surge::plan {
 Plan read_plan(YamlReader& reader, const YAML::Node& root, const std::string& file,
                const std::string& environment, bool allow_outside_files = false);
 
-// Names seen so far in one list (phases, scenarios, steps of a scenario) with where each was written.
-using NameIndex = std::vector<std::pair<std::string, SourceLocation>>;
+// A name seen in one list (phases, scenarios, steps of a scenario), where it was written, and whether surge
+// gave it to an unnamed step (so a clash with it can say so).
+struct NamedAt {
+  std::string name;
+  SourceLocation where;
+  bool is_default = false;
+};
+using NameIndex = std::vector<NamedAt>;
 
 // Records "duplicate <what> name 'x'; the first is at 3:5" and returns false if `name` is in `seen`.
 bool check_unique(YamlReader& reader, NameIndex& seen, const std::string& name, const SourceLocation& where,
                   std::string_view what);
+
+// A step's name into `seen`: an explicit one (`name:`) must be unique (check_unique); an unnamed step's default
+// ("ws send", "GET /a") becomes the first free one of "ws send", "ws send #2", "ws send #3"... (docs/plan.md).
+bool claim_step_name(YamlReader& reader, NameIndex& seen, std::string& name, bool is_explicit,
+                     const SourceLocation& where);
 
 // The required, non-empty, unique `name:` of a phase or scenario.
 std::optional<std::string> read_unique_name(YamlReader& reader, const MapFields& map, NameIndex& seen,

@@ -56,7 +56,7 @@ bool add(RpcContext& rpc, HttpStep step, const Field* name_field) {
     if (!name) return false;
     step.name = *name;
   }
-  if (!check_unique(rpc.reader, rpc.names, step.name, step.where, "step")) return false;
+  if (!claim_step_name(rpc.reader, rpc.names, step.name, name_field != nullptr, step.where)) return false;
   rpc.out.emplace_back(std::move(step));
   return true;
 }

@@ -56,7 +56,7 @@ bool read_jsonrpc_ws(YamlReader& reader, const MapFields& map, RpcMessage messag
     if (text) step.name = std::move(*text);
     valid = valid && text;
   }
-  if (!valid || !check_unique(reader, names, step.name, where, "step")) return false;
+  if (!valid || !claim_step_name(reader, names, step.name, map.find("name") != nullptr, where)) return false;
   out.emplace_back(std::move(step));
   return true;
 }

@@ -176,19 +176,6 @@ scenarios:
             Lines{"p.yaml:5:13: duplicate scenario name 's'; the first is at 4:13"});
 }
 
-TEST(PlanRules, RejectsDuplicateDefaultStepNames) {
-  EXPECT_EQ(diagnostics_of(R"(target: builtin
-phases: [{ name: p, duration: 1s, users: 1 }]
-scenarios:
-  - name: s
-    steps:
-      - http: { url: /a }
-      - think: 1ms
-      - http: { url: /a }
-)"),
-            Lines{"p.yaml:8:9: duplicate step name 'GET /a'; the first is at 6:9"});
-}
-
 TEST(PlanRules, RejectsADuplicateExplicitStepNameEvenWhenTheStepHasOtherErrors) {
   EXPECT_EQ(
       diagnostics_of(R"(target: builtin
