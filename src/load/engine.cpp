@@ -288,6 +288,10 @@ bool Engine::take_request() {
 
 void Engine::stop() { begin_end(); }
 
+void Engine::close_connections() {
+  for (const auto& user : users_) user->close_at_run_end();
+}
+
 // The last phase is over: users finish the iteration they are in within its graceful_stop; none starts.
 void Engine::begin_drain() {
   if (draining_ || ending_) return;

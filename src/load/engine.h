@@ -46,6 +46,9 @@ class Engine final : public scenario::VuHost,
   void stop();
   // Users in an iteration or waiting for their slot; a held connection carrying no request is not a user.
   size_t active_users() const { return running_ - hold_.parked(); }
+  // After the loop has stopped, before the final snapshot: every user closes the connections it still holds,
+  // so connections.closed counts them in every kind of run (VirtualUser::close_at_run_end).
+  void close_connections();
 
  private:
   void on_timer() override;

@@ -176,6 +176,7 @@ void run_worker(const WorkerSetup& setup) {
   model.start(setup.start_ns);
   auto ran = (*loop)->run();
   if (!ran) std::fprintf(stderr, "surge worker %u: %s\n", setup.segment.index, ran.error().message.c_str());
+  model.close_connections();  // counted in the final snapshot's connections.closed (docs/results.md)
   bool sent = snapshotter.send(true);
   _exit(ran && sent ? 0 : 1);
 }

@@ -60,6 +60,10 @@ class VirtualUser final : public core::EventHandler, private core::Timer, privat
   // interrupted_iterations of the phase it started in. The user is idle afterwards and the host is not
   // called. No effect outside an iteration.
   void interrupt();
+  // The run is over and the worker's loop has stopped: closes the connections the user still holds (http and
+  // WebSocket), each counted in connections.closed like any other close, so a finished run counts every
+  // connection it opened as closed however it ended (docs/results.md#connections).
+  void close_at_run_end();
   // Connect-only mode (the hold model): opens a connection to targets[target] and keeps it, idle, holding no
   // buffer. The outcome comes back as VuHost::on_connection_ready (also at once, when the user already holds
   // a connection to that target) or on_connection_lost (the connect failed, counted in connections.failed,

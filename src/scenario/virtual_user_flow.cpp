@@ -53,6 +53,12 @@ void VirtualUser::stop_after_request() {
   }
 }
 
+void VirtualUser::close_at_run_end() {
+  context_.loop.cancel(*this);
+  if (fd_ >= 0) close_connection();
+  end_ws_session();
+}
+
 void VirtualUser::interrupt() {
   if (scenario_ == nullptr) return;
   context_.loop.cancel(*this);
