@@ -11,6 +11,7 @@
 #include "metrics/hdr_log.h"
 #include "report/html_assets.h"
 #include "report/results_fields.h"
+#include "report/sla_table.h"
 
 namespace surge::report {
 namespace {
@@ -48,6 +49,20 @@ core::Result<json> distribution(const json& results) {
   return points;
 }
 
+// Each SLA's actual value as the terminal summary writes it ("79.6218%", "2.51699ms": format_sla_value), so the
+// page rounds as the summary does; page data only, results.json keeps the exact value.
+void add_sla_texts(json& data) {
+  auto slas = data.find("sla");
+  if (slas == data.end() || !slas->is_array()) return;
+  for (json& sla : *slas) {
+    const auto actual = sla.find("actual");
+    const auto unit = sla.find("unit");
+    if (actual == sla.end() || !actual->is_number()) continue;
+    sla["actual_text"] = format_sla_value(actual->get<double>(), unit != sla.end() && unit->is_string()
+                                                                    ? unit->get<std::string>() : std::string());
+  }
+}
+
 // What the page needs of the document, as script-safe JSON: everything except the histograms it cannot read
 // and the per-second step rows it does not draw, which would only make the file larger. The time series is
 // written a row at a time.
@@ -61,6 +76,7 @@ core::Result<void> write_page_data(const ResultsDocument& results, json distribu
   data.erase("latency_hdr");
   data.erase("service_time_hdr");
   data["distribution"] = std::move(distribution_points);
+  add_sla_texts(data);
   std::string text = compact(data);
   if (!results.has_timeseries()) {
     out.write(text);

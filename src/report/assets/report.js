@@ -116,11 +116,13 @@
     function x(v) { return left + (v - xMin) / (xMax - xMin) * plotW; }
     function y(v) { return top + plotH - v / yTop * plotH; }
 
-    var root = svg('svg', {viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': spec.title});
+    // Phase labels sit in two rows above the plot; layoutPhaseLabels places them once the page is drawn.
+    var root = svg('svg', {viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': spec.title,
+                           'data-label-rows': (top - 6) + ' ' + (top - 17), 'data-label-right': W - 2});
     (spec.bands || []).forEach(function (b, i) {
       if (i % 2 === 1) root.appendChild(svg('rect', {class: 'band', x: x(b.from), y: top, width: Math.max(0, x(b.to) - x(b.from)), height: plotH}));
       if (i > 0) root.appendChild(svg('line', {class: 'boundary', x1: x(b.from), x2: x(b.from), y1: top - 14, y2: top + plotH}));
-      root.appendChild(svg('text', {class: 'phase-label', x: x(b.from) + 4, y: top - 6}, b.label));
+      root.appendChild(svg('text', {class: 'phase-label', 'data-phase': b.label, x: x(b.from) + 4, y: top - 6}, b.label));
     });
     (spec.faults || []).forEach(function (f) {
       var from = x(Math.min(f.from, xMax)), to = x(Math.min(f.to, xMax));
@@ -172,6 +174,45 @@
     }
     addTooltip(figure, root, spec, {x: x, left: left, top: top, plotW: plotW, plotH: plotH, W: W});
     return figure;
+  }
+
+  // Phase names of short phases would run into each other: each label takes the first of two rows where it
+  // starts past the previous label of that row; when neither row has room, the row that ends first makes
+  // room by shortening its last label with "…" (or hiding it when under three characters would be left).
+  // A shortened or hidden label keeps its full name as a tooltip (<title>) and in data-phase. Text widths
+  // are only known once the SVG is in the page, so this runs after render().
+  var LABEL_GAP = 6;
+  function layoutPhaseLabels(root) {
+    var rows = (root.getAttribute('data-label-rows') || '').split(' ').map(Number);
+    var right = Number(root.getAttribute('data-label-right'));
+    var lastInRow = rows.map(function () { return null; });
+    var endOfRow = rows.map(function () { return -Infinity; });
+    Array.prototype.forEach.call(root.querySelectorAll('text.phase-label'), function (label) {
+      var start = Number(label.getAttribute('x'));
+      var row = endOfRow.findIndex(function (end) { return end + LABEL_GAP <= start; });
+      if (row < 0) {
+        row = endOfRow[0] <= endOfRow[1] ? 0 : 1;
+        var previous = lastInRow[row];
+        fitLabel(previous, start - LABEL_GAP - Number(previous.getAttribute('x')));
+      }
+      label.setAttribute('y', rows[row]);
+      fitLabel(label, right - start);
+      lastInRow[row] = label;
+      endOfRow[row] = start + (label.getAttribute('visibility') === 'hidden' ? 0 : label.getComputedTextLength());
+    });
+  }
+  // Shortens a label to `width` (user units) with a trailing "…", or hides it when under three characters fit.
+  function fitLabel(label, width) {
+    var name = label.getAttribute('data-phase');
+    if (label.getAttribute('visibility') === 'hidden' || label.getComputedTextLength() <= width) return;
+    var kept = name.length - 1;
+    label.textContent = name.slice(0, kept) + '…';
+    while (kept >= 3 && label.getComputedTextLength() > width) label.textContent = name.slice(0, --kept) + '…';
+    if (kept < 3) {
+      label.textContent = name;
+      label.setAttribute('visibility', 'hidden');
+    }
+    label.appendChild(svg('title', {}, name));
   }
 
   // Hovering a chart shows the values of every series at the nearest x.
@@ -259,9 +300,11 @@
     }));
   }
 
-  // The actual value is shown as results.json holds it (no rounding), in the unit of the threshold.
+  // The actual value as the terminal summary rounds it: the report writer adds actual_text (src/report/html.cpp,
+  // format_sla_value); data-value keeps the exact value of results.json.
   function slaActualText(sla) {
     if (sla.actual === null || sla.actual === undefined) return 'no data';
+    if (typeof sla.actual_text === 'string') return sla.actual_text;
     var unit = slaUnit(sla);
     return String(sla.actual) + (unit === '' ? '' : unit === '%' ? '%' : ' ' + unit);
   }
@@ -427,6 +470,7 @@
     sections.push(el('footer', {}, ['Written by surge ' + (r.surge_version || '') +
       ' from results.json; rebuild it with `surge report results.json --out html=FILE`.']));
     sections.forEach(function (node) { main.appendChild(node); });
+    Array.prototype.forEach.call(main.querySelectorAll('svg[data-label-rows]'), layoutPhaseLabels);
   }
 
   render();
