@@ -110,6 +110,7 @@ scenarios:
     steps:
       - ws: { connect: /ws }
       - ws: { send: hi, expect: { contains: hi } }
+      - ws: { send: ho, expect: { contains: ho } }
       - ws: { close: 1000 }
       - http: { url: / }
 )");
@@ -121,6 +122,7 @@ scenarios:
   EXPECT_EQ(results["requests"]["by_status"]["101"], upgrades);
   EXPECT_EQ(results["requests"]["by_status"]["200"], counted.stats["by_status"]["200"]);
   EXPECT_EQ(results["steps"][0]["name"], "ws connect /ws");
+  EXPECT_EQ(results["steps"][2]["name"], "ws send #2") << "two unnamed sends are numbered (docs/plan.md)";
   EXPECT_EQ(results["steps"][0]["requests"]["by_status"],
             nlohmann::json::parse(R"({"101": )" + std::to_string(upgrades) + "}"));
   EXPECT_EQ(results["connections"]["closed"], results["connections"]["opened"]);
