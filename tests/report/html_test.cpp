@@ -63,7 +63,22 @@ TEST(Html, EmbedsTheDocumentWithoutItsHistogramsAndStepRows) {
     second.erase("steps");
   }
   data.erase("distribution");
+  expected["sla"][0]["actual_text"] = "950.5";
   EXPECT_EQ(data, expected);
+}
+
+TEST(Html, GivesEachSlaActualValueTheTerminalSummarysRounding) {
+  json results = sample_results("shop");
+  results["sla"] = {{{"expr", "error_rate < 90%"}, {"actual", 79.62184873949579}, {"unit", "%"}, {"pass", true}},
+                    {{"expr", "p95(latency) < 3ms"}, {"actual", 2.516991}, {"unit", "ms"}, {"pass", true}},
+                    {{"expr", "p95(latency) < 1s"}, {"actual", nullptr}, {"unit", "s"}, {"pass", false}}};
+  auto page = render_output("html", results);
+  ASSERT_TRUE(page) << page.error().message;
+  json slas = embedded_data(*page)["sla"];
+  EXPECT_EQ(slas[0]["actual_text"], "79.6218%");
+  EXPECT_EQ(slas[1]["actual_text"], "2.51699ms");
+  EXPECT_FALSE(slas[2].contains("actual_text")) << "no data: the page writes 'no data'";
+  EXPECT_EQ(slas[0]["actual"], 79.62184873949579) << "the exact value stays";
 }
 
 TEST(Html, DistributionFollowsTheWholeRunHistogram) {

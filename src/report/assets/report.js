@@ -97,7 +97,7 @@
   // thresholds: [{value, label}], wholeY, note}. Each series path carries data-points = its number of values.
   // A threshold far above the data (more than 3x its max) would flatten the lines, so it is named instead.
   function lineChart(spec) {
-    var W = 600, H = 270, left = 62, right = 14, top = 26, bottom = 34;
+    var W = 600, H = 270, left = 62, right = 14, top = 32, bottom = 34;
     var plotW = W - left - right, plotH = H - top - bottom;
     var xs = spec.xs;
     var xMin = spec.xMin !== undefined ? spec.xMin : Math.min.apply(null, xs.concat([0]));
@@ -118,7 +118,7 @@
 
     // Phase labels sit in two rows above the plot; layoutPhaseLabels places them once the page is drawn.
     var root = svg('svg', {viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': spec.title,
-                           'data-label-rows': (top - 6) + ' ' + (top - 17), 'data-label-right': W - 2});
+                           'data-label-rows': (top - 6) + ' ' + (top - 20), 'data-label-right': W - 2});
     (spec.bands || []).forEach(function (b, i) {
       if (i % 2 === 1) root.appendChild(svg('rect', {class: 'band', x: x(b.from), y: top, width: Math.max(0, x(b.to) - x(b.from)), height: plotH}));
       if (i > 0) root.appendChild(svg('line', {class: 'boundary', x1: x(b.from), x2: x(b.from), y1: top - 14, y2: top + plotH}));
