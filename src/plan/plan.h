@@ -317,9 +317,9 @@ struct Plan {
   Duration request_timeout = std::chrono::seconds(10);
   Timeouts timeouts;
   Limits limits;
-  // schedule_slack (docs/plan.md#schedule_slack): a scheduled request (open and constant models) may be sent this much
-  // before its time, so requests due close together go out in one wake-up of the worker; its latency then
-  // counts from the actual send. 0: each request at its own time, one wake-up each.
+  // schedule_slack (docs/plan.md#schedule_slack): a scheduled request (open and constant models) may be sent
+  // this much before its time, so requests due close together go out in one wake-up of the worker; its
+  // latency then counts from the actual send. 0: each request at its own time, one wake-up each.
   Duration schedule_slack = kDefaultScheduleSlack;
   std::vector<Phase> phases;
   std::vector<Scenario> scenarios;

@@ -66,7 +66,8 @@ bool check_unique(YamlReader& reader, NameIndex& seen, const std::string& name, 
   for (const NamedAt& first : seen) {
     if (first.name == name) {
       reader.error(where, "duplicate " + std::string(what) + " name '" + name + "'; the first is at " +
-                              line_column(first.where) + (first.is_default ? ", an unnamed step named so" : ""));
+                              line_column(first.where) +
+                              (first.is_default ? ", an unnamed step named so" : ""));
       return false;
     }
   }

@@ -34,8 +34,9 @@ using NameIndex = std::vector<NamedAt>;
 bool check_unique(YamlReader& reader, NameIndex& seen, const std::string& name, const SourceLocation& where,
                   std::string_view what);
 
-// A step's name into `seen`: an explicit one (`name:`) must be unique (check_unique); an unnamed step's default
-// ("ws send", "GET /a") becomes the first free one of "ws send", "ws send #2", "ws send #3"... (docs/plan.md).
+// A step's name into `seen`: an explicit one (`name:`) must be unique (check_unique); an unnamed step's
+// default ("ws send", "GET /a") becomes the first free one of "ws send", "ws send #2", "ws send #3"...
+// (docs/plan.md).
 bool claim_step_name(YamlReader& reader, NameIndex& seen, std::string& name, bool is_explicit,
                      const SourceLocation& where);
 

@@ -1,7 +1,7 @@
-// Scenarios and their steps: `http` requests (http_step_reader.cpp), `think` pauses, `loop`s and `group`s, kept
-// in one flat list per scenario (a loop or group is followed by its body), and the scenario's `cookies`. Step
-// and group names become metric labels, so they must be unique within a scenario: an unnamed step whose default
-// name is taken gets "#2", "#3"... (claim_step_name).
+// Scenarios and their steps: `http` requests (http_step_reader.cpp), `think` pauses, `loop`s and `group`s,
+// kept in one flat list per scenario (a loop or group is followed by its body), and the scenario's `cookies`.
+// Step and group names become metric labels, so they must be unique within a scenario: an unnamed step whose
+// default name is taken gets "#2", "#3"... (claim_step_name).
 #include <utility>
 
 #include "plan/plan_reader.h"

@@ -49,8 +49,8 @@ core::Result<json> distribution(const json& results) {
   return points;
 }
 
-// Each SLA's actual value as the terminal summary writes it ("79.6218%", "2.51699ms": format_sla_value), so the
-// page rounds as the summary does; page data only, results.json keeps the exact value.
+// Each SLA's actual value as the terminal summary writes it ("79.6218%", "2.51699ms": format_sla_value), so
+// the page rounds as the summary does; page data only, results.json keeps the exact value.
 void add_sla_texts(json& data) {
   auto slas = data.find("sla");
   if (slas == data.end() || !slas->is_array()) return;
@@ -58,8 +58,9 @@ void add_sla_texts(json& data) {
     const auto actual = sla.find("actual");
     const auto unit = sla.find("unit");
     if (actual == sla.end() || !actual->is_number()) continue;
-    sla["actual_text"] = format_sla_value(actual->get<double>(), unit != sla.end() && unit->is_string()
-                                                                    ? unit->get<std::string>() : std::string());
+    sla["actual_text"] =
+        format_sla_value(actual->get<double>(),
+                         unit != sla.end() && unit->is_string() ? unit->get<std::string>() : std::string());
   }
 }
 

@@ -202,7 +202,8 @@ void WsSession::on_upgrade_bytes(std::string_view bytes) {
   }
   if (parser_.status() != proto::http::ResponseParser::Status::kComplete) return;
   proto::http::ResponseParts parts = proto::http::split_response(head_, context_.body_scratch);
-  // The upgrade's answer is a response like an http step's: by_status counts it, 101 or refused (docs/results.md).
+  // The upgrade's answer is a response like an http step's: by_status counts it, 101 or refused
+  // (docs/results.md).
   ++cell_->by_status[parts.status >= 0 && parts.status <= metrics::kMaxStatusCode ? parts.status : 0];
   // docs/cookies.md: the upgrade's answer is a response like any other, refused or not.
   if (cookies_ != nullptr) cookies_->store_from_head(parts.head, step_->host, path_, wall_clock_s());

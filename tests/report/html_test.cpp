@@ -69,9 +69,10 @@ TEST(Html, EmbedsTheDocumentWithoutItsHistogramsAndStepRows) {
 
 TEST(Html, GivesEachSlaActualValueTheTerminalSummarysRounding) {
   json results = sample_results("shop");
-  results["sla"] = {{{"expr", "error_rate < 90%"}, {"actual", 79.62184873949579}, {"unit", "%"}, {"pass", true}},
-                    {{"expr", "p95(latency) < 3ms"}, {"actual", 2.516991}, {"unit", "ms"}, {"pass", true}},
-                    {{"expr", "p95(latency) < 1s"}, {"actual", nullptr}, {"unit", "s"}, {"pass", false}}};
+  results["sla"] = {
+      {{"expr", "error_rate < 90%"}, {"actual", 79.62184873949579}, {"unit", "%"}, {"pass", true}},
+      {{"expr", "p95(latency) < 3ms"}, {"actual", 2.516991}, {"unit", "ms"}, {"pass", true}},
+      {{"expr", "p95(latency) < 1s"}, {"actual", nullptr}, {"unit", "s"}, {"pass", false}}};
   auto page = render_output("html", results);
   ASSERT_TRUE(page) << page.error().message;
   json slas = embedded_data(*page)["sla"];
