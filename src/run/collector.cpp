@@ -11,11 +11,11 @@ namespace {
 
 double to_ms(int64_t ns) { return static_cast<double>(ns) / static_cast<double>(core::kNsPerMs); }
 
-std::optional<report::SecondLatency> latency_of(const metrics::Histogram& latency) {
+std::optional<results::SecondLatency> latency_of(const metrics::Histogram& latency) {
   if (latency.empty()) return std::nullopt;
-  return report::SecondLatency{to_ms(latency.value_at_percentile(50)), to_ms(latency.value_at_percentile(90)),
-                               to_ms(latency.value_at_percentile(95)), to_ms(latency.value_at_percentile(99)),
-                               to_ms(latency.max())};
+  return results::SecondLatency{
+      to_ms(latency.value_at_percentile(50)), to_ms(latency.value_at_percentile(90)),
+      to_ms(latency.value_at_percentile(95)), to_ms(latency.value_at_percentile(99)), to_ms(latency.max())};
 }
 
 }  // namespace
@@ -68,12 +68,12 @@ std::vector<CompletedSecond> Collector::take_completed_seconds() {
   return seconds;
 }
 
-void Collector::fill_result(report::RunResult& result, uint64_t max_requests) const {
+void Collector::fill_result(results::RunResult& result, uint64_t max_requests) const {
   result.grid = totals_;
   result.max_concurrent = max_concurrent_;
   double phase_start_s = 0;
   for (size_t i = 0; i < result.phases.size(); ++i) {
-    report::PhaseInfo& phase = result.phases[i];
+    results::PhaseInfo& phase = result.phases[i];
     phase.duration_s = std::clamp(result.duration_s - phase_start_s, 0.0, phase.planned_duration_s);
     phase.max_concurrent = i < phase_max_concurrent_.size() ? phase_max_concurrent_[i] : 0;
     phase_start_s += phase.planned_duration_s;
@@ -87,7 +87,7 @@ CompletedSecond Collector::finish_second(uint64_t second, PendingSecond& pending
   phase_peak = std::max(phase_peak, pending.max_open_connections);
   last_active_users_ = pending.active_users;
 
-  report::SecondRow row;
+  results::SecondRow row;
   row.second = second;
   row.phase = phase_names_[pending.phase];
   // Reused sums: a second's totals allocate no histogram once the first second has (2 × ~100 KB per sum).

@@ -10,14 +10,14 @@
 
 #include "core/result.h"
 #include "metrics/snapshot.h"
-#include "report/run_result.h"
+#include "results/run_result.h"
 
 namespace surge::run {
 
 // A completed second: its row for the time series, and the second's own cells (a delta over all workers,
 // phases × steps) for whoever needs more than the row (sliding SLA windows).
 struct CompletedSecond {
-  report::SecondRow row;
+  results::SecondRow row;
   metrics::StatsGrid grid;
   uint32_t phase = 0;                 // index of row.phase
   uint64_t max_open_connections = 0;  // sum over workers of their peaks within the second
@@ -40,7 +40,7 @@ class Collector {
   // The run's figures the collector holds, into result: the totals grid, max_concurrent, and each phase's
   // max_concurrent and duration_s (its planned time, or until the run ended at result.duration_s, which must be
   // set; with a request budget the last phase lasts until the end). surge run and surge merge both end here.
-  void fill_result(report::RunResult& result, uint64_t max_requests) const;
+  void fill_result(results::RunResult& result, uint64_t max_requests) const;
   uint64_t max_concurrent() const { return max_concurrent_; }
   const std::vector<uint64_t>& phase_max_concurrent() const { return phase_max_concurrent_; }
   uint64_t active_users() const { return last_active_users_; }

@@ -21,8 +21,8 @@
 #include "report/summary.h"
 #include "run/builtin_target.h"
 #include "run/collector.h"
-#include "run/fault_run.h"
 #include "run/exit_code.h"
+#include "run/fault_run.h"
 #include "run/progress.h"
 #include "run/recovery.h"
 #include "run/target_monitor.h"
@@ -60,7 +60,7 @@ constexpr int64_t kForcedStopNs = core::kNsPerSec;
 // flight have no outcome); a worker that still has not left kForcedStopNs later is killed.
 class SignalRelay final : public core::EventHandler, private core::Timer {
  public:
-  SignalRelay(int fd, core::EventLoop& loop, WorkerPool& pool, report::RunResult& result, int64_t grace_ns)
+  SignalRelay(int fd, core::EventLoop& loop, WorkerPool& pool, results::RunResult& result, int64_t grace_ns)
       : fd_(fd), loop_(loop), pool_(pool), result_(result), grace_ns_(grace_ns) {}
   ~SignalRelay() override { loop_.cancel(*this); }
 
@@ -93,7 +93,7 @@ class SignalRelay final : public core::EventHandler, private core::Timer {
   int fd_;
   core::EventLoop& loop_;
   WorkerPool& pool_;
-  report::RunResult& result_;
+  results::RunResult& result_;
   int64_t grace_ns_;
   int stops_ = 0;
   int64_t first_signal_ns_ = 0;
@@ -111,27 +111,34 @@ std::vector<std::string> phase_names(const plan::Plan& plan) {
   return names;
 }
 
-void fill_plan_shape(const plan::Plan& plan, const scenario::CompiledPlan& compiled, report::RunResult& result) {
-  result.plan_name = plan.name;
+results::RunShape run_shape(const plan::Plan& plan, const scenario::CompiledPlan& compiled,
+                            const std::string& target_url) {
+  results::RunShape shape;
+  shape.plan_name = plan.name;
+  shape.target = plan.builtin_target ? "builtin (" + target_url + ")" : target_url;
   for (const plan::Phase& phase : plan.phases) {
-    report::PhaseInfo info;
+    results::PhaseInfo info;
     info.name = phase.name;
     info.model = std::string(plan::to_string(phase.model));
-    if (result.mode.find(info.model) == std::string::npos) result.mode += (result.mode.empty() ? "" : "+") + info.model;
+    if (shape.mode.find(info.model) == std::string::npos)
+      shape.mode += (shape.mode.empty() ? "" : "+") + info.model;
     info.planned_duration_s = static_cast<double>(phase.duration.count()) / core::kNsPerSec;
     info.stable_s = static_cast<double>(phase.stable.count()) / core::kNsPerSec;
-    result.phases.push_back(info);
+    shape.phases.push_back(info);
   }
   for (const scenario::StepInfo& info : compiled.steps) {
-    result.steps.push_back({info.scenario, info.name, info.is_request, info.group, info.is_round_trip});
+    shape.steps.push_back({info.scenario, info.name, info.is_request, info.group, info.is_round_trip});
   }
-  for (const scenario::GroupInfo& group : compiled.groups) result.groups.push_back({group.scenario, group.name, group.path});
-  for (const scenario::CheckInfo& check : compiled.checks) result.checks.push_back({check.step, check.name});
+  for (const scenario::GroupInfo& group : compiled.groups)
+    shape.groups.push_back({group.scenario, group.name, group.path});
+  for (const scenario::CheckInfo& check : compiled.checks) shape.checks.push_back({check.step, check.name});
   for (const scenario::CompiledMetric& metric : compiled.metrics) {
     using Kind = plan::CustomMetric::Kind;
-    result.custom_metrics.push_back(
-        {metric.name, metric.kind == Kind::kRate ? "rate" : metric.kind == Kind::kCounter ? "counter" : "trend"});
+    shape.custom_metrics.push_back({metric.name, metric.kind == Kind::kRate      ? "rate"
+                                                 : metric.kind == Kind::kCounter ? "counter"
+                                                                                 : "trend"});
   }
+  return shape;
 }
 
 size_t phase_index(const plan::Plan& plan, const std::string& name) {
@@ -149,7 +156,7 @@ std::optional<double> latency_threshold_s(const sla::Sla& sla) {
   return sla.expression.threshold * seconds_per_unit;
 }
 
-observe::LiveView live_view(const plan::Plan& plan, const report::RunResult& result,
+observe::LiveView live_view(const plan::Plan& plan, const results::RunResult& result,
                             const std::vector<sla::Sla>& slas) {
   observe::LiveView view;
   for (const plan::FaultEntry& fault : plan.faults) {
@@ -158,10 +165,7 @@ observe::LiveView live_view(const plan::Plan& plan, const report::RunResult& res
       view.fault_kinds.push_back(std::move(kind));
     }
   }
-  for (const report::PhaseInfo& phase : result.phases) view.phase_names.push_back(phase.name);
-  view.steps = result.steps;
-  view.checks = result.checks;
-  view.custom_metrics = result.custom_metrics;
+  view.shape = result.shape();
   for (const sla::Sla& sla : slas) {
     view.slas.push_back({sla.expression.text, observe::SlaVerdict::kUnknown, latency_threshold_s(sla)});
   }
@@ -170,7 +174,7 @@ observe::LiveView live_view(const plan::Plan& plan, const report::RunResult& res
 
 // One more second for /metrics: its gauges, and surge_sla_pass of each SLA on the run so far (windowed ones
 // too; their verdict on the worst window replaces it when the run ends).
-void export_second(observe::Exporter& exporter, const report::SecondRow& row,
+void export_second(observe::Exporter& exporter, const results::SecondRow& row,
                    const std::vector<sla::Sla>& slas, const metrics::StatsGrid& totals) {
   exporter.on_second(row);
   for (size_t i = 0; i < slas.size(); ++i) {
@@ -189,7 +193,7 @@ void export_second(observe::Exporter& exporter, const report::SecondRow& row,
 
 // After the outputs: /metrics shows the final figures and verdicts for --linger (a signal ends it; an
 // interrupted run does not linger).
-void linger_with_final_figures(observe::Exporter& exporter, const report::RunResult& result,
+void linger_with_final_figures(observe::Exporter& exporter, const results::RunResult& result,
                                const RunOptions& options) {
   for (size_t i = 0; i < result.slas.size() && i < exporter.view().slas.size(); ++i) {
     exporter.view().slas[i].verdict =
@@ -203,7 +207,8 @@ void linger_with_final_figures(observe::Exporter& exporter, const report::RunRes
 
 int run_plan(const plan::Plan& plan, const RunOptions& options) {
   if (options.start_at_unix_ns && *options.start_at_unix_ns < core::wall_clock_ns() - kStartAtToleranceNs) {
-    std::fprintf(stderr, "surge run: --start-at lies %.1f s in the past (at most 1 s is allowed): pick a time "
+    std::fprintf(stderr,
+                 "surge run: --start-at lies %.1f s in the past (at most 1 s is allowed): pick a time "
                  "far enough ahead for every segment to start\n",
                  static_cast<double>(core::wall_clock_ns() - *options.start_at_unix_ns) / core::kNsPerSec);
     return 2;
@@ -253,13 +258,14 @@ int run_plan(const plan::Plan& plan, const RunOptions& options) {
   }
   Collector collector(phase_names(plan), compiled->steps.size(), options.workers);
   WorkerPool pool(**loop, collector);
-  report::RunResult result;
-  fill_plan_shape(plan, *compiled, result);
+  results::RunResult result;
+  result.shape() = run_shape(plan, *compiled, target_url);
   SignalRelay relay(signal_fd, **loop, pool, result, options.grace.count());
   if (signal_fd >= 0) (void)(*loop)->add(signal_fd, EPOLLIN, &relay);
   std::unique_ptr<observe::Exporter> exporter;  // after the loop: it must go first
   if (options.prometheus) {
-    auto exporting = observe::Exporter::start(**loop, *options.prometheus, live_view(plan, result, options.slas));
+    auto exporting =
+        observe::Exporter::start(**loop, *options.prometheus, live_view(plan, result, options.slas));
     if (!exporting) {
       std::fprintf(stderr, "surge run: --prometheus %s: %s\n", options.prometheus->to_string().c_str(),
                    exporting.error().message.c_str());
@@ -277,11 +283,13 @@ int run_plan(const plan::Plan& plan, const RunOptions& options) {
   // --target-pid names it, and the built-in target is always monitored.
   std::optional<TargetMonitor> monitor;
   const int target_pid = options.target_pid != 0 ? options.target_pid : plan.target_pid;
-  if (target_pid != 0) monitor.emplace(target_pid);
-  else if (builtin) monitor.emplace(builtin->pid());
+  if (target_pid != 0)
+    monitor.emplace(target_pid);
+  else if (builtin)
+    monitor.emplace(builtin->pid());
   if (monitor) {
     if (auto baseline = monitor->sample()) {
-      result.target_monitoring = report::TargetMonitoring{monitor->pid(), *baseline};
+      result.target_monitoring = results::TargetMonitoring{monitor->pid(), *baseline};
     } else {
       std::fprintf(stderr, "surge: warning: target process %d not found; the target is not monitored\n",
                    monitor->pid());
@@ -308,7 +316,8 @@ int run_plan(const plan::Plan& plan, const RunOptions& options) {
   if (options.start_at_unix_ns) {  // the wait happens in the workers' loops, forked and ready
     start_delay_ns = std::max(kStartDelayNs, *options.start_at_unix_ns - core::wall_clock_ns());
     if (!options.quiet) {
-      std::fprintf(stderr, "surge: waiting %.1f s for --start-at\n", static_cast<double>(start_delay_ns) / core::kNsPerSec);
+      std::fprintf(stderr, "surge: waiting %.1f s for --start-at\n",
+                   static_cast<double>(start_delay_ns) / core::kNsPerSec);
     }
   }
   setup.start_ns = core::monotonic_ns() + start_delay_ns;
@@ -345,7 +354,8 @@ int run_plan(const plan::Plan& plan, const RunOptions& options) {
       if (exporter) export_second(*exporter, second.row, options.slas, collector.totals());
       progress.show(second.row, options.max_requests > 0 ? 0 : planned_s);
       // A second reported before it could have ended is the last one, cut short by the end of the run.
-      const int64_t second_end_ns = setup.start_ns + static_cast<int64_t>(second.row.second) * core::kNsPerSec;
+      const int64_t second_end_ns =
+          setup.start_ns + static_cast<int64_t>(second.row.second) * core::kNsPerSec;
       const bool is_whole = core::monotonic_ns() >= second_end_ns;
       auto sla_stop =
           sla_watch.on_second(second.row.second, phase_index(plan, second.row.phase), second.grid, is_whole);
@@ -373,7 +383,6 @@ int run_plan(const plan::Plan& plan, const RunOptions& options) {
   if (builtin) builtin->stop();
   if (!pool.protocol_error().empty()) std::fprintf(stderr, "surge: %s\n", pool.protocol_error().c_str());
 
-  result.target = plan.builtin_target ? "builtin (" + target_url + ")" : target_url;
   result.duration_s = static_cast<double>(std::max<int64_t>(end_ns - setup.start_ns, 0)) / core::kNsPerSec;
   if (relay.first_signal_ns() != 0) {
     result.interrupted_at_s =
@@ -384,7 +393,8 @@ int run_plan(const plan::Plan& plan, const RunOptions& options) {
   result.workers = pool.outcomes();
   rusage self{};
   getrusage(RUSAGE_SELF, &self);
-  result.generator_cpu_s = pool.cpu_seconds() + static_cast<double>(self.ru_utime.tv_sec + self.ru_stime.tv_sec) +
+  result.generator_cpu_s = pool.cpu_seconds() +
+                           static_cast<double>(self.ru_utime.tv_sec + self.ru_stime.tv_sec) +
                            static_cast<double>(self.ru_utime.tv_usec + self.ru_stime.tv_usec) / 1e6;
   result.generator_peak_rss_bytes = pool.peak_rss_bytes() + own_peak_rss_bytes();
   result.slas = sla_watch.outcomes(result);

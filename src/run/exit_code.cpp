@@ -6,15 +6,15 @@ namespace surge::run {
 // A run that did not run its whole plan (stopped early, interrupted, a worker lost) failed, whatever its
 // figures say: CI must not read a Ctrl-C as a pass. An SLA's abort_on_fail stop is the SLA failing (99), not
 // the run; 1 wins over 99 because a broken run says nothing about the SLAs.
-int decide_exit_code(const report::RunResult& result) {
+int decide_exit_code(const results::RunResult& result) {
   bool stopped_by_sla = false;
   bool sla_failed = false;
-  for (const report::SlaOutcome& sla : result.slas) {
+  for (const results::SlaOutcome& sla : result.slas) {
     stopped_by_sla = stopped_by_sla || sla.stopped_run;
     sla_failed = sla_failed || !sla.pass;
   }
   if ((!result.stop_reason.empty() && !stopped_by_sla) || result.interrupted) return 1;
-  for (const report::WorkerOutcome& worker : result.workers) {
+  for (const results::WorkerOutcome& worker : result.workers) {
     if (worker.exit_code != 0 || worker.term_signal != 0) return 1;
   }
   // A run that sent requests failed when none succeeded; a hold run without `rate` sends none, and failed

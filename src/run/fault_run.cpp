@@ -42,7 +42,7 @@ core::Result<void> FaultRun::start(int64_t start_ns) {
   return {};
 }
 
-void FaultRun::finish(report::RunResult& result, int64_t start_ns, const std::vector<sla::Sla>& slas) {
+void FaultRun::finish(results::RunResult& result, int64_t start_ns, const std::vector<sla::Sla>& slas) {
   timeline_->finish();
   result.faults = timeline_->outcomes();
   measure_recovery(result.faults, result.timeseries, start_ns, slas);

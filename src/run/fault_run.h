@@ -27,7 +27,7 @@ class FaultRun {
   // refuse fault): binds the proxy, then schedules the faults from start_ns.
   core::Result<void> start(int64_t start_ns);
   // After the load: ends every fault, stops the started processes, fills result.faults (recovery included).
-  void finish(report::RunResult& result, int64_t start_ns, const std::vector<sla::Sla>& slas);
+  void finish(results::RunResult& result, int64_t start_ns, const std::vector<sla::Sla>& slas);
   const FaultTimeline& timeline() const { return *timeline_; }
 
  private:

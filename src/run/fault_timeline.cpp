@@ -169,11 +169,11 @@ void FaultTimeline::finish() {
   processes_.stop_all();
 }
 
-std::vector<report::FaultOutcome> FaultTimeline::outcomes() const {
-  std::vector<report::FaultOutcome> outcomes;
+std::vector<results::FaultOutcome> FaultTimeline::outcomes() const {
+  std::vector<results::FaultOutcome> outcomes;
   for (size_t i = 0; i < plan_.faults.size(); ++i) {
     const plan::FaultEntry& fault = plan_.faults[i];
-    report::FaultOutcome outcome;
+    results::FaultOutcome outcome;
     outcome.kind = std::string(plan::to_string(fault.kind));
     outcome.at_s = static_cast<double>(fault.at(plan_.phases).count()) / core::kNsPerSec;
     outcome.for_s = static_cast<double>(fault.duration.count()) / core::kNsPerSec;

@@ -11,7 +11,7 @@
 #include "core/result.h"
 #include "plan/plan.h"
 #include "proxy/proxy.h"
-#include "report/run_result.h"
+#include "results/run_result.h"
 #include "run/process_control.h"
 
 namespace surge::run {
@@ -30,7 +30,7 @@ class FaultTimeline {
   // Cancels what has not happened yet, ends the proxy faults still on, stops every process surge started.
   void finish();
   // One outcome per plan fault (recovery_s and errors are filled in later, by recovery.h).
-  std::vector<report::FaultOutcome> outcomes() const;
+  std::vector<results::FaultOutcome> outcomes() const;
   // The kinds of faults active now (for surge_fault_active{kind}).
   std::vector<std::string> active_kinds() const;
 

@@ -22,14 +22,15 @@ std::string segment_name(uint32_t index, uint32_t count) {
 
 // The run's own facts over the parts: they started together, so the run lasted as long as its longest part;
 // it was interrupted or stopped when any part was; its cost is the sum of theirs.
-void merge_run_facts(const std::vector<const Part*>& parts, report::RunResult& result) {
+void merge_run_facts(const std::vector<const Part*>& parts, results::RunResult& result) {
   result.started_at_unix_ms = parts.front()->result.started_at_unix_ms;
   for (const Part* part : parts) {
-    const report::RunResult& facts = part->result;
+    const results::RunResult& facts = part->result;
     result.started_at_unix_ms = std::min(result.started_at_unix_ms, facts.started_at_unix_ms);
     result.duration_s = std::max(result.duration_s, facts.duration_s);
     result.interrupted = result.interrupted || facts.interrupted;
-    if (facts.interrupted_at_s && (!result.interrupted_at_s || *facts.interrupted_at_s < *result.interrupted_at_s)) {
+    if (facts.interrupted_at_s &&
+        (!result.interrupted_at_s || *facts.interrupted_at_s < *result.interrupted_at_s)) {
       result.interrupted_at_s = facts.interrupted_at_s;
     }
     if (result.stop_reason.empty() && !facts.stop_reason.empty()) {
@@ -66,34 +67,27 @@ core::Result<void> check_parts(const std::vector<Part>& parts) {
   }
   std::string missing;
   for (uint32_t index = 0; index < first.count; ++index) {
-    if (by_index.count(index) == 0) missing += (missing.empty() ? "" : ", ") + segment_name(index, first.count);
+    if (by_index.count(index) == 0)
+      missing += (missing.empty() ? "" : ", ") + segment_name(index, first.count);
   }
   if (!missing.empty()) {
     return core::fail("missing segment" + std::string(missing.find(',') == std::string::npos ? " " : "s ") +
-                      missing + " (got " + std::to_string(parts.size()) + " of " + std::to_string(first.count) + ")");
+                      missing + " (got " + std::to_string(parts.size()) + " of " +
+                      std::to_string(first.count) + ")");
   }
   return {};
 }
 
-core::Result<report::RunResult> merge_parts(const std::vector<Part>& unordered) {
+core::Result<results::RunResult> merge_parts(const std::vector<Part>& unordered) {
   std::vector<const Part*> parts;
   for (const Part& part : unordered) parts.push_back(&part);
   std::sort(parts.begin(), parts.end(), [](const Part* a, const Part* b) { return a->index < b->index; });
 
-  report::RunResult result;
-  const report::RunResult& shape = parts.front()->result;
-  result.plan_name = shape.plan_name;
-  result.target = shape.target;
-  result.mode = shape.mode;
-  result.phases = shape.phases;
-  result.steps = shape.steps;
-  result.checks = shape.checks;
-  result.groups = shape.groups;
-  result.custom_metrics = shape.custom_metrics;
+  results::RunResult result;
+  result.shape() = parts.front()->result.shape();
   merge_run_facts(parts, result);
 
-  std::vector<std::string> phase_names;
-  for (const report::PhaseInfo& phase : result.phases) phase_names.push_back(phase.name);
+  const std::vector<std::string> phase_names = result.phase_names();
   Collector collector(phase_names, result.steps.size(), parts.size());
   metrics::Snapshot snapshot(phase_names.size(), result.steps.size());
   for (uint32_t worker = 0; worker < parts.size(); ++worker) {

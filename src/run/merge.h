@@ -8,7 +8,7 @@
 
 #include "core/result.h"
 #include "report/outputs.h"
-#include "report/run_result.h"
+#include "results/run_result.h"
 #include "run/partial.h"
 
 namespace surge::run {
@@ -20,7 +20,7 @@ core::Result<void> check_parts(const std::vector<Part>& parts);
 
 // The merged run, with its SLAs judged and its exit code decided. The parts must have passed check_parts.
 // Errors only when a part's seconds do not decode (a corrupt file, named).
-core::Result<report::RunResult> merge_parts(const std::vector<Part>& parts);
+core::Result<results::RunResult> merge_parts(const std::vector<Part>& parts);
 
 // Merges, prints the summary on stdout and writes the outputs; returns the exit code a run of the whole plan
 // would have had (0, 1, 99), or 2 when the parts do not fit together.

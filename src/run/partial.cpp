@@ -10,22 +10,23 @@ namespace {
 
 using nlohmann::json;
 
-json shape_of(const report::RunResult& result) {
+json shape_of(const results::RunResult& result) {
   json phases = json::array(), steps = json::array(), groups = json::array(), checks = json::array(),
        metrics = json::array();
-  for (const report::PhaseInfo& phase : result.phases) {
+  for (const results::PhaseInfo& phase : result.phases) {
     phases.push_back({{"name", phase.name}, {"model", phase.model}, {"planned_duration_s", phase.planned_duration_s},
                       {"stable_s", phase.stable_s}});
   }
-  for (const report::StepName& step : result.steps) {
+  for (const results::StepName& step : result.steps) {
     steps.push_back({{"scenario", step.scenario}, {"name", step.name}, {"is_request", step.is_request},
                      {"group", step.group}, {"is_round_trip", step.is_round_trip}});
   }
-  for (const report::GroupName& group : result.groups) {
+  for (const results::GroupName& group : result.groups) {
     groups.push_back({{"scenario", group.scenario}, {"name", group.name}, {"path", group.path}});
   }
-  for (const report::CheckName& check : result.checks) checks.push_back({{"step", check.step}, {"name", check.name}});
-  for (const report::CustomMetricName& metric : result.custom_metrics) {
+  for (const results::CheckName& check : result.checks)
+    checks.push_back({{"step", check.step}, {"name", check.name}});
+  for (const results::CustomMetricName& metric : result.custom_metrics) {
     metrics.push_back({{"name", metric.name}, {"kind", metric.kind}});
   }
   return {{"phases", phases}, {"steps", steps}, {"groups", groups}, {"checks", checks}, {"metrics", metrics}};
@@ -43,9 +44,9 @@ json sla_of(const sla::Sla& sla) {
   return entry;
 }
 
-void read_shape(const json& shape, report::RunResult& result) {
+void read_shape(const json& shape, results::RunResult& result) {
   for (const json& phase : shape.at("phases")) {
-    report::PhaseInfo info;
+    results::PhaseInfo info;
     info.name = phase.at("name").get<std::string>();
     info.model = phase.at("model").get<std::string>();
     info.planned_duration_s = phase.at("planned_duration_s").get<double>();
@@ -78,7 +79,7 @@ void check_indices(const std::vector<T>& indices, size_t bound, const char* what
   }
 }
 
-core::Result<sla::Sla> read_sla(const json& entry, const report::RunResult& shape) {
+core::Result<sla::Sla> read_sla(const json& entry, const results::RunResult& shape) {
   const std::string text = entry.at("expr").get<std::string>();
   auto expression = sla::parse_expression(text);
   if (!expression) return core::fail("partial.slas: '" + text + "' does not parse: " + expression.error().message);
@@ -109,7 +110,7 @@ core::Result<sla::Sla> read_sla(const json& entry, const report::RunResult& shap
 }
 
 // The run's own facts, from the usual results.json keys (docs/results.md).
-void read_run_facts(const json& document, report::RunResult& result) {
+void read_run_facts(const json& document, results::RunResult& result) {
   result.plan_name = document.at("plan").get<std::string>();
   result.target = document.at("target_url").get<std::string>();
   result.mode = document.at("mode").get<std::string>();
@@ -141,7 +142,7 @@ void PartialRecorder::on_second(const CompletedSecond& second) {
   seconds_.push_back(frame.substr(4));  // the body: merge sets worker and is_final itself
 }
 
-std::string PartialRecorder::keys(const report::RunResult& result, const std::vector<sla::Sla>& slas,
+std::string PartialRecorder::keys(const results::RunResult& result, const std::vector<sla::Sla>& slas,
                                   uint64_t max_requests) const {
   json sla_entries = json::array(), seconds = json::array();
   for (const sla::Sla& sla : slas) sla_entries.push_back(sla_of(sla));

@@ -4,15 +4,14 @@
 // snapshots, histograms included, never only percentiles.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "core/result.h"
 #include "load/segment.h"
-#include "report/run_result.h"
+#include "results/run_result.h"
 #include "run/collector.h"
 #include "sla/sla.h"
 
@@ -32,8 +31,9 @@ class PartialRecorder {
  public:
   explicit PartialRecorder(SegmentRun run) : run_(std::move(run)) {}
   void on_second(const CompletedSecond& second);
-  // JSON object text holding `segment` and `partial`, for report::RunResult::segment_keys.
-  std::string keys(const report::RunResult& result, const std::vector<sla::Sla>& slas, uint64_t max_requests) const;
+  // JSON object text holding `segment` and `partial`, for results::RunResult::segment_keys.
+  std::string keys(const results::RunResult& result, const std::vector<sla::Sla>& slas,
+                   uint64_t max_requests) const;
 
  private:
   SegmentRun run_;
@@ -49,7 +49,7 @@ struct Part {
   uint64_t max_requests = 0;  // -n: the whole run's request budget
   // The shape (phases, steps, checks, groups, custom metrics) and the run's own facts (duration, start,
   // interruption, workers, generator cost); its grid and time series stay empty.
-  report::RunResult result;
+  results::RunResult result;
   std::vector<sla::Sla> slas;
   std::vector<std::string> seconds;  // frame bodies, in order
 };

@@ -45,10 +45,10 @@ struct SecondHealth {
   metrics::OutcomeTimes outcomes;
 };
 
-std::vector<SecondHealth> health_of(const report::TimeSeries& series) {
+std::vector<SecondHealth> health_of(const results::TimeSeries& series) {
   std::vector<SecondHealth> seconds;
   seconds.reserve(series.size());
-  for (const report::SecondRow& row : series) {
+  for (const results::SecondRow& row : series) {
     std::optional<double> p95_ms;
     if (row.latency) p95_ms = row.latency->p95_ms;
     seconds.push_back({row.second, row.requests, row.ok, row.errors, row.by_error, p95_ms, row.outcomes});
@@ -79,7 +79,7 @@ std::optional<size_t> row_of(const std::vector<SecondHealth>& seconds, uint64_t 
   return std::nullopt;
 }
 
-void measure_one(report::FaultOutcome& fault, const std::vector<SecondHealth>& seconds, int64_t start_ns,
+void measure_one(results::FaultOutcome& fault, const std::vector<SecondHealth>& seconds, int64_t start_ns,
                  const HealthRule& rule) {
   if (fault.end_s < 0 || seconds.empty()) return;
   const uint64_t end_second = static_cast<uint64_t>(std::floor(fault.end_s)) + 1;
@@ -119,22 +119,22 @@ void measure_one(report::FaultOutcome& fault, const std::vector<SecondHealth>& s
 
 }  // namespace
 
-void measure_settle(std::vector<report::PhaseInfo>& phases, const report::TimeSeries& series,
+void measure_settle(std::vector<results::PhaseInfo>& phases, const results::TimeSeries& series,
                     int64_t start_ns, const std::vector<sla::Sla>& slas) {
   const HealthRule rule = health_rule(slas);
   const std::vector<SecondHealth> seconds = health_of(series);
   double run_s = 0;  // where the run ended: the end of the last phase that ran
-  for (double start_s = 0; const report::PhaseInfo& phase : phases) {
+  for (double start_s = 0; const results::PhaseInfo& phase : phases) {
     if (phase.duration_s > 0) run_s = start_s + phase.duration_s;
     start_s += phase.planned_duration_s;
   }
   double phase_start_s = 0;
-  for (report::PhaseInfo& phase : phases) {
+  for (results::PhaseInfo& phase : phases) {
     phase.settle_measured = true;
     phase.settle_s.reset();
     // A phase start is a fault that ends at once: the system must settle into the new load from there. The
     // healthy period cannot be longer than what is left of the run (a short last phase can settle too).
-    report::FaultOutcome start;
+    results::FaultOutcome start;
     start.at_s = start.end_s = phase_start_s;
     start.stable_s = std::min(phase.stable_s, std::max(1.0, std::floor(run_s - phase_start_s)));
     if (phase.duration_s > 0) measure_one(start, seconds, start_ns, rule);
@@ -143,11 +143,11 @@ void measure_settle(std::vector<report::PhaseInfo>& phases, const report::TimeSe
   }
 }
 
-void measure_recovery(std::vector<report::FaultOutcome>& faults, const report::TimeSeries& series,
+void measure_recovery(std::vector<results::FaultOutcome>& faults, const results::TimeSeries& series,
                       int64_t start_ns, const std::vector<sla::Sla>& slas) {
   const HealthRule rule = health_rule(slas);
   const std::vector<SecondHealth> seconds = health_of(series);
-  for (report::FaultOutcome& fault : faults) measure_one(fault, seconds, start_ns, rule);
+  for (results::FaultOutcome& fault : faults) measure_one(fault, seconds, start_ns, rule);
 }
 
 }  // namespace surge::run

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "report/run_result.h"
+#include "results/run_result.h"
 #include "sla/sla.h"
 
 namespace surge::run {
@@ -16,7 +16,7 @@ namespace surge::run {
 // so it is exact to the response, not to the second), 0 when the period starts at once. errors counts the
 // failed requests, by kind, from the second the fault began to the second of that first success (to the run's
 // end when it never recovered). start_ns is the monotonic start of the run (second 1 begins there).
-void measure_recovery(std::vector<report::FaultOutcome>& faults, const report::TimeSeries& seconds,
+void measure_recovery(std::vector<results::FaultOutcome>& faults, const results::TimeSeries& seconds,
                       int64_t start_ns, const std::vector<sla::Sla>& slas);
 
 // settle_s of each phase that ran: the same healthy period, sought from the phase's start with the phase's
@@ -24,7 +24,7 @@ void measure_recovery(std::vector<report::FaultOutcome>& faults, const report::T
 // (exact), or to the first success of the period when only latency kept it unhealthy (to the second; a phase
 // healthy from its start settled at its first success); set
 // only when that moment lies within the phase's duration_s. Marks every phase settle_measured.
-void measure_settle(std::vector<report::PhaseInfo>& phases, const report::TimeSeries& seconds, int64_t start_ns,
-                    const std::vector<sla::Sla>& slas);
+void measure_settle(std::vector<results::PhaseInfo>& phases, const results::TimeSeries& seconds,
+                    int64_t start_ns, const std::vector<sla::Sla>& slas);
 
 }  // namespace surge::run

@@ -74,11 +74,11 @@ std::vector<pid_t> process_tree(pid_t root) {
 
 TargetMonitor::TargetMonitor(pid_t pid) : pid_(pid) {}
 
-std::optional<report::TargetSample> TargetMonitor::sample() {
+std::optional<results::TargetSample> TargetMonitor::sample() {
   if (!read_stat(pid_)) return std::nullopt;
   static const double ticks_per_s = static_cast<double>(sysconf(_SC_CLK_TCK));
   static const uint64_t page_bytes = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
-  report::TargetSample sample;
+  results::TargetSample sample;
   uint64_t ticks = 0;
   for (pid_t pid : process_tree(pid_)) {
     auto stat = read_stat(pid);

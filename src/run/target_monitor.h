@@ -6,7 +6,7 @@
 
 #include <optional>
 
-#include "report/run_result.h"
+#include "results/run_result.h"
 
 namespace surge::run {
 
@@ -17,7 +17,7 @@ class TargetMonitor {
   pid_t pid() const { return pid_; }
   // Reads the tree now; nullopt when the process is gone. cpu_percent covers the time since the previous
   // sample (0 on the first).
-  std::optional<report::TargetSample> sample();
+  std::optional<results::TargetSample> sample();
 
  private:
   pid_t pid_;

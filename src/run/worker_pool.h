@@ -9,7 +9,7 @@
 
 #include "core/event_loop.h"
 #include "core/result.h"
-#include "report/run_result.h"
+#include "results/run_result.h"
 #include "run/collector.h"
 #include "run/worker.h"
 
@@ -25,7 +25,7 @@ class WorkerPool {
   // Sends sig to every worker still running.
   void signal_all(int sig);
   bool all_exited() const { return running_ == 0; }
-  const std::vector<report::WorkerOutcome>& outcomes() const { return outcomes_; }
+  const std::vector<results::WorkerOutcome>& outcomes() const { return outcomes_; }
   double cpu_seconds() const { return cpu_s_; }
   uint64_t peak_rss_bytes() const { return peak_rss_bytes_; }
   // Called when a frame could not be decoded (a bug, reported once).
@@ -48,7 +48,7 @@ class WorkerPool {
   Collector& collector_;
   std::vector<pid_t> pids_;
   std::vector<Pipe*> pipes_;
-  std::vector<report::WorkerOutcome> outcomes_;
+  std::vector<results::WorkerOutcome> outcomes_;
   uint32_t running_ = 0;
   double cpu_s_ = 0;
   uint64_t peak_rss_bytes_ = 0;

@@ -19,16 +19,16 @@ constexpr int64_t at(double seconds_after_start) {
 }
 
 // Second k covers [k - 1, k) s after the start.
-report::SecondRow healthy(uint64_t k, uint64_t requests = 100) {
-  report::SecondRow row;
+results::SecondRow healthy(uint64_t k, uint64_t requests = 100) {
+  results::SecondRow row;
   row.second = k;
   row.requests = row.ok = requests;
   row.outcomes.record_ok(at(static_cast<double>(k - 1) + 0.001));
   return row;
 }
 
-report::SecondRow failing(uint64_t k, uint64_t errors = 50) {
-  report::SecondRow row;
+results::SecondRow failing(uint64_t k, uint64_t errors = 50) {
+  results::SecondRow row;
   row.second = k;
   row.requests = row.errors = errors;
   row.by_error[static_cast<size_t>(metrics::ErrorKind::kRefused)] = errors;
@@ -36,8 +36,8 @@ report::SecondRow failing(uint64_t k, uint64_t errors = 50) {
   return row;
 }
 
-report::FaultOutcome fault(double at_s, double for_s, double stable_s = 5) {
-  report::FaultOutcome f;
+results::FaultOutcome fault(double at_s, double for_s, double stable_s = 5) {
+  results::FaultOutcome f;
   f.kind = "kill";
   f.at_s = at_s;
   f.for_s = for_s;
@@ -49,15 +49,15 @@ report::FaultOutcome fault(double at_s, double for_s, double stable_s = 5) {
 // Seconds 1-2 healthy, 3-4 failing (the fault: 2 s to 4 s), second 5 failing until 4.2 s and succeeding from
 // 4.35 s, then healthy to second `last`.
 // The seconds as a run keeps them (on disk, read back in order).
-report::TimeSeries series(const std::vector<report::SecondRow>& rows) {
-  report::TimeSeries out;
-  for (const report::SecondRow& row : rows) out.push_back(row);
+results::TimeSeries series(const std::vector<results::SecondRow>& rows) {
+  results::TimeSeries out;
+  for (const results::SecondRow& row : rows) out.push_back(row);
   return out;
 }
 
-std::vector<report::SecondRow> kill_and_restart(uint64_t last = 12) {
-  std::vector<report::SecondRow> seconds = {healthy(1), healthy(2), failing(3), failing(4)};
-  report::SecondRow mixed;
+std::vector<results::SecondRow> kill_and_restart(uint64_t last = 12) {
+  std::vector<results::SecondRow> seconds = {healthy(1), healthy(2), failing(3), failing(4)};
+  results::SecondRow mixed;
   mixed.second = 5;
   mixed.requests = 80;
   mixed.errors = 20;
@@ -72,7 +72,7 @@ std::vector<report::SecondRow> kill_and_restart(uint64_t last = 12) {
 }
 
 TEST(Recovery, RunsFromTheFaultsEndToTheFirstSuccessAfterTheLastError) {
-  std::vector<report::FaultOutcome> faults = {fault(2, 2)};
+  std::vector<results::FaultOutcome> faults = {fault(2, 2)};
   measure_recovery(faults, series(kill_and_restart()), kStart, {});
   ASSERT_TRUE(faults[0].recovery_s.has_value());
   EXPECT_NEAR(*faults[0].recovery_s, 0.35, 1e-9);
@@ -82,8 +82,8 @@ TEST(Recovery, RunsFromTheFaultsEndToTheFirstSuccessAfterTheLastError) {
 
 TEST(Recovery, TheHealthyPeriodMustLastStableSeconds) {
   // Healthy from second 6 to 9 only: 4 seconds, short of the default 5, so never recovered.
-  std::vector<report::SecondRow> seconds = kill_and_restart(9);
-  std::vector<report::FaultOutcome> faults = {fault(2, 2)};
+  std::vector<results::SecondRow> seconds = kill_and_restart(9);
+  std::vector<results::FaultOutcome> faults = {fault(2, 2)};
   measure_recovery(faults, series(seconds), kStart, {});
   EXPECT_FALSE(faults[0].recovery_s.has_value());
   EXPECT_EQ(faults[0].errors, 120u) << "errors to the end of the run";
@@ -95,10 +95,10 @@ TEST(Recovery, TheHealthyPeriodMustLastStableSeconds) {
 }
 
 TEST(Recovery, AFailingSecondInsideThePeriodMovesItLater) {
-  std::vector<report::SecondRow> seconds = kill_and_restart(14);
+  std::vector<results::SecondRow> seconds = kill_and_restart(14);
   // Second 8 fails again (until 7.99 s); second 9 succeeds from 8.001 s, and 9-13 are healthy.
   seconds[7] = failing(8);
-  std::vector<report::FaultOutcome> faults = {fault(2, 2)};
+  std::vector<results::FaultOutcome> faults = {fault(2, 2)};
   measure_recovery(faults, series(seconds), kStart, {});
   ASSERT_TRUE(faults[0].recovery_s.has_value());
   EXPECT_NEAR(*faults[0].recovery_s, 8.001 - 4.0, 1e-9);
@@ -106,9 +106,9 @@ TEST(Recovery, AFailingSecondInsideThePeriodMovesItLater) {
 }
 
 TEST(Recovery, AFaultThatHurtNothingRecoversAtTheFirstSuccess) {
-  std::vector<report::SecondRow> seconds;
+  std::vector<results::SecondRow> seconds;
   for (uint64_t k = 1; k <= 12; ++k) seconds.push_back(healthy(k));
-  std::vector<report::FaultOutcome> faults = {fault(2, 2)};
+  std::vector<results::FaultOutcome> faults = {fault(2, 2)};
   measure_recovery(faults, series(seconds), kStart, {});
   ASSERT_TRUE(faults[0].recovery_s.has_value());
   EXPECT_NEAR(*faults[0].recovery_s, 0.001, 1e-9);
@@ -117,10 +117,10 @@ TEST(Recovery, AFaultThatHurtNothingRecoversAtTheFirstSuccess) {
 
 TEST(Recovery, FaultsBackToBackAreMeasuredEachFromItsOwnEnd) {
   // A second fault from 5 s to 7 s: seconds 6-7 fail, 8 recovers at 7.001 s.
-  std::vector<report::SecondRow> seconds = kill_and_restart(14);
+  std::vector<results::SecondRow> seconds = kill_and_restart(14);
   seconds[5] = failing(6);
   seconds[6] = failing(7);
-  std::vector<report::FaultOutcome> faults = {fault(2, 2), fault(5, 2)};
+  std::vector<results::FaultOutcome> faults = {fault(2, 2), fault(5, 2)};
   measure_recovery(faults, series(seconds), kStart, {});
   ASSERT_TRUE(faults[0].recovery_s.has_value() && faults[1].recovery_s.has_value());
   EXPECT_NEAR(*faults[0].recovery_s, 7.001 - 4.0, 1e-9) << "the first fault's period starts after the second";
@@ -138,13 +138,13 @@ sla: ["error_rate < 5%"]
   ASSERT_TRUE(plan.has_value());
   auto slas = sla::compile_slas(*plan);
   ASSERT_TRUE(slas.has_value());
-  std::vector<report::SecondRow> seconds = kill_and_restart();
+  std::vector<results::SecondRow> seconds = kill_and_restart();
   // Second 6 has 2 errors in 100 (2%, within the SLA) at 5.5 s, its first success after them at 5.6 s.
   seconds[5].errors = 2;
   seconds[5].ok = 98;
   seconds[5].outcomes.record_error(at(5.5));
   seconds[5].outcomes.record_ok(at(5.6));
-  std::vector<report::FaultOutcome> faults = {fault(2, 2)};
+  std::vector<results::FaultOutcome> faults = {fault(2, 2)};
   measure_recovery(faults, series(seconds), kStart, *slas);
   ASSERT_TRUE(faults[0].recovery_s.has_value());
   EXPECT_NEAR(*faults[0].recovery_s, 0.35, 1e-9) << "second 6 is healthy under the SLA";
@@ -154,8 +154,8 @@ sla: ["error_rate < 5%"]
   EXPECT_NEAR(*faults[0].recovery_s, 5.6 - 4.0, 1e-9) << "without SLAs any error makes a second unhealthy";
 }
 
-report::PhaseInfo phase(const std::string& name, double planned_s, double ran_s, double stable_s = 2) {
-  report::PhaseInfo info;
+results::PhaseInfo phase(const std::string& name, double planned_s, double ran_s, double stable_s = 2) {
+  results::PhaseInfo info;
   info.name = name;
   info.planned_duration_s = planned_s;
   info.duration_s = ran_s;
@@ -167,7 +167,7 @@ report::PhaseInfo phase(const std::string& name, double planned_s, double ran_s,
 // until 4.2 s, a success at 4.35 s, then healthy: it settled 2.35 s after its start. Phase c from 8 s:
 // healthy again.
 TEST(Settle, RunsFromThePhaseStartToTheFirstSuccessOfItsHealthyPeriod) {
-  std::vector<report::PhaseInfo> phases = {phase("a", 2, 2), phase("b", 6, 6), phase("c", 4, 4)};
+  std::vector<results::PhaseInfo> phases = {phase("a", 2, 2), phase("b", 6, 6), phase("c", 4, 4)};
   measure_settle(phases, series(kill_and_restart(12)), kStart, {});
   ASSERT_TRUE(phases[0].settle_s.has_value());
   EXPECT_NEAR(*phases[0].settle_s, 0.001, 1e-9);
@@ -180,7 +180,7 @@ TEST(Settle, RunsFromThePhaseStartToTheFirstSuccessOfItsHealthyPeriod) {
 
 TEST(Settle, APhaseThatSettlesOnlyAfterItsEndHasNone) {
   // Phase b lasts 2 s (2 s to 4 s): the success at 4.35 s comes after it ended.
-  std::vector<report::PhaseInfo> phases = {phase("a", 2, 2), phase("b", 2, 2), phase("c", 8, 8)};
+  std::vector<results::PhaseInfo> phases = {phase("a", 2, 2), phase("b", 2, 2), phase("c", 8, 8)};
   measure_settle(phases, series(kill_and_restart(12)), kStart, {});
   EXPECT_FALSE(phases[1].settle_s.has_value());
   EXPECT_TRUE(phases[1].settle_measured);
@@ -190,8 +190,8 @@ TEST(Settle, APhaseThatSettlesOnlyAfterItsEndHasNone) {
 
 TEST(Settle, APhaseThatNeverRanOrNeverHoldsStableHasNone) {
   // b asks for 30 healthy seconds, cut to the 10 left in the run; only 7 come (seconds 6 to 12).
-  std::vector<report::PhaseInfo> phases = {phase("a", 2, 2), phase("b", 6, 6, 30), phase("c", 4, 4),
-                                           phase("d", 4, 0)};
+  std::vector<results::PhaseInfo> phases = {phase("a", 2, 2), phase("b", 6, 6, 30), phase("c", 4, 4),
+                                            phase("d", 4, 0)};
   measure_settle(phases, series(kill_and_restart(12)), kStart, {});
   EXPECT_FALSE(phases[1].settle_s.has_value()) << "10 healthy seconds never came";
   EXPECT_TRUE(phases[2].settle_s.has_value()) << "4 s left from its start: 4 healthy seconds will do";

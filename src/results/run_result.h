@@ -1,5 +1,6 @@
-// Everything a finished (or interrupted) run produced, in one value: the coordinator fills it, and every
-// output (terminal summary, results.json, later CSV/HTML/...) is a pure function of it.
+// Everything a finished (or interrupted) run produced, in one value: the coordinator (or surge merge) fills
+// it, and every output (terminal summary, results.json, CSV, HTML, ...) is a pure function of it. What the
+// run is of (plan, phases, steps, ...) is its RunShape (run_shape.h); the rest is what happened.
 #pragma once
 
 #include <array>
@@ -10,49 +11,10 @@
 #include <vector>
 
 #include "metrics/request_stats.h"
-#include "report/time_series.h"
+#include "results/run_shape.h"
+#include "results/time_series.h"
 
-namespace surge::report {
-
-struct StepName {
-  std::string scenario;
-  std::string name;
-  bool is_request = true;  // think steps have a column in the grid but never count requests
-  std::string group;       // the groups it is inside, outermost first: "outer::inner"; "" for none
-  bool is_round_trip = false;  // a ws send that waits for its answer (results.json `websocket`, ws_rtt SLAs)
-};
-
-// One `group` of steps (the grid's group column of the same index holds its runs and durations).
-struct GroupName {
-  std::string scenario;
-  std::string name;
-  std::string path;  // its name after the groups it is inside: "outer::inner"
-};
-
-// One `expect` check or capture of a step (the grid's check column of the same index counts its verdicts).
-struct CheckName {
-  size_t step = 0;  // index into RunResult::steps
-  std::string name;
-};
-
-// One custom metric of the plan (the grid's custom column of the same index holds its values).
-struct CustomMetricName {
-  std::string name;
-  std::string kind;  // "rate", "counter" or "trend"
-};
-
-struct PhaseInfo {
-  std::string name;
-  std::string model;  // closed, open, constant, hold
-  double planned_duration_s = 0;
-  double duration_s = 0;  // how long it really ran (shorter when the run ended early)
-  uint64_t max_concurrent = 0;
-  // settle_s (docs/faults.md#settle_s): from the phase's start to the first success of its first healthy
-  // period of stable_s, when that came within the phase. Not measured by surge merge (settle_measured false).
-  double stable_s = 5;
-  bool settle_measured = false;
-  std::optional<double> settle_s;
-};
+namespace surge::results {
 
 struct WorkerOutcome {
   int pid = 0;
@@ -71,12 +33,12 @@ struct SlaOutcome {
   std::string expr;        // as written
   std::string comparison;  // "<", "<=", ">", ">=", "==", "!="
   double threshold = 0;    // in `unit`
-  std::string unit;        // of threshold and actual: "ms" (ns us ms s), "%", "/s", or "" (a fraction or a count)
+  std::string unit;  // of threshold and actual: "ms" (ns us ms s), "%", "/s", or "" (a fraction or a count)
   std::optional<double> actual;  // in `unit`; absent when the metric saw no samples ("no data", a failure)
   bool pass = false;
   std::optional<uint32_t> window_s;           // windowed SLAs: the window's length
   std::optional<uint64_t> worst_window_at_s;  // windowed SLAs: the end second of the window `actual` is from
-  std::optional<uint64_t> breached_at_s;      // end second of the first window (or run-so-far check) that failed
+  std::optional<uint64_t> breached_at_s;  // end second of the first window (or run-so-far check) that failed
   bool abort_on_fail = false;
   bool stopped_run = false;  // this SLA's breach stopped the run (abort_on_fail)
 };
@@ -93,32 +55,27 @@ struct FaultOutcome {
   double stable_s = 5;
   uint64_t errors = 0;  // failed requests from the second the fault began to the second recovery came
   std::array<uint64_t, metrics::kErrorKindCount> errors_by_kind{};
-  std::string failure;        // why it could not be applied; "" when it was
+  std::string failure;         // why it could not be applied; "" when it was
   std::string command_status;  // exec and restart: "exit 0", "signal 9 (Killed)", "running" at the end
 };
 
-struct RunResult {
-  std::string plan_name;
-  std::string target;  // the URL (results.json target_url)
-  std::string mode;  // the load models of the phases, e.g. "closed" or "closed+open"
-  std::vector<PhaseInfo> phases;
-  std::vector<StepName> steps;
-  std::vector<CheckName> checks;
-  std::vector<GroupName> groups;
-  std::vector<CustomMetricName> custom_metrics;
+struct RunResult : RunShape {
+  RunShape& shape() { return *this; }
+  const RunShape& shape() const { return *this; }
+
   metrics::StatsGrid grid{0, 0};
   uint64_t max_concurrent = 0;  // highest sum over workers of per-second peaks of open connections
   double duration_s = 0;
   int64_t started_at_unix_ms = 0;  // wall-clock time of the start of phase 0
   bool interrupted = false;
   std::optional<double> interrupted_at_s;  // seconds after the start when the first stop signal came
-  std::string stop_reason;  // why the run ended early ("" when it ran to its end)
+  std::string stop_reason;                 // why the run ended early ("" when it ran to its end)
   std::vector<WorkerOutcome> workers;
   double generator_cpu_s = 0;
   uint64_t generator_peak_rss_bytes = 0;
   TimeSeries timeseries;  // on disk: a row per second for as long as the run lasts
   std::vector<SlaOutcome> slas;
-  std::vector<FaultOutcome> faults;  // the plan's faults, in plan order
+  std::vector<FaultOutcome> faults;                   // the plan's faults, in plan order
   std::optional<TargetMonitoring> target_monitoring;  // absent when no target was monitored
   int exit_code = 0;
   // Values no output may show (plan::Plan::secrets): every file, and the results.json printed to stdout when
@@ -129,4 +86,4 @@ struct RunResult {
   std::string segment_keys;
 };
 
-}  // namespace surge::report
+}  // namespace surge::results

@@ -11,7 +11,7 @@
 #include "metrics/error_kind.h"
 #include "metrics/outcome_times.h"
 
-namespace surge::report {
+namespace surge::results {
 
 // Percentiles of one second's latency histogram, in ms; absent when no response completed that second.
 struct SecondLatency {
@@ -30,10 +30,10 @@ struct StepSecond {
 
 // The target's resources sampled from /proc at the end of one second (target monitoring).
 struct TargetSample {
-  double cpu_s = 0;          // user + system CPU time since the target started
-  double cpu_percent = 0;    // of one core, over this second
-  uint64_t rss_bytes = 0;    // resident memory
-  uint64_t open_fds = 0;     // open file descriptors (sockets included)
+  double cpu_s = 0;        // user + system CPU time since the target started
+  double cpu_percent = 0;  // of one core, over this second
+  uint64_t rss_bytes = 0;  // resident memory
+  uint64_t open_fds = 0;   // open file descriptors (sockets included)
   uint64_t threads = 0;
 };
 
@@ -54,4 +54,4 @@ struct SecondRow {
   metrics::OutcomeTimes outcomes;  // monotonic times of the second's first success, last error, ... (faults)
 };
 
-}  // namespace surge::report
+}  // namespace surge::results

@@ -13,9 +13,9 @@
 #include <string>
 #include <string_view>
 
-#include "report/second_row.h"
+#include "results/second_row.h"
 
-namespace surge::report {
+namespace surge::results {
 
 class TimeSeries {
  public:
@@ -75,4 +75,4 @@ class TimeSeries {
 void encode_second_row(const SecondRow& row, std::string& out);
 bool decode_second_row(std::string_view in, SecondRow& row);
 
-}  // namespace surge::report
+}  // namespace surge::results

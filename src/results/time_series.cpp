@@ -1,5 +1,5 @@
 // TimeSeries: rows appended to an unlinked temporary file, read back in order (see time_series.h).
-#include "report/time_series.h"
+#include "results/time_series.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -12,7 +12,7 @@
 
 #include "metrics/varint.h"
 
-namespace surge::report {
+namespace surge::results {
 namespace {
 
 // Rows are written in pieces of this size (about 25 seconds of a large plan); reads go in the same pieces.
@@ -158,4 +158,4 @@ void TimeSeries::const_iterator::stop_unreadable() {
   index_ = series_->count_;
 }
 
-}  // namespace surge::report
+}  // namespace surge::results

@@ -3,9 +3,9 @@
 #include <cstring>
 
 #include "metrics/varint.h"
-#include "report/time_series.h"
+#include "results/time_series.h"
 
-namespace surge::report {
+namespace surge::results {
 namespace {
 
 using metrics::get_varint;
@@ -164,4 +164,4 @@ bool decode_second_row(std::string_view in, SecondRow& row) {
          get_number(in, row.outcomes.first_ok_after_error_ns) && in.empty();
 }
 
-}  // namespace surge::report
+}  // namespace surge::results

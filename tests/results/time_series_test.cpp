@@ -1,6 +1,6 @@
 // TimeSeries: rows go to an unlinked file and come back in order, every field intact; when no file can be
 // made or written, they stay in memory and still come back, all of them.
-#include "report/time_series.h"
+#include "results/time_series.h"
 
 #include <gtest/gtest.h>
 #include <sys/resource.h>
@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace surge::report {
+namespace surge::results {
 namespace {
 
 SecondRow full_row(uint64_t second) {
@@ -179,4 +179,4 @@ TEST(SecondRowCodec, RefusesBytesCutShort) {
 }
 
 }  // namespace
-}  // namespace surge::report
+}  // namespace surge::results
