@@ -82,7 +82,7 @@ struct RunResult : RunShape {
   // a file cannot be written, has them replaced by "***".
   std::vector<std::string> secrets;
   // A --segment run: a JSON object holding results.json's `segment` and `partial` keys, which `surge merge`
-  // reads (run/partial.h builds it; docs/results.md). Empty for a whole run.
+  // reads (merge/partial.h builds it; docs/results.md). Empty for a whole run.
   std::string segment_keys;
 };
 

@@ -9,15 +9,15 @@
 
 #include "core/event_loop.h"
 #include "core/result.h"
+#include "merge/collector.h"
 #include "results/run_result.h"
-#include "run/collector.h"
 #include "run/worker.h"
 
 namespace surge::run {
 
 class WorkerPool {
  public:
-  WorkerPool(core::EventLoop& loop, Collector& collector) : loop_(loop), collector_(collector) {}
+  WorkerPool(core::EventLoop& loop, merge::Collector& collector) : loop_(loop), collector_(collector) {}
   ~WorkerPool();
 
   // Forks `count` workers, worker i running piece i of count of setup.segment (the whole run, or --segment).
@@ -45,7 +45,7 @@ class WorkerPool {
   void drain_frames(Pipe& pipe);
 
   core::EventLoop& loop_;
-  Collector& collector_;
+  merge::Collector& collector_;
   std::vector<pid_t> pids_;
   std::vector<Pipe*> pipes_;
   std::vector<results::WorkerOutcome> outcomes_;

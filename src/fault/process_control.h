@@ -13,7 +13,7 @@
 #include "core/result.h"
 #include "net/address.h"
 
-namespace surge::run {
+namespace surge::fault {
 
 class ProcessControl {
  public:
@@ -44,4 +44,4 @@ class ProcessControl {
   std::vector<Child> children_;
 };
 
-}  // namespace surge::run
+}  // namespace surge::fault

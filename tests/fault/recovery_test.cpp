@@ -2,7 +2,7 @@
 // last failure before the healthy period (exact to the nanosecond times the workers record), the period must
 // hold `stable` seconds, a fault the run never recovers from has none, and errors are counted from the
 // fault's second to recovery.
-#include "run/recovery.h"
+#include "fault/recovery.h"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 #include "plan/plan.h"
 #include "sla/sla.h"
 
-namespace surge::run {
+namespace surge::fault {
 namespace {
 
 constexpr int64_t kStart = 1'000 * core::kNsPerSec;  // the run's monotonic start
@@ -199,4 +199,4 @@ TEST(Settle, APhaseThatNeverRanOrNeverHoldsStableHasNone) {
 }
 
 }  // namespace
-}  // namespace surge::run
+}  // namespace surge::fault

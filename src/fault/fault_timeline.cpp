@@ -1,5 +1,5 @@
 // FaultTimeline: timers on the coordinator's loop that begin and end each fault of the plan.
-#include "run/fault_timeline.h"
+#include "fault/fault_timeline.h"
 
 #include <signal.h>
 
@@ -8,7 +8,7 @@
 #include "core/clock.h"
 #include "core/errno_text.h"
 
-namespace surge::run {
+namespace surge::fault {
 
 struct FaultTimeline::Event final : core::Timer {
   Event(FaultTimeline& owner, size_t index, bool is_begin) : owner(owner), index(index), is_begin(is_begin) {}
@@ -65,7 +65,8 @@ FaultTimeline::FaultTimeline(core::EventLoop& loop, const plan::Plan& plan) : lo
 
 FaultTimeline::~FaultTimeline() { finish(); }
 
-core::Result<std::unique_ptr<FaultTimeline>> FaultTimeline::prepare(core::EventLoop& loop, const plan::Plan& plan,
+core::Result<std::unique_ptr<FaultTimeline>> FaultTimeline::prepare(core::EventLoop& loop,
+                                                                    const plan::Plan& plan,
                                                                     const net::SocketAddress& target) {
   std::unique_ptr<FaultTimeline> timeline(new FaultTimeline(loop, plan));
   bool started_any = false;
@@ -111,21 +112,25 @@ void FaultTimeline::begin(size_t index) {
     failures_[index] = "no proxy is running";
   } else if (fault.is_proxy_fault()) {
     auto id = proxy_->add_fault(proxy_spec(fault));
-    if (!id) failures_[index] = id.error().message;
-    else if (fault.kind != Kind::kReset) proxy_ids_[index] = *id;
+    if (!id)
+      failures_[index] = id.error().message;
+    else if (fault.kind != Kind::kReset)
+      proxy_ids_[index] = *id;
   } else if (fault.kind == Kind::kExec) {
     auto pid = processes_.start(fault.command);
-    if (!pid) failures_[index] = pid.error().message;
-    else status_pids_[index] = *pid;
+    if (!pid)
+      failures_[index] = pid.error().message;
+    else
+      status_pids_[index] = *pid;
   } else {
-    const int signal = fault.kind == Kind::kStop ? SIGSTOP
+    const int signal = fault.kind == Kind::kStop   ? SIGSTOP
                        : fault.kind == Kind::kCont ? SIGCONT
                        : fault.signal != 0         ? fault.signal
                                                    : SIGKILL;
     const pid_t pid = process_of(index);
     if (pid <= 0 || kill(pid, signal) != 0) {
-      failures_[index] = "cannot send signal " + std::to_string(signal) + " to process " + std::to_string(pid) +
-                         ": " + core::errno_text(errno);
+      failures_[index] = "cannot send signal " + std::to_string(signal) + " to process " +
+                         std::to_string(pid) + ": " + core::errno_text(errno);
     }
   }
   active_[index] = failures_[index].empty() && fault.duration.count() > 0;
@@ -180,7 +185,8 @@ std::vector<results::FaultOutcome> FaultTimeline::outcomes() const {
     outcome.stable_s = static_cast<double>(fault.stable.count()) / core::kNsPerSec;
     outcome.end_s = end_ns_[i] == 0 ? -1 : static_cast<double>(end_ns_[i] - start_ns_) / core::kNsPerSec;
     outcome.failure = end_ns_[i] == 0 ? "not reached: the run ended first" : failures_[i];
-    if (status_pids_[i] != 0) outcome.command_status = processes_.status_of(status_pids_[i]).value_or("running");
+    if (status_pids_[i] != 0)
+      outcome.command_status = processes_.status_of(status_pids_[i]).value_or("running");
     outcomes.push_back(outcome);
   }
   return outcomes;
@@ -194,4 +200,4 @@ std::vector<std::string> FaultTimeline::active_kinds() const {
   return kinds;
 }
 
-}  // namespace surge::run
+}  // namespace surge::fault

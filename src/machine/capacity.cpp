@@ -1,8 +1,9 @@
 // The capacity findings. Every figure printed is read from this machine at the moment of the call; the
 // per-connection memory figure is surge's own budget (docs/performance.md), the kernel's share is named as
 // not included rather than guessed.
-#include "run/capacity.h"
+#include "machine/capacity.h"
 
+#include <fmt/format.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -11,9 +12,7 @@
 #include <thread>
 #include <variant>
 
-#include <fmt/format.h>
-
-namespace surge::run {
+namespace surge::machine {
 namespace {
 
 int64_t read_number(const char* path, int64_t fallback) {
@@ -44,7 +43,9 @@ bool has_ws_steps(const plan::Plan& plan) {
   return false;
 }
 
-Finding ok(std::string topic, std::string text) { return {Finding::Level::kOk, std::move(topic), std::move(text)}; }
+Finding ok(std::string topic, std::string text) {
+  return {Finding::Level::kOk, std::move(topic), std::move(text)};
+}
 Finding advice(std::string topic, std::string text) {
   return {Finding::Level::kAdvice, std::move(topic), std::move(text)};
 }
@@ -57,24 +58,26 @@ Finding open_files(const SystemLimits& limits, uint64_t connections, uint32_t wo
                                    with_thousands(connections), workers, workers == 1 ? "" : "s",
                                    with_thousands(per_worker), workers_needed(limits, connections));
     if (limits.open_files_hard < limits.nr_open) {
-      text += fmt::format(" (or raise the hard limit, up to fs.nr_open {}: `ulimit -Hn {}` as root, "
-                          "LimitNOFILE= in a systemd unit, nofile in /etc/security/limits.conf)",
-                          with_thousands(limits.nr_open), std::min<uint64_t>(limits.nr_open, connections + 1024));
+      text += fmt::format(
+          " (or raise the hard limit, up to fs.nr_open {}: `ulimit -Hn {}` as root, "
+          "LimitNOFILE= in a systemd unit, nofile in /etc/security/limits.conf)",
+          with_thousands(limits.nr_open), std::min<uint64_t>(limits.nr_open, connections + 1024));
     }
     return {Finding::Level::kFail, "open files", text};
   }
-  return ok("open files", fmt::format("hard limit {} per process: {} worker{} × {} = {} connections",
-                                      with_thousands(limits.open_files_hard), workers, workers == 1 ? "" : "s",
-                                      with_thousands(per_worker), with_thousands(capacity)));
+  return ok("open files",
+            fmt::format("hard limit {} per process: {} worker{} × {} = {} connections",
+                        with_thousands(limits.open_files_hard), workers, workers == 1 ? "" : "s",
+                        with_thousands(per_worker), with_thousands(capacity)));
 }
 
 Finding system_files(const SystemLimits& limits, uint64_t connections) {
   // A loopback test holds both ends on this machine: two files per connection.
   if (limits.file_max > 0 && 2 * connections > limits.file_max) {
-    return advice("system files", fmt::format("fs.file-max {} is below 2 × {} (both ends on one machine): "
-                                              "`sysctl -w fs.file-max={}`",
-                                              with_thousands(limits.file_max), with_thousands(connections),
-                                              4 * connections));
+    return advice("system files",
+                  fmt::format("fs.file-max {} is below 2 × {} (both ends on one machine): "
+                              "`sysctl -w fs.file-max={}`",
+                              with_thousands(limits.file_max), with_thousands(connections), 4 * connections));
   }
   return ok("system files", fmt::format("fs.file-max {}", with_thousands(limits.file_max)));
 }
@@ -83,39 +86,44 @@ Finding system_files(const SystemLimits& limits, uint64_t connections) {
 // of ports, and each source address has all of them (net/local_ports.h).
 Finding ports(const SystemLimits& limits, uint64_t connections, size_t source_addresses) {
   const uint64_t ports = limits.ephemeral_ports();
-  std::string range = fmt::format("net.ipv4.ip_local_port_range {}-{}: {} ports per source address and target "
-                                  "address:port",
-                                  limits.port_low, limits.port_high, with_thousands(ports));
+  std::string range = fmt::format(
+      "net.ipv4.ip_local_port_range {}-{}: {} ports per source address and target "
+      "address:port",
+      limits.port_low, limits.port_high, with_thousands(ports));
   if (source_addresses > 0) {
     range += fmt::format(" × {} source address{} = {}", source_addresses, source_addresses == 1 ? "" : "es",
                          with_thousands(ports * source_addresses));
   }
   if (connections <= ports * std::max<size_t>(1, source_addresses)) return ok("ports", range);
   const uint64_t needed = source_addresses_needed(limits, connections);
-  return advice("ports", range + fmt::format("; {} connections to one target address:port need {} source "
-                                             "addresses: `--source-addrs 127.0.0.2-127.0.0.{}` for a loopback "
-                                             "target (every 127.x.y.z is local), or widen the range "
-                                             "(`sysctl -w net.ipv4.ip_local_port_range=\"1024 65535\"`), or "
-                                             "spread the load over several target addresses or ports",
-                                             with_thousands(connections), needed, needed + 1));
+  return advice("ports",
+                range + fmt::format("; {} connections to one target address:port need {} source "
+                                    "addresses: `--source-addrs 127.0.0.2-127.0.0.{}` for a loopback "
+                                    "target (every 127.x.y.z is local), or widen the range "
+                                    "(`sysctl -w net.ipv4.ip_local_port_range=\"1024 65535\"`), or "
+                                    "spread the load over several target addresses or ports",
+                                    with_thousands(connections), needed, needed + 1));
 }
 
 Finding backlog(const SystemLimits& limits, uint64_t connections) {
   std::string text = fmt::format("net.core.somaxconn {}, net.ipv4.tcp_max_syn_backlog {}",
                                  with_thousands(limits.somaxconn), with_thousands(limits.syn_backlog));
   if (connections >= 10000 && (limits.somaxconn < 4096 || limits.syn_backlog < 4096)) {
-    return advice("backlog", text + ": a target taking thousands of connects per second drops SYNs above "
-                                    "these (connects then take 1 s or more): `sysctl -w net.core.somaxconn=65535 "
-                                    "net.ipv4.tcp_max_syn_backlog=65535` on the target's machine");
+    return advice("backlog",
+                  text +
+                      ": a target taking thousands of connects per second drops SYNs above "
+                      "these (connects then take 1 s or more): `sysctl -w net.core.somaxconn=65535 "
+                      "net.ipv4.tcp_max_syn_backlog=65535` on the target's machine");
   }
   return ok("backlog", text);
 }
 
 Finding time_wait(const SystemLimits& limits) {
   if (limits.tcp_tw_reuse == 0) {
-    return advice("time-wait", "net.ipv4.tcp_tw_reuse 0: connections the generator closes keep their port for "
-                               "60 s; with many reconnects the ports run out (errors of kind address): "
-                               "`sysctl -w net.ipv4.tcp_tw_reuse=1`");
+    return advice("time-wait",
+                  "net.ipv4.tcp_tw_reuse 0: connections the generator closes keep their port for "
+                  "60 s; with many reconnects the ports run out (errors of kind address): "
+                  "`sysctl -w net.ipv4.tcp_tw_reuse=1`");
   }
   return ok("time-wait", fmt::format("net.ipv4.tcp_tw_reuse {}", limits.tcp_tw_reuse));
 }
@@ -123,11 +131,12 @@ Finding time_wait(const SystemLimits& limits) {
 Finding memory(const SystemLimits& limits, uint64_t connections) {
   // surge's own budget: under 1 KB of user space per idle connection (issue budget, docs/performance.md).
   const uint64_t generator = connections * 1024;
-  std::string text = fmt::format("{:.1f} GiB available of {:.1f} GiB; surge needs about {:.1f} MiB for {} "
-                                 "idle connections (kernel socket memory not included)",
-                                 static_cast<double>(limits.mem_available_bytes) / (1 << 30),
-                                 static_cast<double>(limits.mem_total_bytes) / (1 << 30),
-                                 static_cast<double>(generator) / (1 << 20), with_thousands(connections));
+  std::string text = fmt::format(
+      "{:.1f} GiB available of {:.1f} GiB; surge needs about {:.1f} MiB for {} "
+      "idle connections (kernel socket memory not included)",
+      static_cast<double>(limits.mem_available_bytes) / (1 << 30),
+      static_cast<double>(limits.mem_total_bytes) / (1 << 30), static_cast<double>(generator) / (1 << 20),
+      with_thousands(connections));
   if (limits.mem_available_bytes > 0 && generator > limits.mem_available_bytes / 2) {
     return advice("memory", text + ": less than twice that is free");
   }
@@ -167,7 +176,8 @@ uint64_t peak_connections(const plan::Plan& plan) {
 }
 
 uint64_t connections_per_worker(const SystemLimits& limits) {
-  return limits.open_files_hard > kReservedFilesPerWorker ? limits.open_files_hard - kReservedFilesPerWorker : 0;
+  return limits.open_files_hard > kReservedFilesPerWorker ? limits.open_files_hard - kReservedFilesPerWorker
+                                                          : 0;
 }
 
 uint32_t workers_needed(const SystemLimits& limits, uint64_t connections) {
@@ -183,9 +193,12 @@ uint64_t source_addresses_needed(const SystemLimits& limits, uint64_t connection
 std::vector<Finding> check_capacity(const SystemLimits& limits, uint64_t connections, uint32_t workers,
                                     size_t source_addresses) {
   workers = std::max(1u, workers);
-  return {open_files(limits, connections, workers), system_files(limits, connections),
+  return {open_files(limits, connections, workers),
+          system_files(limits, connections),
           ports(limits, connections, source_addresses),
-          backlog(limits, connections),           time_wait(limits),                   memory(limits, connections)};
+          backlog(limits, connections),
+          time_wait(limits),
+          memory(limits, connections)};
 }
 
 std::string with_thousands(uint64_t value) {
@@ -198,4 +211,4 @@ std::string with_thousands(uint64_t value) {
   return out;
 }
 
-}  // namespace surge::run
+}  // namespace surge::machine

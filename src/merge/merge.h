@@ -7,11 +7,11 @@
 #include <vector>
 
 #include "core/result.h"
+#include "merge/partial.h"
 #include "report/outputs.h"
 #include "results/run_result.h"
-#include "run/partial.h"
 
-namespace surge::run {
+namespace surge::merge {
 
 // Checks that the parts are every segment of one plan exactly once. Errors, one line each: parts of
 // different plans (their hashes differ), different segment counts, a segment given twice (both files named),
@@ -23,7 +23,7 @@ core::Result<void> check_parts(const std::vector<Part>& parts);
 core::Result<results::RunResult> merge_parts(const std::vector<Part>& parts);
 
 // Merges, prints the summary on stdout and writes the outputs; returns the exit code a run of the whole plan
-// would have had (0, 1, 99), or 2 when the parts do not fit together.
+// would have had (0, 1, 99), or 2 (results::kExitUsage) when the parts do not fit together or do not decode.
 int merge_and_report(const std::vector<Part>& parts, const std::vector<report::OutputRequest>& outputs);
 
-}  // namespace surge::run
+}  // namespace surge::merge

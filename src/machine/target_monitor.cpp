@@ -1,6 +1,6 @@
 // /proc parsing for target monitoring. Everything is read fresh each second and summed over the tree found
 // that second, so workers a server forks (or restarts) are counted as they come and go.
-#include "run/target_monitor.h"
+#include "machine/target_monitor.h"
 
 #include <dirent.h>
 #include <unistd.h>
@@ -15,7 +15,7 @@
 
 #include "core/clock.h"
 
-namespace surge::run {
+namespace surge::machine {
 namespace {
 
 struct ProcStat {
@@ -91,11 +91,12 @@ std::optional<results::TargetSample> TargetMonitor::sample() {
   sample.cpu_s = static_cast<double>(ticks) / ticks_per_s;
   const int64_t now = core::monotonic_ns();
   if (last_ns_ != 0 && now > last_ns_) {
-    sample.cpu_percent = (sample.cpu_s - last_cpu_s_) / (static_cast<double>(now - last_ns_) / core::kNsPerSec) * 100;
+    sample.cpu_percent =
+        (sample.cpu_s - last_cpu_s_) / (static_cast<double>(now - last_ns_) / core::kNsPerSec) * 100;
   }
   last_cpu_s_ = sample.cpu_s;
   last_ns_ = now;
   return sample;
 }
 
-}  // namespace surge::run
+}  // namespace surge::machine

@@ -1,13 +1,13 @@
 // Capacity findings for given limits: the worker advice is exact arithmetic on the hard open-file limit, and
 // each kernel limit turns into advice only past its threshold. read_system_limits reads this machine.
-#include "run/capacity.h"
+#include "machine/capacity.h"
 
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 
 #include <fstream>
 
-namespace surge::run {
+namespace surge::machine {
 namespace {
 
 SystemLimits machine_like_ours() {
@@ -34,7 +34,8 @@ TEST(Capacity, AHundredThousandConnectionsNeedSixWorkersUnderTwentyThousandFiles
   std::vector<Finding> findings = check_capacity(limits, 100000, 5);
   ASSERT_EQ(findings[0].topic, "open files");
   EXPECT_EQ(findings[0].level, Finding::Level::kFail);
-  EXPECT_TRUE(findings[0].text.starts_with("needs 100,000 connections, 5 workers × 19,936 available: use --workers 6"))
+  EXPECT_TRUE(findings[0].text.starts_with(
+      "needs 100,000 connections, 5 workers × 19,936 available: use --workers 6"))
       << findings[0].text;
   EXPECT_EQ(check_capacity(limits, 100000, 6)[0].level, Finding::Level::kOk);
 }
@@ -63,14 +64,16 @@ TEST(Capacity, EachSourceAddressAddsTheEphemeralRangeTowardsOneTargetPort) {
   EXPECT_EQ(source_addresses_needed(limits, 100000), 4u);
   Finding three = check_capacity(limits, 100000, 6, 3)[2];
   EXPECT_EQ(three.level, Finding::Level::kAdvice);
-  EXPECT_NE(three.text.find("× 3 source addresses = 84,696; 100,000 connections to one target address:port need 4 "
-                            "source addresses"),
-            std::string::npos)
+  EXPECT_NE(
+      three.text.find("× 3 source addresses = 84,696; 100,000 connections to one target address:port need 4 "
+                      "source addresses"),
+      std::string::npos)
       << three.text;
   Finding six = check_capacity(limits, 100000, 6, 6)[2];
   EXPECT_EQ(six.level, Finding::Level::kOk);
-  EXPECT_TRUE(six.text.ends_with("28,232 ports per source address and target address:port × 6 source addresses = "
-                                 "169,392"))
+  EXPECT_TRUE(
+      six.text.ends_with("28,232 ports per source address and target address:port × 6 source addresses = "
+                         "169,392"))
       << six.text;
 }
 
@@ -117,4 +120,4 @@ TEST(Capacity, WritesThousandsWithCommas) {
 }
 
 }  // namespace
-}  // namespace surge::run
+}  // namespace surge::machine

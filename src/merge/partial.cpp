@@ -1,11 +1,11 @@
 // The `segment` and `partial` keys of a segment run's results.json, written and read back. Reading is input
 // from the user (files from other machines), so every key is checked and nlohmann's exceptions stop here.
-#include "run/partial.h"
+#include "merge/partial.h"
 
 #include "metrics/hdr_log.h"
 #include "metrics/snapshot.h"
 
-namespace surge::run {
+namespace surge::merge {
 namespace {
 
 using nlohmann::json;
@@ -14,12 +14,17 @@ json shape_of(const results::RunResult& result) {
   json phases = json::array(), steps = json::array(), groups = json::array(), checks = json::array(),
        metrics = json::array();
   for (const results::PhaseInfo& phase : result.phases) {
-    phases.push_back({{"name", phase.name}, {"model", phase.model}, {"planned_duration_s", phase.planned_duration_s},
+    phases.push_back({{"name", phase.name},
+                      {"model", phase.model},
+                      {"planned_duration_s", phase.planned_duration_s},
                       {"stable_s", phase.stable_s}});
   }
   for (const results::StepName& step : result.steps) {
-    steps.push_back({{"scenario", step.scenario}, {"name", step.name}, {"is_request", step.is_request},
-                     {"group", step.group}, {"is_round_trip", step.is_round_trip}});
+    steps.push_back({{"scenario", step.scenario},
+                     {"name", step.name},
+                     {"is_request", step.is_request},
+                     {"group", step.group},
+                     {"is_round_trip", step.is_round_trip}});
   }
   for (const results::GroupName& group : result.groups) {
     groups.push_back({{"scenario", group.scenario}, {"name", group.name}, {"path", group.path}});
@@ -35,11 +40,15 @@ json shape_of(const results::RunResult& result) {
 // A compiled SLA as bound to this plan's grid: the expression text (parsed again on reading) and the binding,
 // so merge judges exactly what the run would have without the plan file.
 json sla_of(const sla::Sla& sla) {
-  json entry = {{"expr", sla.expression.text},          {"metric", static_cast<int>(sla.metric)},
-                {"custom_metric", sla.custom_metric},   {"phases", sla.scope.phases},
-                {"steps", sla.scope.steps},             {"groups", sla.scope.groups},
+  json entry = {{"expr", sla.expression.text},
+                {"metric", static_cast<int>(sla.metric)},
+                {"custom_metric", sla.custom_metric},
+                {"phases", sla.scope.phases},
+                {"steps", sla.scope.steps},
+                {"groups", sla.scope.groups},
                 {"names_phase", sla.scope.names_phase},
-                {"abort_on_fail", sla.abort_on_fail},   {"delay_ns", sla.delay_ns}};
+                {"abort_on_fail", sla.abort_on_fail},
+                {"delay_ns", sla.delay_ns}};
   if (sla.window_s) entry["window_s"] = *sla.window_s;
   return entry;
 }
@@ -68,7 +77,8 @@ void read_shape(const json& shape, results::RunResult& result) {
     result.checks.push_back({step, check.at("name").get<std::string>()});
   }
   for (const json& metric : shape.at("metrics")) {
-    result.custom_metrics.push_back({metric.at("name").get<std::string>(), metric.at("kind").get<std::string>()});
+    result.custom_metrics.push_back(
+        {metric.at("name").get<std::string>(), metric.at("kind").get<std::string>()});
   }
 }
 
@@ -82,7 +92,8 @@ void check_indices(const std::vector<T>& indices, size_t bound, const char* what
 core::Result<sla::Sla> read_sla(const json& entry, const results::RunResult& shape) {
   const std::string text = entry.at("expr").get<std::string>();
   auto expression = sla::parse_expression(text);
-  if (!expression) return core::fail("partial.slas: '" + text + "' does not parse: " + expression.error().message);
+  if (!expression)
+    return core::fail("partial.slas: '" + text + "' does not parse: " + expression.error().message);
   sla::Sla sla;
   sla.expression = std::move(expression).value();
   const int metric = entry.at("metric").get<int>();
@@ -101,8 +112,8 @@ core::Result<sla::Sla> read_sla(const json& entry, const results::RunResult& sha
   check_indices(sla.scope.phases, shape.phases.size(), "phase");
   check_indices(sla.scope.steps, shape.steps.size(), "step");
   check_indices(sla.scope.groups, shape.groups.size(), "group");
-  const bool is_custom = sla.metric == sla::Metric::kCustomRate || sla.metric == sla::Metric::kCustomCounter ||
-                         sla.metric == sla::Metric::kCustomTrend;
+  const bool is_custom = sla.metric == sla::Metric::kCustomRate ||
+                         sla.metric == sla::Metric::kCustomCounter || sla.metric == sla::Metric::kCustomTrend;
   if (is_custom && sla.custom_metric >= shape.custom_metrics.size()) {
     return core::fail("partial.slas: '" + text + "' names a custom metric the plan does not have");
   }
@@ -117,7 +128,8 @@ void read_run_facts(const json& document, results::RunResult& result) {
   result.duration_s = document.at("duration_s").get<double>();
   result.started_at_unix_ms = document.at("started_at_unix_ms").get<int64_t>();
   result.interrupted = document.at("interrupted").get<bool>();
-  if (document.contains("interrupted_at_s")) result.interrupted_at_s = document.at("interrupted_at_s").get<double>();
+  if (document.contains("interrupted_at_s"))
+    result.interrupted_at_s = document.at("interrupted_at_s").get<double>();
   if (document.contains("stop_reason")) result.stop_reason = document.at("stop_reason").get<std::string>();
   result.generator_cpu_s = document.at("generator").at("cpu_s").get<double>();
   result.generator_peak_rss_bytes = document.at("generator").at("peak_rss_bytes").get<uint64_t>();
@@ -149,15 +161,17 @@ std::string PartialRecorder::keys(const results::RunResult& result, const std::v
   for (const std::string& body : seconds_) seconds.push_back(metrics::base64_encode(body));
   json keys;
   keys["segment"] = {{"index", run_.segment.index}, {"count", run_.segment.count}};
-  keys["partial"] = {{"format", kPartialFormat}, {"plan_hash", run_.plan_hash}, {"max_requests", max_requests},
-                     {"shape", shape_of(result)}, {"slas", sla_entries}, {"seconds", seconds}};
+  keys["partial"] = {{"format", kPartialFormat},     {"plan_hash", run_.plan_hash},
+                     {"max_requests", max_requests}, {"shape", shape_of(result)},
+                     {"slas", sla_entries},          {"seconds", seconds}};
   return keys.dump();
 }
 
 core::Result<Part> read_part(const json& document, const std::string& path) {
   const std::string where = "'" + path + "'";
   if (!document.is_object() || !document.contains("partial") || !document.contains("segment")) {
-    return core::fail(where + " is not a partial results.json (no \"partial\" and \"segment\" keys): write "
+    return core::fail(where +
+                      " is not a partial results.json (no \"partial\" and \"segment\" keys): write "
                       "parts with surge run --segment I/N --out json=FILE");
   }
   Part part;
@@ -166,14 +180,14 @@ core::Result<Part> read_part(const json& document, const std::string& path) {
     const json& partial = document.at("partial");
     const int format = partial.at("format").get<int>();
     if (format != kPartialFormat) {
-      return core::fail(where + " has partial format " + std::to_string(format) + "; this surge reads format " +
-                        std::to_string(kPartialFormat));
+      return core::fail(where + " has partial format " + std::to_string(format) +
+                        "; this surge reads format " + std::to_string(kPartialFormat));
     }
     part.index = document.at("segment").at("index").get<uint32_t>();
     part.count = document.at("segment").at("count").get<uint32_t>();
     if (part.count == 0 || part.index >= part.count) {
-      return core::fail(where + " has segment " + std::to_string(part.index) + "/" + std::to_string(part.count) +
-                        ": expected an index below the count");
+      return core::fail(where + " has segment " + std::to_string(part.index) + "/" +
+                        std::to_string(part.count) + ": expected an index below the count");
     }
     part.plan_hash = partial.at("plan_hash").get<std::string>();
     part.max_requests = partial.at("max_requests").get<uint64_t>();
@@ -194,8 +208,9 @@ core::Result<Part> read_part(const json& document, const std::string& path) {
   } catch (const std::out_of_range& e) {
     return core::fail(where + " is not a valid partial results.json: " + e.what());
   }
-  if (part.result.phases.empty()) return core::fail(where + " is not a valid partial results.json: no phases");
+  if (part.result.phases.empty())
+    return core::fail(where + " is not a valid partial results.json: no phases");
   return part;
 }
 
-}  // namespace surge::run
+}  // namespace surge::merge

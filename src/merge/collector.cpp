@@ -1,12 +1,12 @@
 // Snapshot merging. Histograms and counters add exactly, so totals equal what one process would have seen.
-#include "run/collector.h"
+#include "merge/collector.h"
 
 #include <algorithm>
 #include <optional>
 
 #include "core/clock.h"
 
-namespace surge::run {
+namespace surge::merge {
 namespace {
 
 double to_ms(int64_t ns) { return static_cast<double>(ns) / static_cast<double>(core::kNsPerMs); }
@@ -106,9 +106,10 @@ CompletedSecond Collector::finish_second(uint64_t second, PendingSecond& pending
     metrics::RequestStats& stats = second_step_;
     pending.grid.step_total_into(step, stats);
     if (stats.total() == 0) continue;
-    row.steps.push_back({step, stats.total(), stats.ok, stats.errors(), stats.by_error, latency_of(stats.latency)});
+    row.steps.push_back(
+        {step, stats.total(), stats.ok, stats.errors(), stats.by_error, latency_of(stats.latency)});
   }
   return {std::move(row), std::move(pending.grid), pending.phase, pending.max_open_connections};
 }
 
-}  // namespace surge::run
+}  // namespace surge::merge

@@ -1,5 +1,5 @@
 // measure_recovery: finds each fault's healthy period in the time series and the first success that opens it.
-#include "run/recovery.h"
+#include "fault/recovery.h"
 
 #include <algorithm>
 #include <array>
@@ -8,7 +8,7 @@
 
 #include "core/clock.h"
 
-namespace surge::run {
+namespace surge::fault {
 namespace {
 
 // The thresholds a healthy second keeps: the run's unscoped error_rate and p95(latency) SLAs.
@@ -150,4 +150,4 @@ void measure_recovery(std::vector<results::FaultOutcome>& faults, const results:
   for (results::FaultOutcome& fault : faults) measure_one(fault, seconds, start_ns, rule);
 }
 
-}  // namespace surge::run
+}  // namespace surge::fault

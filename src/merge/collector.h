@@ -12,7 +12,7 @@
 #include "metrics/snapshot.h"
 #include "results/run_result.h"
 
-namespace surge::run {
+namespace surge::merge {
 
 // A completed second: its row for the time series, and the second's own cells (a delta over all workers,
 // phases × steps) for whoever needs more than the row (sliding SLA windows).
@@ -38,8 +38,9 @@ class Collector {
 
   const metrics::StatsGrid& totals() const { return totals_; }
   // The run's figures the collector holds, into result: the totals grid, max_concurrent, and each phase's
-  // max_concurrent and duration_s (its planned time, or until the run ended at result.duration_s, which must be
-  // set; with a request budget the last phase lasts until the end). surge run and surge merge both end here.
+  // max_concurrent and duration_s (its planned time, or until the run ended at result.duration_s, which must
+  // be set; with a request budget the last phase lasts until the end). surge run and surge merge both end
+  // here.
   void fill_result(results::RunResult& result, uint64_t max_requests) const;
   uint64_t max_concurrent() const { return max_concurrent_; }
   const std::vector<uint64_t>& phase_max_concurrent() const { return phase_max_concurrent_; }
@@ -71,4 +72,4 @@ class Collector {
   uint64_t last_active_users_ = 0;
 };
 
-}  // namespace surge::run
+}  // namespace surge::merge

@@ -10,23 +10,25 @@
 
 #include "plan/plan.h"
 
-namespace surge::run {
+namespace surge::machine {
 
 struct SystemLimits {
   uint64_t open_files_soft = 0;  // RLIMIT_NOFILE of this process (surge raises soft to hard at start)
   uint64_t open_files_hard = 0;
-  uint64_t nr_open = 0;        // fs.nr_open: the highest hard limit root may set
-  uint64_t file_max = 0;       // fs.file-max: open files of the whole system
-  uint32_t port_low = 0;       // net.ipv4.ip_local_port_range
+  uint64_t nr_open = 0;   // fs.nr_open: the highest hard limit root may set
+  uint64_t file_max = 0;  // fs.file-max: open files of the whole system
+  uint32_t port_low = 0;  // net.ipv4.ip_local_port_range
   uint32_t port_high = 0;
-  uint64_t somaxconn = 0;      // net.core.somaxconn: caps every listen backlog
-  uint64_t syn_backlog = 0;    // net.ipv4.tcp_max_syn_backlog
-  int64_t tcp_tw_reuse = -1;   // net.ipv4.tcp_tw_reuse (-1: unreadable)
+  uint64_t somaxconn = 0;     // net.core.somaxconn: caps every listen backlog
+  uint64_t syn_backlog = 0;   // net.ipv4.tcp_max_syn_backlog
+  int64_t tcp_tw_reuse = -1;  // net.ipv4.tcp_tw_reuse (-1: unreadable)
   uint64_t mem_total_bytes = 0;
   uint64_t mem_available_bytes = 0;
   unsigned cores = 0;
 
-  uint64_t ephemeral_ports() const { return port_high >= port_low && port_low > 0 ? port_high - port_low + 1 : 0; }
+  uint64_t ephemeral_ports() const {
+    return port_high >= port_low && port_low > 0 ? port_high - port_low + 1 : 0;
+  }
 };
 
 SystemLimits read_system_limits();
@@ -61,4 +63,4 @@ uint64_t source_addresses_needed(const SystemLimits& limits, uint64_t connection
 // 100000 -> "100,000".
 std::string with_thousands(uint64_t value);
 
-}  // namespace surge::run
+}  // namespace surge::machine

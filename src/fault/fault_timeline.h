@@ -9,12 +9,12 @@
 
 #include "core/event_loop.h"
 #include "core/result.h"
+#include "fault/process_control.h"
 #include "plan/plan.h"
 #include "proxy/proxy.h"
 #include "results/run_result.h"
-#include "run/process_control.h"
 
-namespace surge::run {
+namespace surge::fault {
 
 class FaultTimeline {
  public:
@@ -46,15 +46,15 @@ class FaultTimeline {
   proxy::Proxy* proxy_ = nullptr;
   ProcessControl processes_;
   int64_t start_ns_ = 0;
-  std::vector<std::unique_ptr<Event>> events_;    // two per fault: begin, end
-  std::vector<proxy::FaultId> proxy_ids_;         // by fault; 0 = none active
+  std::vector<std::unique_ptr<Event>> events_;  // two per fault: begin, end
+  std::vector<proxy::FaultId> proxy_ids_;       // by fault; 0 = none active
   // The processes started for `command`s, by command line; a restart replaces the killed one, so a later
   // fault on the same command acts on the restarted process.
   std::vector<std::pair<std::vector<std::string>, pid_t>> managed_;
-  std::vector<int64_t> end_ns_;                   // by fault: when recovery counts from (0: not yet)
+  std::vector<int64_t> end_ns_;  // by fault: when recovery counts from (0: not yet)
   std::vector<bool> active_;
   std::vector<std::string> failures_;
-  std::vector<pid_t> status_pids_;                // by fault: exec or restart process whose status is reported
+  std::vector<pid_t> status_pids_;  // by fault: exec or restart process whose status is reported
 };
 
-}  // namespace surge::run
+}  // namespace surge::fault

@@ -7,7 +7,7 @@
 #include "results/run_result.h"
 #include "sla/sla.h"
 
-namespace surge::run {
+namespace surge::fault {
 
 // A second is healthy when it had a success and stayed within the run's unscoped error_rate and p95(latency)
 // SLAs, or, with neither, had no error at all. The healthy period of a fault is the first run of `stable_s`
@@ -20,11 +20,11 @@ void measure_recovery(std::vector<results::FaultOutcome>& faults, const results:
                       int64_t start_ns, const std::vector<sla::Sla>& slas);
 
 // settle_s of each phase that ran: the same healthy period, sought from the phase's start with the phase's
-// stable_s (at most the whole seconds left in the run), and settle_s = from that start to the first success after the last failure before the period
-// (exact), or to the first success of the period when only latency kept it unhealthy (to the second; a phase
-// healthy from its start settled at its first success); set
-// only when that moment lies within the phase's duration_s. Marks every phase settle_measured.
+// stable_s (at most the whole seconds left in the run), and settle_s = from that start to the first success
+// after the last failure before the period (exact), or to the first success of the period when only latency
+// kept it unhealthy (to the second; a phase healthy from its start settled at its first success); set only
+// when that moment lies within the phase's duration_s. Marks every phase settle_measured.
 void measure_settle(std::vector<results::PhaseInfo>& phases, const results::TimeSeries& seconds,
                     int64_t start_ns, const std::vector<sla::Sla>& slas);
 
-}  // namespace surge::run
+}  // namespace surge::fault

@@ -8,7 +8,7 @@
 
 #include "results/run_result.h"
 
-namespace surge::run {
+namespace surge::machine {
 
 class TargetMonitor {
  public:
@@ -25,4 +25,4 @@ class TargetMonitor {
   int64_t last_ns_ = 0;
 };
 
-}  // namespace surge::run
+}  // namespace surge::machine

@@ -11,11 +11,11 @@
 
 #include "core/result.h"
 #include "load/segment.h"
+#include "merge/collector.h"
 #include "results/run_result.h"
-#include "run/collector.h"
 #include "sla/sla.h"
 
-namespace surge::run {
+namespace surge::merge {
 
 // Bumped when `partial` changes in a way an older merge cannot read.
 constexpr int kPartialFormat = 1;
@@ -58,4 +58,4 @@ struct Part {
 // partial results.json (no `partial`), a format this build does not read, a missing or mistyped key.
 core::Result<Part> read_part(const nlohmann::json& document, const std::string& path);
 
-}  // namespace surge::run
+}  // namespace surge::merge

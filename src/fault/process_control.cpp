@@ -1,5 +1,5 @@
 // ProcessControl: fork/exec, reap and stop of the processes process faults start.
-#include "run/process_control.h"
+#include "fault/process_control.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -13,7 +13,7 @@
 #include "core/clock.h"
 #include "core/errno_text.h"
 
-namespace surge::run {
+namespace surge::fault {
 
 ProcessControl::~ProcessControl() { stop_all(); }
 
@@ -49,7 +49,8 @@ core::Result<pid_t> ProcessControl::start(const std::vector<std::string>& argv) 
   return pid;
 }
 
-bool ProcessControl::wait_until_listening(const net::SocketAddress& address, std::chrono::milliseconds timeout) {
+bool ProcessControl::wait_until_listening(const net::SocketAddress& address,
+                                          std::chrono::milliseconds timeout) {
   const int64_t deadline_ns = core::monotonic_ns() + timeout.count() * core::kNsPerMs;
   while (core::monotonic_ns() < deadline_ns) {
     const int fd = socket(address.family(), SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -103,4 +104,4 @@ void ProcessControl::stop_all(std::chrono::milliseconds grace) {
   }
 }
 
-}  // namespace surge::run
+}  // namespace surge::fault

@@ -7,13 +7,13 @@
 
 #include "core/event_loop.h"
 #include "core/result.h"
+#include "fault/fault_timeline.h"
 #include "plan/plan.h"
 #include "proxy/proxy.h"
-#include "run/fault_timeline.h"
 #include "scenario/compiled_plan.h"
 #include "sla/sla.h"
 
-namespace surge::run {
+namespace surge::fault {
 
 class FaultRun {
  public:
@@ -40,4 +40,4 @@ class FaultRun {
   std::unique_ptr<FaultTimeline> timeline_;
 };
 
-}  // namespace surge::run
+}  // namespace surge::fault

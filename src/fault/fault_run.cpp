@@ -1,13 +1,14 @@
 // FaultRun: the proxy and fault timeline of one run, in the coordinator's process and on its loop. In-process
-// rather than a forked `surge proxy`: the timeline calls Proxy::add_fault directly (no control API round trip,
-// so a fault begins when its timer fires), the proxy's state dies with the run, and the coordinator's loop is
-// idle between snapshots. The cost is that relaying shares the coordinator's core with merging (docs/faults.md).
-#include "run/fault_run.h"
+// rather than a forked `surge proxy`: the timeline calls Proxy::add_fault directly (no control API round
+// trip, so a fault begins when its timer fires), the proxy's state dies with the run, and the coordinator's
+// loop is idle between snapshots. The cost is that relaying shares the coordinator's core with merging
+// (docs/faults.md).
+#include "fault/fault_run.h"
 
+#include "fault/recovery.h"
 #include "proto/http/url.h"
-#include "run/recovery.h"
 
-namespace surge::run {
+namespace surge::fault {
 
 core::Result<std::unique_ptr<FaultRun>> FaultRun::prepare(core::EventLoop& loop, const plan::Plan& plan,
                                                           const std::string& target_url,
@@ -48,4 +49,4 @@ void FaultRun::finish(results::RunResult& result, int64_t start_ns, const std::v
   measure_recovery(result.faults, result.timeseries, start_ns, slas);
 }
 
-}  // namespace surge::run
+}  // namespace surge::fault

@@ -1,19 +1,19 @@
 // Merging segment runs. Each part plays one worker of a Collector: its seconds are snapshots numbered from
 // the shared start (--start-at), so the sums per second and in total are what one process collecting every
 // worker of every part would have seen.
-#include "run/merge.h"
+#include "merge/merge.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <map>
 
+#include "merge/collector.h"
 #include "metrics/snapshot.h"
 #include "report/summary.h"
-#include "run/collector.h"
-#include "run/exit_code.h"
+#include "results/exit_code.h"
 #include "sla/watch.h"
 
-namespace surge::run {
+namespace surge::merge {
 namespace {
 
 std::string segment_name(uint32_t index, uint32_t count) {
@@ -117,19 +117,19 @@ core::Result<results::RunResult> merge_parts(const std::vector<Part>& unordered)
   }
   collector.fill_result(result, parts.front()->max_requests);  // phase durations as surge run sets them
   result.slas = sla_watch.outcomes(result);
-  result.exit_code = decide_exit_code(result);
+  result.exit_code = results::decide_exit_code(result);
   return result;
 }
 
 int merge_and_report(const std::vector<Part>& parts, const std::vector<report::OutputRequest>& outputs) {
   if (auto checked = check_parts(parts); !checked) {
     std::fprintf(stderr, "surge merge: %s\n", checked.error().message.c_str());
-    return 2;
+    return results::kExitUsage;
   }
   auto merged = merge_parts(parts);
   if (!merged) {
     std::fprintf(stderr, "surge merge: %s\n", merged.error().message.c_str());
-    return 2;
+    return results::kExitUsage;
   }
   std::fputs(report::render_summary(*merged).c_str(), stdout);
   std::fflush(stdout);
@@ -137,4 +137,4 @@ int merge_and_report(const std::vector<Part>& parts, const std::vector<report::O
   return output_code != 0 ? output_code : merged->exit_code;
 }
 
-}  // namespace surge::run
+}  // namespace surge::merge
