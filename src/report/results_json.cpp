@@ -219,7 +219,7 @@ json results_head(const results::RunResult& result) {
     if (worker.term_signal != 0) entry["signal"] = worker.term_signal;
     out["workers"].push_back(entry);
   }
-  if (!result.segment_keys.empty()) out.update(json::parse(result.segment_keys));  // built by run/partial.cpp
+  if (!result.segment_keys.empty()) out.update(json::parse(result.segment_keys));  // built by merge/partial.cpp
   return out;
 }
 
