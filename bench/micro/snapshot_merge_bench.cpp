@@ -1,5 +1,5 @@
 // The coordinator's side of a snapshot: decode one worker's framed second and add it into the totals
-// (run/collector.cpp does this per worker per second, and again into that second's grid).
+// (merge/collector.cpp does this per worker per second, and again into that second's grid).
 #include <benchmark/benchmark.h>
 
 #include <cmath>

@@ -1,17 +1,17 @@
 // `surge doctor [PLAN] [--connections N] [--workers W]`: prints the kernel and process limits that decide how
 // many connections this machine can hold, and what to change for a plan; changes nothing itself. Exit 0 when
 // the plan fits, 1 when it cannot (too few workers for the open-file limit), 2 for a bad plan or flags.
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <memory>
 #include <string>
 
-#include <fmt/format.h>
-
 #include "cli/commands.h"
 #include "cli/plan_diagnostics.h"
+#include "machine/capacity.h"
 #include "net/source_addresses.h"
 #include "plan/plan.h"
-#include "run/capacity.h"
 
 namespace surge::cli {
 namespace {
@@ -23,11 +23,14 @@ struct DoctorFlags {
   std::string source_addrs;
 };
 
-std::string_view mark(run::Finding::Level level) {
+std::string_view mark(machine::Finding::Level level) {
   switch (level) {
-    case run::Finding::Level::kOk: return "\u2713";
-    case run::Finding::Level::kAdvice: return "!";
-    case run::Finding::Level::kFail: return "\u2717";
+    case machine::Finding::Level::kOk:
+      return "\u2713";
+    case machine::Finding::Level::kAdvice:
+      return "!";
+    case machine::Finding::Level::kFail:
+      return "\u2717";
   }
   return "?";
 }
@@ -50,7 +53,7 @@ int doctor(const DoctorFlags& flags) {
     if (!plan) return print_plan_diagnostics(plan.error());
     if (source_addresses == 0) source_addresses = plan->source_addrs.size();
     if (connections == 0) {
-      connections = run::peak_connections(*plan);
+      connections = machine::peak_connections(*plan);
       source = flags.plan_path;
     }
   }
@@ -58,16 +61,17 @@ int doctor(const DoctorFlags& flags) {
     std::fprintf(stderr, "surge doctor: give a PLAN or --connections N\n");
     return 2;
   }
-  const run::SystemLimits limits = run::read_system_limits();
+  const machine::SystemLimits limits = machine::read_system_limits();
   // surge run's default: one worker per core; never fewer than the limits require is the advice itself.
   const uint32_t workers = flags.workers > 0 ? flags.workers : limits.cores;
   std::string out = fmt::format("surge doctor: {} connections ({}), {} worker{} ({} cores)\n",
-                                run::with_thousands(connections), source, workers, workers == 1 ? "" : "s",
-                                limits.cores);
+                                machine::with_thousands(connections), source, workers,
+                                workers == 1 ? "" : "s", limits.cores);
   bool fits = true;
-  for (const run::Finding& finding : run::check_capacity(limits, connections, workers, source_addresses)) {
+  for (const machine::Finding& finding :
+       machine::check_capacity(limits, connections, workers, source_addresses)) {
     out += fmt::format("  {} {:<13} {}\n", mark(finding.level), finding.topic, finding.text);
-    fits = fits && finding.level != run::Finding::Level::kFail;
+    fits = fits && finding.level != machine::Finding::Level::kFail;
   }
   out += fits ? "  the plan fits this machine's limits\n" : "  the plan does not fit: see \u2717 above\n";
   std::fputs(out.c_str(), stdout);

@@ -5,8 +5,8 @@
 
 #include "cli/commands.h"
 #include "cli/json_file.h"
+#include "merge/merge.h"
 #include "report/outputs.h"
-#include "run/merge.h"
 
 namespace surge::cli {
 namespace {
@@ -28,15 +28,15 @@ int merge_command(const MergeFlags& flags) {
     if (!output) return usage_error(output.error().message);
     outputs.push_back(*output);
   }
-  std::vector<run::Part> parts;
+  std::vector<merge::Part> parts;
   for (const std::string& path : flags.parts) {
     auto document = read_json_file(path);
     if (!document) return usage_error(document.error().message);
-    auto part = run::read_part(*document, path);
+    auto part = merge::read_part(*document, path);
     if (!part) return usage_error(part.error().message);
     parts.push_back(std::move(part).value());
   }
-  return run::merge_and_report(parts, outputs);
+  return merge::merge_and_report(parts, outputs);
 }
 
 }  // namespace

@@ -4,24 +4,24 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <memory>
 #include <sstream>
 #include <thread>
 
 #include "cli/commands.h"
-#include "core/clock.h"
 #include "cli/plan_diagnostics.h"
 #include "cli/segment_flags.h"
+#include "core/clock.h"
+#include "machine/capacity.h"
 #include "net/address.h"
 #include "net/source_addresses.h"
 #include "plan/plan.h"
 #include "proto/http/request_writer.h"
 #include "proto/http/url.h"
 #include "report/outputs.h"
-#include "run/capacity.h"
 #include "run/coordinator.h"
 #include "sla/sla.h"
 
@@ -163,16 +163,17 @@ uint32_t default_workers(const plan::Plan& plan) {
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   auto by_cores = static_cast<uint32_t>(std::min<double>(cores, peak));
   // Each worker stays under the open-file limit: 100,000 connections under 20,000 files need 6 workers.
-  return std::max(by_cores, run::workers_needed(run::read_system_limits(), run::peak_connections(plan)));
+  return std::max(by_cores,
+                  machine::workers_needed(machine::read_system_limits(), machine::peak_connections(plan)));
 }
 
 // A plan whose connections cannot fit the workers given: said before the run, as `surge doctor` says it.
 void warn_when_plan_cannot_fit(const plan::Plan& plan, uint32_t workers) {
-  const run::SystemLimits limits = run::read_system_limits();
-  const uint64_t connections = run::peak_connections(plan);
-  if (connections <= run::connections_per_worker(limits) * workers) return;
+  const machine::SystemLimits limits = machine::read_system_limits();
+  const uint64_t connections = machine::peak_connections(plan);
+  if (connections <= machine::connections_per_worker(limits) * workers) return;
   std::fprintf(stderr, "warning: %s; connects beyond the limit fail (kind connect)\n",
-               run::check_capacity(limits, connections, workers).front().text.c_str());
+               machine::check_capacity(limits, connections, workers).front().text.c_str());
 }
 
 // --segment I/N and --start-at T (docs/distributed.md). A segment's only use is its partial results.json, so
@@ -199,17 +200,18 @@ core::Result<void> read_segment_flags(const RunFlags& flags, run::RunOptions& op
   for (const std::string& set : flags.sets) inputs.push_back("set=" + set);
   for (const std::string& sla : flags.slas) inputs.push_back("sla=" + sla);
   for (const std::string& header : flags.headers) inputs.push_back("header=" + header);
-  options.segment = run::SegmentRun{*segment, plan_hash(flags.plan_path, inputs)};
+  options.segment = merge::SegmentRun{*segment, plan_hash(flags.plan_path, inputs)};
   return {};
 }
 
 // More connections than one source address has ports towards a target port: said before the run, with the
 // --source-addrs advice of `surge doctor` (the run goes on; the extra connects fail with kind address).
 void warn_when_ports_cannot_fit(const plan::Plan& plan, uint32_t workers) {
-  const run::SystemLimits limits = run::read_system_limits();
-  const uint64_t connections = run::peak_connections(plan);
-  const run::Finding ports = run::check_capacity(limits, connections, workers, plan.source_addrs.size())[2];
-  if (ports.level == run::Finding::Level::kOk) return;
+  const machine::SystemLimits limits = machine::read_system_limits();
+  const uint64_t connections = machine::peak_connections(plan);
+  const machine::Finding ports =
+      machine::check_capacity(limits, connections, workers, plan.source_addrs.size())[2];
+  if (ports.level == machine::Finding::Level::kOk) return;
   std::fprintf(stderr, "warning: %s\n", ports.text.c_str());
 }
 

@@ -14,7 +14,8 @@ core::Result<std::unique_ptr<Exporter>> Exporter::start(core::EventLoop& loop,
   auto server = MetricsServer::start(loop, address);
   if (!server) return core::fail(server.error().message);
   std::unique_ptr<Exporter> exporter(new Exporter(loop, std::move(server).value(), std::move(view)));
-  exporter->publish(metrics::StatsGrid(exporter->view_.phase_names.size(), exporter->view_.steps.size()));
+  exporter->publish(
+      metrics::StatsGrid(exporter->view_.shape.phases.size(), exporter->view_.shape.steps.size()));
   return exporter;
 }
 

@@ -27,7 +27,7 @@ class Exporter {
   LiveView& view() { return view_; }
   const net::SocketAddress& address() const { return server_->address(); }
   // Takes the gauges of a completed second (phase, active users and connections, target sample).
-  void on_second(const report::SecondRow& row) { update_from_second(view_, row); }
+  void on_second(const results::SecondRow& row) { update_from_second(view_, row); }
   // Renders the view and the run's cumulative totals; scrapes from now on get this text.
   void publish(const metrics::StatsGrid& totals);
   // The run is over: gauges of load go to 0, surge_running to 0, and the final totals are published.

@@ -78,7 +78,7 @@ StepTotals sum_step(const metrics::StatsGrid& totals, size_t step) {
   return sum;
 }
 
-void write_requests(Writer& w, const report::StepName& name, const StepTotals& sum) {
+void write_requests(Writer& w, const results::StepName& name, const StepTotals& sum) {
   for (size_t code = 0; code < sum.by_status.size(); ++code) {
     if (sum.by_status[code] == 0) continue;
     // Slot 0 holds status codes outside 0..599, as results.json's "other".
@@ -99,7 +99,7 @@ void write_requests(Writer& w, const report::StepName& name, const StepTotals& s
   }
 }
 
-void write_histogram(Writer& w, const report::StepName& name, const StepTotals& sum) {
+void write_histogram(Writer& w, const results::StepName& name, const StepTotals& sum) {
   uint64_t cumulative = 0;
   for (size_t bucket = 0; bucket < kBucketCount; ++bucket) {
     cumulative += sum.buckets[bucket];
@@ -119,7 +119,7 @@ void write_histogram(Writer& w, const report::StepName& name, const StepTotals& 
       .value(sum.responses);
 }
 
-void write_rpc_errors(Writer& w, const report::StepName& name, const metrics::RpcErrorCounts& errors) {
+void write_rpc_errors(Writer& w, const results::StepName& name, const metrics::RpcErrorCounts& errors) {
   for (size_t i = 0; i < metrics::RpcErrorCounts::kSlots && errors.counts[i] != 0; ++i) {
     w.sample("surge_rpc_errors_total")
         .label("scenario", name.scenario)
@@ -138,8 +138,8 @@ void write_rpc_errors(Writer& w, const report::StepName& name, const metrics::Rp
 void write_steps(Writer& w, const LiveView& view, const metrics::StatsGrid& totals) {
   std::vector<size_t> request_steps;
   std::vector<StepTotals> sums;
-  for (size_t step = 0; step < view.steps.size(); ++step) {
-    if (!view.steps[step].is_request) continue;
+  for (size_t step = 0; step < view.shape.steps.size(); ++step) {
+    if (!view.shape.steps[step].is_request) continue;
     request_steps.push_back(step);
     sums.push_back(sum_step(totals, step));
   }
@@ -147,16 +147,17 @@ void write_steps(Writer& w, const LiveView& view, const metrics::StatsGrid& tota
       "surge_requests_total", "counter",
       "Requests that ended, by scenario, step and status: the HTTP status code, or the error kind when no "
       "response came (refused, connect, address, reset, timeout, eof, parse, tls, too_large, connect_timeout).");
-  for (size_t i = 0; i < sums.size(); ++i) write_requests(w, view.steps[request_steps[i]], sums[i]);
+  for (size_t i = 0; i < sums.size(); ++i) write_requests(w, view.shape.steps[request_steps[i]], sums[i]);
   w.family("surge_request_duration_seconds", "histogram",
            "Latency of requests that got a complete response, from the intended send time, in seconds.");
-  for (size_t i = 0; i < sums.size(); ++i) write_histogram(w, view.steps[request_steps[i]], sums[i]);
+  for (size_t i = 0; i < sums.size(); ++i) write_histogram(w, view.shape.steps[request_steps[i]], sums[i]);
   bool has_rpc_errors = false;
   for (const StepTotals& sum : sums) has_rpc_errors = has_rpc_errors || !sum.rpc_errors.empty();
   if (!has_rpc_errors) return;
   w.family("surge_rpc_errors_total", "counter",
            "JSON-RPC error objects in answers, by scenario, step and error code (\"other\" past 8 codes a step).");
-  for (size_t i = 0; i < sums.size(); ++i) write_rpc_errors(w, view.steps[request_steps[i]], sums[i].rpc_errors);
+  for (size_t i = 0; i < sums.size(); ++i)
+    write_rpc_errors(w, view.shape.steps[request_steps[i]], sums[i].rpc_errors);
 }
 
 void write_run_counters(Writer& w, const metrics::StatsGrid& totals) {
@@ -187,17 +188,17 @@ void write_run_counters(Writer& w, const metrics::StatsGrid& totals) {
 
 // surge_checks_total by check and verdict, and the custom metrics (docs/prometheus.md).
 void write_checks(Writer& w, const LiveView& view, const metrics::StatsGrid& totals) {
-  if (!view.checks.empty()) {
+  if (!view.shape.checks.empty()) {
     w.family("surge_checks_total", "counter", "Responses judged by an expect check or a capture, by verdict.");
   }
-  for (size_t i = 0; i < view.checks.size() && i < totals.check_count(); ++i) {
-    const report::StepName& step = view.steps[view.checks[i].step];
+  for (size_t i = 0; i < view.shape.checks.size() && i < totals.check_count(); ++i) {
+    const results::StepName& step = view.shape.steps[view.shape.checks[i].step];
     metrics::CheckCounts counts = totals.check_total(i);
     for (auto [result, count] : {std::pair{"pass", counts.passed}, {"fail", counts.failed}}) {
       w.sample("surge_checks_total")
           .label("scenario", step.scenario)
           .label("step", step.name)
-          .label("check", view.checks[i].name)
+          .label("check", view.shape.checks[i].name)
           .label("result", result)
           .value(count);
     }
@@ -208,23 +209,25 @@ void write_checks(Writer& w, const LiveView& view, const metrics::StatsGrid& tot
       {"counter", "surge_custom_counter_total", "Responses that satisfied a custom counter's condition."}};
   for (const auto& [kind, name, help] : families) {
     bool first = true;
-    for (size_t i = 0; i < view.custom_metrics.size() && i < totals.metric_count(); ++i) {
-      if (view.custom_metrics[i].kind != kind) continue;
+    for (size_t i = 0; i < view.shape.custom_metrics.size() && i < totals.metric_count(); ++i) {
+      if (view.shape.custom_metrics[i].kind != kind) continue;
       if (first) w.family(name, "counter", help);
       first = false;
       metrics::CustomMetricStats stats = totals.custom_total(i);
       bool responses = std::string_view(name) == "surge_custom_rate_samples_total";
-      w.sample(name).label("name", view.custom_metrics[i].name).value(responses ? stats.total : stats.hits);
+      w.sample(name)
+          .label("name", view.shape.custom_metrics[i].name)
+          .value(responses ? stats.total : stats.hits);
     }
   }
   bool first = true;
-  for (size_t i = 0; i < view.custom_metrics.size() && i < totals.metric_count(); ++i) {
-    if (view.custom_metrics[i].kind != "trend") continue;
+  for (size_t i = 0; i < view.shape.custom_metrics.size() && i < totals.metric_count(); ++i) {
+    if (view.shape.custom_metrics[i].kind != "trend") continue;
     if (first) w.family("surge_custom_trend", "summary", "Values of a custom trend metric, over the run so far.");
     first = false;
     metrics::CustomMetricStats stats = totals.custom_total(i);
     constexpr double kScale = metrics::CustomMetricStats::kTrendScale;
-    const std::string& metric = view.custom_metrics[i].name;
+    const std::string& metric = view.shape.custom_metrics[i].name;
     if (stats.values.count() > 0) {
       for (auto [quantile, p] : {std::pair{"0.5", 50.0}, {"0.9", 90.0}, {"0.95", 95.0}, {"0.99", 99.0}}) {
         double value = static_cast<double>(stats.values.value_at_percentile(p)) / kScale;
@@ -244,9 +247,9 @@ void write_gauges(Writer& w, const LiveView& view) {
   w.sample("surge_active_connections").value(view.open_connections);
   w.family("surge_phase", "gauge",
            "1 for the phase running now (the last one after the run), 0 for the others.");
-  for (size_t phase = 0; phase < view.phase_names.size(); ++phase) {
+  for (size_t phase = 0; phase < view.shape.phases.size(); ++phase) {
     w.sample("surge_phase")
-        .label("name", view.phase_names[phase])
+        .label("name", view.shape.phases[phase].name)
         .value(uint64_t{phase == view.current_phase});
   }
   w.family("surge_running", "gauge", "1 while the load runs, 0 after it ended (while the endpoint lingers).");
@@ -287,7 +290,7 @@ void write_slas(Writer& w, const LiveView& view) {
   }
 }
 
-void write_target(Writer& w, const report::TargetSample& target) {
+void write_target(Writer& w, const results::TargetSample& target) {
   w.family("surge_target_cpu_seconds_total", "counter", "User + system CPU time of the target process.");
   w.sample("surge_target_cpu_seconds_total").value(target.cpu_s);
   w.family("surge_target_resident_memory_bytes", "gauge", "Resident memory of the target process.");

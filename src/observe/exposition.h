@@ -13,8 +13,8 @@ namespace surge::observe {
 // The `Content-Type` of what render_exposition writes.
 inline constexpr std::string_view kExpositionContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-// Appends the whole exposition to out. totals has one row per view.phase_names entry and one column per
-// view.steps entry. Families without samples (SLAs, target) are left out, HELP and TYPE lines included.
+// Appends the whole exposition to out. totals has one row per view.shape.phases entry and one column per
+// view.shape.steps entry. Families without samples (SLAs, target) are left out, HELP and TYPE lines included.
 void render_exposition(const LiveView& view, const metrics::StatsGrid& totals, std::string& out);
 
 // Appends value escaped for a label value: backslash, double quote and line feed (the format's only escapes).

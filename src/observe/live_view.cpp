@@ -3,9 +3,9 @@
 
 namespace surge::observe {
 
-void update_from_second(LiveView& view, const report::SecondRow& row) {
-  for (size_t phase = 0; phase < view.phase_names.size(); ++phase) {
-    if (view.phase_names[phase] == row.phase) view.current_phase = phase;
+void update_from_second(LiveView& view, const results::SecondRow& row) {
+  for (size_t phase = 0; phase < view.shape.phases.size(); ++phase) {
+    if (view.shape.phases[phase].name == row.phase) view.current_phase = phase;
   }
   view.active_users = row.active_users;
   view.open_connections = row.open_connections;

@@ -8,7 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "report/run_result.h"
+#include "results/run_shape.h"
+#include "results/second_row.h"
 
 namespace surge::observe {
 
@@ -22,22 +23,21 @@ struct SlaState {
 };
 
 struct LiveView {
-  std::vector<std::string> phase_names;  // grid rows, plan order
-  std::vector<report::StepName> steps;   // grid columns; think steps (!is_request) are not exported
-  std::vector<report::CheckName> checks;               // the grid's check columns
-  std::vector<report::CustomMetricName> custom_metrics;  // the grid's custom metric columns
+  // The run's phases (grid rows, plan order), steps (grid columns; think steps are not exported), checks and
+  // custom metrics: what the series are named after.
+  results::RunShape shape;
   size_t current_phase = 0;
   bool running = true;  // false once every worker is gone (the linger)
   uint64_t active_users = 0;
   uint64_t open_connections = 0;
   std::vector<SlaState> slas;
-  std::optional<report::TargetSample> target;  // when the target is monitored
+  std::optional<results::TargetSample> target;  // when the target is monitored
   // The kinds of the plan's faults (each once, plan order) and those active now: surge_fault_active{kind}.
   std::vector<std::string> fault_kinds;
   std::vector<std::string> active_fault_kinds;
 };
 
 // Copies the gauges of one completed second (phase, users, connections, target sample) into view.
-void update_from_second(LiveView& view, const report::SecondRow& row);
+void update_from_second(LiveView& view, const results::SecondRow& row);
 
 }  // namespace surge::observe

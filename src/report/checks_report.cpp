@@ -11,7 +11,7 @@ namespace surge::report {
 
 using nlohmann::json;
 
-json step_checks_block(const RunResult& result, size_t step) {
+json step_checks_block(const results::RunResult& result, size_t step) {
   json out = json::array();
   for (size_t i = 0; i < result.checks.size(); ++i) {
     if (result.checks[i].step != step) continue;
@@ -21,16 +21,16 @@ json step_checks_block(const RunResult& result, size_t step) {
   return out;
 }
 
-json checks_total_block(const RunResult& result) {
+json checks_total_block(const results::RunResult& result) {
   metrics::CheckCounts sum;
   for (size_t i = 0; i < result.checks.size() && i < result.grid.check_count(); ++i) sum.add(result.grid.check_total(i));
   return {{"passed", sum.passed}, {"failed", sum.failed}};
 }
 
-json custom_metrics_block(const RunResult& result) {
+json custom_metrics_block(const results::RunResult& result) {
   json out = json::object();
   for (size_t i = 0; i < result.custom_metrics.size(); ++i) {
-    const CustomMetricName& metric = result.custom_metrics[i];
+    const results::CustomMetricName& metric = result.custom_metrics[i];
     metrics::CustomMetricStats stats = i < result.grid.metric_count() ? result.grid.custom_total(i)
                                                                       : metrics::CustomMetricStats{};
     if (metric.kind == "rate") {
@@ -59,14 +59,14 @@ json custom_metrics_block(const RunResult& result) {
   return out;
 }
 
-std::string checks_summary(const RunResult& result) {
+std::string checks_summary(const results::RunResult& result) {
   std::string out;
   // The name column fits the longest name up to 80 characters; longer ones are cut with "...".
   constexpr size_t kMaxName = 80;
   std::vector<std::string> names;
   size_t width = 40;
-  for (const CheckName& check : result.checks) {
-    const StepName& step = result.steps[check.step];
+  for (const results::CheckName& check : result.checks) {
+    const results::StepName& step = result.steps[check.step];
     std::string name = step.scenario + " / " + step.name + " / " + check.name;
     if (name.size() > kMaxName) name = name.substr(0, kMaxName - 3) + "...";
     width = std::max(width, name.size() + 2);
@@ -83,7 +83,7 @@ std::string checks_summary(const RunResult& result) {
   if (result.custom_metrics.empty()) return out;
   out += "\n  metrics\n";
   json block = custom_metrics_block(result);
-  for (const CustomMetricName& metric : result.custom_metrics) {
+  for (const results::CustomMetricName& metric : result.custom_metrics) {
     const json& entry = block[metric.name];
     if (metric.kind == "rate") {
       std::string rate = entry["rate"].is_null() ? "no data" : fmt::format("{:.2f}%", entry["rate"].get<double>() * 100);

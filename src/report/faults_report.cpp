@@ -6,7 +6,7 @@
 namespace surge::report {
 namespace {
 
-std::string kinds_text(const FaultOutcome& fault) {
+std::string kinds_text(const results::FaultOutcome& fault) {
   std::string text;
   for (size_t kind = 0; kind < fault.errors_by_kind.size(); ++kind) {
     if (fault.errors_by_kind[kind] == 0) continue;
@@ -17,9 +17,9 @@ std::string kinds_text(const FaultOutcome& fault) {
 
 }  // namespace
 
-nlohmann::json faults_block(const RunResult& result) {
+nlohmann::json faults_block(const results::RunResult& result) {
   nlohmann::json out = nlohmann::json::array();
-  for (const FaultOutcome& fault : result.faults) {
+  for (const results::FaultOutcome& fault : result.faults) {
     nlohmann::json by_kind = nlohmann::json::object();
     for (size_t kind = 0; kind < fault.errors_by_kind.size(); ++kind) {
       if (fault.errors_by_kind[kind] != 0) by_kind[std::string(metrics::kErrorKindNames[kind])] = fault.errors_by_kind[kind];
@@ -35,10 +35,10 @@ nlohmann::json faults_block(const RunResult& result) {
   return out;
 }
 
-std::string faults_summary(const RunResult& result) {
+std::string faults_summary(const results::RunResult& result) {
   if (result.faults.empty()) return "";
   std::string out = "\n  faults\n";
-  for (const FaultOutcome& fault : result.faults) {
+  for (const results::FaultOutcome& fault : result.faults) {
     std::string window = fault.for_s > 0 ? fmt::format("at {:.3g}s for {:.3g}s", fault.at_s, fault.for_s)
                                          : fmt::format("at {:.3g}s", fault.at_s);
     std::string recovery = !fault.failure.empty() ? "not applied: " + fault.failure

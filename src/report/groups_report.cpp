@@ -28,11 +28,11 @@ std::string ms(int64_t ns) {
 
 }  // namespace
 
-json groups_block(const RunResult& result) {
+json groups_block(const results::RunResult& result) {
   json out = json::array();
   const metrics::StatsGrid& grid = result.grid;
   for (size_t i = 0; i < result.groups.size(); ++i) {
-    const GroupName& group = result.groups[i];
+    const results::GroupName& group = result.groups[i];
     json entry = {{"scenario", group.scenario}, {"name", group.name}, {"path", group.path}};
     entry.update(group_figures(i < grid.group_count() ? grid.group_total(i) : metrics::GroupStats{}));
     entry["phases"] = json::array();
@@ -48,10 +48,11 @@ json groups_block(const RunResult& result) {
   return out;
 }
 
-std::string groups_summary(const RunResult& result) {
+std::string groups_summary(const results::RunResult& result) {
   if (result.groups.empty()) return "";
   size_t width = 28;
-  for (const GroupName& group : result.groups) width = std::max(width, group.scenario.size() + group.path.size() + 5);
+  for (const results::GroupName& group : result.groups)
+    width = std::max(width, group.scenario.size() + group.path.size() + 5);
   std::string out = fmt::format("\n  {:<{}}{:>10}{:>8}{:>10}{:>10}{:>10}{:>10}\n", "group", width, "runs", "failed",
                                 "p50", "p95", "p99", "max");
   for (size_t i = 0; i < result.groups.size(); ++i) {

@@ -36,7 +36,7 @@ std::string property(std::string_view name, std::string_view value) {
   return fmt::format("      <property name=\"{}\" value=\"{}\"/>\n", escape(name), escape(value));
 }
 
-std::string testcase(const SlaOutcome& sla, const std::string& classname) {
+std::string testcase(const results::SlaOutcome& sla, const std::string& classname) {
   std::string out = fmt::format("    <testcase name=\"{}\" classname=\"{}\" time=\"0\"", escape(sla.expr),
                                 escape(classname));
   if (sla.pass) return out + "/>\n";
@@ -48,12 +48,12 @@ std::string testcase(const SlaOutcome& sla, const std::string& classname) {
 }
 
 std::string render(const nlohmann::json& results) {
-  std::vector<SlaOutcome> slas;
+  std::vector<results::SlaOutcome> slas;
   if (results.contains("sla")) {
     for (const nlohmann::json& entry : results.at("sla")) slas.push_back(sla_outcome_from_json(entry));
   }
   size_t failures = 0;
-  for (const SlaOutcome& sla : slas) failures += sla.pass ? 0 : 1;
+  for (const results::SlaOutcome& sla : slas) failures += sla.pass ? 0 : 1;
   const std::string time = number_text(results.at("duration_s"));
   const std::string plan = results.at("plan").get<std::string>();
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
@@ -74,15 +74,15 @@ std::string render(const nlohmann::json& results) {
     out += property("interrupted_at_s", number_text(results.value("interrupted_at_s", nlohmann::json(0.0))));
   }
   out += "    </properties>\n";
-  for (const SlaOutcome& sla : slas) out += testcase(sla, "surge.sla." + plan);
+  for (const results::SlaOutcome& sla : slas) out += testcase(sla, "surge.sla." + plan);
   out += "  </testsuite>\n</testsuites>\n";
   return out;
 }
 
 }  // namespace
 
-SlaOutcome sla_outcome_from_json(const nlohmann::json& entry) {
-  SlaOutcome sla;
+results::SlaOutcome sla_outcome_from_json(const nlohmann::json& entry) {
+  results::SlaOutcome sla;
   sla.expr = entry.at("expr").get<std::string>();
   sla.comparison = entry.at("comparison").get<std::string>();
   sla.threshold = entry.at("threshold").get<double>();

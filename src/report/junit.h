@@ -7,7 +7,7 @@
 
 #include "core/result.h"
 #include "report/results_document.h"
-#include "report/run_result.h"
+#include "results/run_result.h"
 
 namespace surge::report {
 
@@ -16,6 +16,6 @@ namespace surge::report {
 core::Result<void> render_junit(const ResultsDocument& results, OutputSink& out);
 
 // One results.json `sla[]` entry back into the outcome it was written from.
-SlaOutcome sla_outcome_from_json(const nlohmann::json& entry);
+results::SlaOutcome sla_outcome_from_json(const nlohmann::json& entry);
 
 }  // namespace surge::report

@@ -227,7 +227,7 @@ bool write_output_files(const ResultsDocument& results, const std::vector<Output
   return all_written;
 }
 
-int write_outputs(const RunResult& result, const std::vector<OutputRequest>& outputs) {
+int write_outputs(const results::RunResult& result, const std::vector<OutputRequest>& outputs) {
   if (outputs.empty()) return 0;
   std::optional<core::Redactor> redactor;
   if (!result.secrets.empty()) redactor.emplace(result.secrets);
@@ -235,7 +235,7 @@ int write_outputs(const RunResult& result, const std::vector<OutputRequest>& out
   if (redactor) redact_results(head, *redactor);
   // Each output makes the rows again, one at a time: a day-long run's 86,400 never sit in memory as JSON.
   const ResultsDocument results(std::move(head), [&](const SecondVisitor& visit) -> core::Result<void> {
-    for (const SecondRow& row : result.timeseries) {
+    for (const results::SecondRow& row : result.timeseries) {
       json second = timeseries_row(row, result.steps);
       if (redactor) redact_strings(second, *redactor);
       if (auto visited = visit(second); !visited) return visited;

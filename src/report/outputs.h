@@ -10,7 +10,7 @@
 
 #include "core/result.h"
 #include "report/results_document.h"
-#include "report/run_result.h"
+#include "results/run_result.h"
 
 namespace surge::report {
 
@@ -38,7 +38,7 @@ bool write_output_files(const ResultsDocument& results, const std::vector<Output
 // one at a time for each output, so memory stays flat however long the run was. Returns 0, or 1 when one
 // could not be written (the reasons on stderr, and results.json printed to stdout so the run's figures are
 // not lost).
-int write_outputs(const RunResult& result, const std::vector<OutputRequest>& outputs);
+int write_outputs(const results::RunResult& result, const std::vector<OutputRequest>& outputs);
 
 // Writes what produce sends to its sink into a temporary file, then fsyncs and renames it to path; when
 // produce or a write fails, the temporary file is removed and path is left as it was.

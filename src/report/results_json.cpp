@@ -69,13 +69,13 @@ json connections_block(const metrics::ConnectionStats& connections, uint64_t max
   return block;
 }
 
-json second_latency_block(const SecondLatency& latency) {
+json second_latency_block(const results::SecondLatency& latency) {
   return {{"p50", latency.p50_ms}, {"p90", latency.p90_ms}, {"p95", latency.p95_ms},
           {"p99", latency.p99_ms}, {"max", latency.max_ms}};
 }
 
 // actual is null when the metric saw no samples; the window keys only for windowed SLAs (docs/results.md).
-json sla_entry(const SlaOutcome& sla) {
+json sla_entry(const results::SlaOutcome& sla) {
   json entry = {{"expr", sla.expr},           {"comparison", sla.comparison}, {"threshold", sla.threshold},
                 {"unit", sla.unit},           {"pass", sla.pass},             {"abort_on_fail", sla.abort_on_fail},
                 {"stopped_run", sla.stopped_run}};
@@ -99,7 +99,7 @@ json latency_block(const metrics::Histogram& histogram) {
           {"max", ms(histogram.max())}};
 }
 
-json timeseries_row(const SecondRow& row, const std::vector<StepName>& step_names) {
+json timeseries_row(const results::SecondRow& row, const std::vector<results::StepName>& step_names) {
   json out = {{"t_s", row.second},       {"phase", row.phase},
               {"requests", row.requests}, {"ok", row.ok},
               {"errors", row.errors},     {"by_error", by_error_block(row.by_error)},
@@ -111,7 +111,7 @@ json timeseries_row(const SecondRow& row, const std::vector<StepName>& step_name
   std::string_view encoded = row.latency_encoded;
   if (auto latency = metrics::Histogram::decode(encoded)) out["latency_hdr"] = metrics::encode_hdr_base64(*latency);
   out["steps"] = json::array();
-  for (const StepSecond& step : row.steps) {
+  for (const results::StepSecond& step : row.steps) {
     json entry = {{"scenario", step_names[step.step].scenario}, {"name", step_names[step.step].name},
                   {"requests", step.requests},                  {"ok", step.ok},
                   {"errors", step.errors},                      {"by_error", by_error_block(step.by_error)}};
@@ -128,7 +128,7 @@ json timeseries_row(const SecondRow& row, const std::vector<StepName>& step_name
   return out;
 }
 
-json results_head(const RunResult& result) {
+json results_head(const results::RunResult& result) {
   json out;
   out["surge_version"] = "0.1.0";
   out["plan"] = result.plan_name;
@@ -158,7 +158,7 @@ json results_head(const RunResult& result) {
   uint64_t interrupted = 0;
   out["phases"] = json::array();
   for (size_t i = 0; i < result.phases.size(); ++i) {
-    const PhaseInfo& phase = result.phases[i];
+    const results::PhaseInfo& phase = result.phases[i];
     json entry = {{"name", phase.name},
                   {"model", phase.model},
                   {"duration_s", phase.duration_s},
@@ -198,7 +198,7 @@ json results_head(const RunResult& result) {
   out["metrics"] = custom_metrics_block(result);
   if (nlohmann::json ws = websocket_block(result); !ws.is_null()) out["websocket"] = std::move(ws);
   out["sla"] = json::array();
-  for (const SlaOutcome& sla : result.slas) out["sla"].push_back(sla_entry(sla));
+  for (const results::SlaOutcome& sla : result.slas) out["sla"].push_back(sla_entry(sla));
   if (!result.faults.empty()) out["faults"] = faults_block(result);
   if (auto target = summarize_target(result)) {
     json block = {{"pid", target->pid},
@@ -214,19 +214,20 @@ json results_head(const RunResult& result) {
   }
   out["generator"] = {{"cpu_s", result.generator_cpu_s}, {"peak_rss_bytes", result.generator_peak_rss_bytes}};
   out["workers"] = json::array();
-  for (const WorkerOutcome& worker : result.workers) {
+  for (const results::WorkerOutcome& worker : result.workers) {
     json entry = {{"pid", worker.pid}, {"exit_code", worker.exit_code}};
     if (worker.term_signal != 0) entry["signal"] = worker.term_signal;
     out["workers"].push_back(entry);
   }
-  if (!result.segment_keys.empty()) out.update(json::parse(result.segment_keys));  // built by run/partial.cpp
+  if (!result.segment_keys.empty()) out.update(json::parse(result.segment_keys));  // built by merge/partial.cpp
   return out;
 }
 
-json to_results_json(const RunResult& result) {
+json to_results_json(const results::RunResult& result) {
   json out = results_head(result);
   out["timeseries"] = json::array();
-  for (const SecondRow& row : result.timeseries) out["timeseries"].push_back(timeseries_row(row, result.steps));
+  for (const results::SecondRow& row : result.timeseries)
+    out["timeseries"].push_back(timeseries_row(row, result.steps));
   return out;
 }
 

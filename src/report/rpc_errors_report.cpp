@@ -6,7 +6,7 @@
 namespace surge::report {
 namespace {
 
-metrics::RpcErrorCounts step_errors(const RunResult& result, size_t step) {
+metrics::RpcErrorCounts step_errors(const results::RunResult& result, size_t step) {
   metrics::RpcErrorCounts sum;
   for (size_t phase = 0; phase < result.grid.phase_count(); ++phase) sum.add(result.grid.cell(phase, step).rpc_errors);
   return sum;
@@ -23,7 +23,7 @@ nlohmann::json rpc_errors_block(const metrics::RpcErrorCounts& errors) {
   return out;
 }
 
-std::string rpc_errors_summary(const RunResult& result) {
+std::string rpc_errors_summary(const results::RunResult& result) {
   std::string out;
   for (size_t step = 0; step < result.steps.size(); ++step) {
     if (!result.steps[step].is_request) continue;

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "metrics/rpc_errors.h"
-#include "report/run_result.h"
+#include "results/run_result.h"
 
 namespace surge::report {
 
@@ -15,6 +15,6 @@ nlohmann::json rpc_errors_block(const metrics::RpcErrorCounts& errors);
 
 // One line per step that got error objects ("  JSON-RPC errors  rpc / jsonrpc add: -32601 x3"), under a
 // heading; "" when no step got any.
-std::string rpc_errors_summary(const RunResult& result);
+std::string rpc_errors_summary(const results::RunResult& result);
 
 }  // namespace surge::report

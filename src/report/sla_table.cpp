@@ -8,15 +8,7 @@
 
 namespace surge::report {
 
-// Whole numbers in full (a 1000000/s threshold is not "1e+06/s"), large ones to a tenth, the rest to six
-// significant digits (0.173055ms).
-std::string format_sla_value(double value, std::string_view unit) {
-  if (value == std::floor(value) && std::abs(value) < 1e15) return fmt::format("{:.0f}{}", value, unit);
-  if (std::abs(value) >= 1e4) return fmt::format("{:.1f}{}", value, unit);
-  return fmt::format("{:.6g}{}", value, unit);
-}
-
-std::string describe_sla_outcome(const SlaOutcome& outcome) {
+std::string describe_sla_outcome(const results::SlaOutcome& outcome) {
   std::string expected =
       "expected " + outcome.comparison + " " + format_sla_value(outcome.threshold, outcome.unit);
   std::string text = outcome.actual
@@ -32,12 +24,12 @@ std::string describe_sla_outcome(const SlaOutcome& outcome) {
   return text;
 }
 
-std::string render_sla_table(const std::vector<SlaOutcome>& slas) {
+std::string render_sla_table(const std::vector<results::SlaOutcome>& slas) {
   if (slas.empty()) return "";
   size_t width = 0;
-  for (const SlaOutcome& sla : slas) width = std::max(width, sla.expr.size());
+  for (const results::SlaOutcome& sla : slas) width = std::max(width, sla.expr.size());
   std::string out = "\n  SLA\n";
-  for (const SlaOutcome& sla : slas) {
+  for (const results::SlaOutcome& sla : slas) {
     // ✓ and ✗ are one column wide but three bytes, so the padding is computed on the expression alone.
     out += fmt::format("  {} {:<{}}  {}\n", sla.pass ? "\u2713" : "\u2717", sla.expr, width,
                        describe_sla_outcome(sla));

@@ -78,7 +78,7 @@ std::string table_row(std::string_view name, size_t width, double duration_s, co
 
 }  // namespace
 
-std::string render_summary(const RunResult& result) {
+std::string render_summary(const results::RunResult& result) {
   metrics::RequestStats total = result.grid.total();
   metrics::ConnectionStats connections = result.grid.connections_total();
   double rate = result.duration_s > 0 ? static_cast<double>(total.total()) / result.duration_s : 0.0;
@@ -111,7 +111,7 @@ std::string render_summary(const RunResult& result) {
   if (result.phases.size() > 1 && result.phases.front().settle_measured) {
     out += "  settled     ";
     for (size_t i = 0; i < result.phases.size(); ++i) {
-      const PhaseInfo& phase = result.phases[i];
+      const results::PhaseInfo& phase = result.phases[i];
       out += fmt::format("{} {}", i == 0 ? "" : ",", phase.name);
       out += phase.settle_s ? fmt::format(" in {:.3f}s", *phase.settle_s)
                             : phase.duration_s > 0 ? std::string(" not within the phase") : std::string(" did not run");
@@ -140,8 +140,10 @@ std::string render_summary(const RunResult& result) {
   }
 
   size_t width = 28;
-  for (const PhaseInfo& phase : result.phases) width = std::max(width, phase.name.size() + phase.model.size() + 5);
-  for (const StepName& step : result.steps) width = std::max(width, step.scenario.size() + step.name.size() + 5);
+  for (const results::PhaseInfo& phase : result.phases)
+    width = std::max(width, phase.name.size() + phase.model.size() + 5);
+  for (const results::StepName& step : result.steps)
+    width = std::max(width, step.scenario.size() + step.name.size() + 5);
   out += table_header("phase", width);
   for (size_t i = 0; i < result.phases.size(); ++i) {
     out += table_row(result.phases[i].name + " (" + result.phases[i].model + ")", width, result.phases[i].duration_s,

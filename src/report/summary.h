@@ -3,10 +3,10 @@
 
 #include <string>
 
-#include "report/run_result.h"
+#include "results/run_result.h"
 
 namespace surge::report {
 
-std::string render_summary(const RunResult& result);
+std::string render_summary(const results::RunResult& result);
 
 }  // namespace surge::report

@@ -34,9 +34,9 @@ std::optional<double> slope_per_min(const std::vector<RssSample>& rows) {
 
 }  // namespace
 
-std::optional<TargetSummary> summarize_target(const RunResult& result) {
+std::optional<TargetSummary> summarize_target(const results::RunResult& result) {
   if (!result.target_monitoring) return std::nullopt;
-  const TargetMonitoring& monitoring = *result.target_monitoring;
+  const results::TargetMonitoring& monitoring = *result.target_monitoring;
   TargetSummary summary;
   summary.pid = monitoring.pid;
   summary.baseline_rss_bytes = summary.peak_rss_bytes = monitoring.baseline.rss_bytes;
@@ -46,7 +46,7 @@ std::optional<TargetSummary> summarize_target(const RunResult& result) {
   std::vector<RssSample> sampled;
   double last_cpu_s = 0;
   uint64_t busiest_connections = 0, busiest_rss_bytes = 0;
-  for (const SecondRow& row : result.timeseries) {
+  for (const results::SecondRow& row : result.timeseries) {
     if (!row.target) continue;
     sampled.push_back({row.second, row.target->rss_bytes});
     last_cpu_s = row.target->cpu_s;

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <optional>
 
-#include "report/run_result.h"
+#include "results/run_result.h"
 
 namespace surge::report {
 
@@ -24,6 +24,6 @@ struct TargetSummary {
   std::optional<double> rss_growth_bytes_per_min;
 };
 
-std::optional<TargetSummary> summarize_target(const RunResult& result);
+std::optional<TargetSummary> summarize_target(const results::RunResult& result);
 
 }  // namespace surge::report

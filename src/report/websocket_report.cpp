@@ -17,7 +17,7 @@ struct RoundTrips {
   nlohmann::json steps = nlohmann::json::array();
 };
 
-std::optional<RoundTrips> collect(const RunResult& result) {
+std::optional<RoundTrips> collect(const results::RunResult& result) {
   RoundTrips out;
   bool any = false;
   for (size_t i = 0; i < result.steps.size(); ++i) {
@@ -36,7 +36,7 @@ std::string ms(int64_t ns) {
 
 }  // namespace
 
-nlohmann::json websocket_block(const RunResult& result) {
+nlohmann::json websocket_block(const results::RunResult& result) {
   std::optional<RoundTrips> trips = collect(result);
   if (!trips) return nullptr;
   nlohmann::json out = {{"round_trips", trips->stats.total()},
@@ -47,7 +47,7 @@ nlohmann::json websocket_block(const RunResult& result) {
   return out;
 }
 
-std::string websocket_summary(const RunResult& result) {
+std::string websocket_summary(const results::RunResult& result) {
   std::optional<RoundTrips> trips = collect(result);
   if (!trips) return "";
   const metrics::Histogram& rtt = trips->stats.latency;

@@ -6,14 +6,14 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "report/run_result.h"
+#include "results/run_result.h"
 
 namespace surge::report {
 
 // {round_trips, failed, rtt_ms: {p50, ..., max}, steps: [names]}; null when the plan has no round-trip step.
-nlohmann::json websocket_block(const RunResult& result);
+nlohmann::json websocket_block(const results::RunResult& result);
 
 // "  ws rtt  N round trips  p50 ... max ..." or "" when the plan has no round-trip step.
-std::string websocket_summary(const RunResult& result);
+std::string websocket_summary(const results::RunResult& result);
 
 }  // namespace surge::report

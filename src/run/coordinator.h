@@ -1,5 +1,6 @@
-// The coordinator: starts the built-in target if asked, forks the workers, merges their snapshots, shows
-// progress, relays Ctrl-C, and turns the merged totals into a RunResult and the requested outputs.
+// What `surge run` asks of the coordinator (RunOptions) and its entry point. The coordinator starts the
+// built-in target if asked, forks the workers, merges their snapshots, shows progress, relays Ctrl-C, and
+// turns the merged totals into a RunResult and the requested outputs; run.h has its stages.
 #pragma once
 
 #include <chrono>
@@ -8,10 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "merge/partial.h"
 #include "net/address.h"
 #include "plan/plan.h"
 #include "report/outputs.h"
-#include "run/partial.h"
 #include "sla/sla.h"
 
 namespace surge::run {
@@ -31,7 +32,8 @@ struct RunOptions {
   std::chrono::nanoseconds grace = std::chrono::seconds(2);
   uint64_t log_requests = 0;       // --log-requests N: log at most N failed requests (0 = none)
   std::string log_requests_file;   // --log-requests-file: where (appended to); "" = stderr
-  std::optional<SegmentRun> segment;      // --segment I/N: run that segment and write a partial results.json
+  std::optional<merge::SegmentRun>
+      segment;  // --segment I/N: run that segment and write a partial results.json
   std::optional<int64_t> start_at_unix_ns;  // --start-at: phase 0 starts at this wall-clock time
 };
 
@@ -39,10 +41,11 @@ struct RunOptions {
 // starts at once. Further in the past is an error (exit 2), since the segments could not have started together.
 constexpr int64_t kStartAtToleranceNs = 1'000'000'000;
 
-// Runs the plan and returns the process exit code (DESIGN.md): 0 done, 1 the run failed (no request succeeded,
-// a worker crashed, the target could not be started or reached, a signal stopped it), else 99 when an SLA
-// failed (1 wins over 99: a broken run says nothing about the SLAs). 2 when --prometheus cannot listen (before
-// any load).
+// Runs the plan and returns the process exit code, as results/exit_code.h defines it: 0 the SLAs passed, 99
+// one failed, 2 bad usage found before any load (--start-at in the past, source addresses of the wrong
+// family,
+// --prometheus or the plan's proxy.listen cannot listen, --log-requests-file cannot be opened), 1 the run
+// itself failed (1 wins over 99).
 int run_plan(const plan::Plan& plan, const RunOptions& options);
 
 }  // namespace surge::run

@@ -13,7 +13,7 @@ namespace surge::run {
 Progress::Progress(bool quiet, std::vector<double> phase_durations_s)
     : quiet_(quiet), phase_durations_s_(std::move(phase_durations_s)), is_terminal_(isatty(STDERR_FILENO) == 1) {}
 
-void Progress::show(const report::SecondRow& row, double run_seconds) {
+void Progress::show(const results::SecondRow& row, double run_seconds) {
   if (quiet_) return;
   std::string p95 = row.latency ? fmt::format("{:.2f}ms", row.latency->p95_ms) : "-";
   // How far into its phase this second is: "7/10s" (the run's figure is before it).

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "report/run_result.h"
+#include "results/run_result.h"
 
 namespace surge::run {
 
@@ -12,7 +12,7 @@ class Progress {
  public:
   // phase_durations_s: planned length of each phase, to show how far into its phase the run is.
   Progress(bool quiet, std::vector<double> phase_durations_s);
-  void show(const report::SecondRow& row, double run_seconds);
+  void show(const results::SecondRow& row, double run_seconds);
   // Ends the updating line so the summary starts on a fresh line.
   void finish();
 

@@ -93,7 +93,7 @@ void WorkerPool::on_worker_closed(Pipe& pipe) {
   int status = 0;
   rusage usage{};
   wait4(pids_[pipe.worker], &status, 0, &usage);
-  report::WorkerOutcome& outcome = outcomes_[pipe.worker];
+  results::WorkerOutcome& outcome = outcomes_[pipe.worker];
   if (WIFEXITED(status)) outcome.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) outcome.term_signal = WTERMSIG(status);
   cpu_s_ += static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +

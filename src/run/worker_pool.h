@@ -9,15 +9,15 @@
 
 #include "core/event_loop.h"
 #include "core/result.h"
-#include "report/run_result.h"
-#include "run/collector.h"
+#include "merge/collector.h"
+#include "results/run_result.h"
 #include "run/worker.h"
 
 namespace surge::run {
 
 class WorkerPool {
  public:
-  WorkerPool(core::EventLoop& loop, Collector& collector) : loop_(loop), collector_(collector) {}
+  WorkerPool(core::EventLoop& loop, merge::Collector& collector) : loop_(loop), collector_(collector) {}
   ~WorkerPool();
 
   // Forks `count` workers, worker i running piece i of count of setup.segment (the whole run, or --segment).
@@ -25,7 +25,7 @@ class WorkerPool {
   // Sends sig to every worker still running.
   void signal_all(int sig);
   bool all_exited() const { return running_ == 0; }
-  const std::vector<report::WorkerOutcome>& outcomes() const { return outcomes_; }
+  const std::vector<results::WorkerOutcome>& outcomes() const { return outcomes_; }
   double cpu_seconds() const { return cpu_s_; }
   uint64_t peak_rss_bytes() const { return peak_rss_bytes_; }
   // Called when a frame could not be decoded (a bug, reported once).
@@ -45,10 +45,10 @@ class WorkerPool {
   void drain_frames(Pipe& pipe);
 
   core::EventLoop& loop_;
-  Collector& collector_;
+  merge::Collector& collector_;
   std::vector<pid_t> pids_;
   std::vector<Pipe*> pipes_;
-  std::vector<report::WorkerOutcome> outcomes_;
+  std::vector<results::WorkerOutcome> outcomes_;
   uint32_t running_ = 0;
   double cpu_s_ = 0;
   uint64_t peak_rss_bytes_ = 0;

@@ -8,7 +8,7 @@
 #include <utility>
 
 #include "core/clock.h"
-#include "report/sla_table.h"
+#include "results/sla_value.h"
 
 namespace surge::sla {
 namespace {
@@ -83,7 +83,7 @@ std::optional<std::string> SlaWatch::on_second(uint64_t second, size_t phase, co
                                           std::to_string(second) + " s"
                                     : "over the first " + std::to_string(second) + " s of the run";
     stop = "SLA '" + sla.expression.text +
-           "' failed (abort_on_fail): " + report::format_sla_value(*value, sla.expression.unit) + " " + over;
+           "' failed (abort_on_fail): " + results::format_sla_value(*value, sla.expression.unit) + " " + over;
   }
   return stop;
 }
@@ -130,15 +130,15 @@ std::optional<double> SlaWatch::evaluate_so_far(const Sla& sla, Tracker& tracker
   return measure(sla, tracker.so_far);
 }
 
-std::vector<report::SlaOutcome> SlaWatch::outcomes(const report::RunResult& result) const {
-  std::vector<report::SlaOutcome> outcomes;
+std::vector<results::SlaOutcome> SlaWatch::outcomes(const results::RunResult& result) const {
+  std::vector<results::SlaOutcome> outcomes;
   for (size_t i = 0; i < slas_.size(); ++i) {
     const Sla& sla = slas_[i];
     Tracker tracker = trackers_[i];  // a copy: the pending window is settled here, not in the watch
     if (tracker.pending && static_cast<double>(tracker.pending->end_s) <= result.duration_s) {
       count_window(sla, *tracker.pending, tracker);
     }
-    report::SlaOutcome outcome;
+    results::SlaOutcome outcome;
     outcome.expr = sla.expression.text;
     outcome.comparison = std::string(to_string(sla.expression.comparison));
     outcome.threshold = sla.expression.threshold;
@@ -164,11 +164,11 @@ namespace {
 // recovery_s and settle_s, in seconds: the slowest of the applied faults or of the scope's phases that ran. A
 // fault never recovered counts from its end to the end of the run, a phase never settled its whole length:
 // lower bounds, so an SLA on them fails with a figure instead of "no data".
-std::optional<double> slowest_s(const Sla& sla, const report::RunResult& result) {
+std::optional<double> slowest_s(const Sla& sla, const results::RunResult& result) {
   std::optional<double> slowest;
   auto take = [&](double value) { slowest = std::max(slowest.value_or(value), value); };
   if (sla.metric == Metric::kRecovery) {
-    for (const report::FaultOutcome& fault : result.faults) {
+    for (const results::FaultOutcome& fault : result.faults) {
       if (!fault.failure.empty()) continue;
       take(fault.recovery_s.value_or(std::max(result.duration_s - fault.end_s, 0.0)));
     }
@@ -176,7 +176,7 @@ std::optional<double> slowest_s(const Sla& sla, const report::RunResult& result)
   }
   for (size_t phase : sla.scope.phases) {
     if (phase >= result.phases.size()) continue;
-    const report::PhaseInfo& info = result.phases[phase];
+    const results::PhaseInfo& info = result.phases[phase];
     if (!info.settle_measured || info.duration_s <= 0) continue;
     take(info.settle_s.value_or(info.duration_s));
   }
@@ -185,7 +185,7 @@ std::optional<double> slowest_s(const Sla& sla, const report::RunResult& result)
 
 }  // namespace
 
-std::optional<double> measure_run(const Sla& sla, const report::RunResult& result) {
+std::optional<double> measure_run(const Sla& sla, const results::RunResult& result) {
   if (sla.metric == Metric::kRecovery || sla.metric == Metric::kSettle) {
     const std::optional<double> seconds = slowest_s(sla, result);
     if (!seconds) return std::nullopt;

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "metrics/request_stats.h"
-#include "report/run_result.h"
+#include "results/run_result.h"
 #include "sla/measure.h"
 #include "sla/sla.h"
 
@@ -31,7 +31,7 @@ class SlaWatch {
   // Every SLA's verdict, in plan order. A windowed SLA reports its worst window of whole seconds (or, when
   // the run was shorter than the window, the whole run); any other SLA reports the whole run from `result`,
   // whose duration_s also tells whether the last second fed was whole.
-  std::vector<report::SlaOutcome> outcomes(const report::RunResult& result) const;
+  std::vector<results::SlaOutcome> outcomes(const results::RunResult& result) const;
 
  private:
   struct SecondSample {
@@ -67,6 +67,6 @@ class SlaWatch {
 };
 
 // The SLA's metric over the whole run: the run's cells, timed by the run's duration (or the scoped phases').
-std::optional<double> measure_run(const Sla& sla, const report::RunResult& result);
+std::optional<double> measure_run(const Sla& sla, const results::RunResult& result);
 
 }  // namespace surge::sla

@@ -19,8 +19,8 @@ struct SmallRun {
   metrics::StatsGrid grid{2, 3};
 
   SmallRun() {
-    view.phase_names = {"warm", "peak"};
-    view.steps = {{"shop", "home", true}, {"shop", "pause", false}, {"admin", "login", true}};
+    view.shape.phases = {{.name = "warm"}, {.name = "peak"}};
+    view.shape.steps = {{"shop", "home", true}, {"shop", "pause", false}, {"admin", "login", true}};
     metrics::RequestStats& warm_home = grid.cell(0, 0);
     warm_home.ok = 3;
     warm_home.by_status[200] = 3;
@@ -185,7 +185,7 @@ TEST(Exposition, NoSlaOrTargetFamiliesWithoutData) {
 
 TEST(Exposition, TargetResourcesComeLast) {
   SmallRun run;
-  run.view.target = report::TargetSample{1.5, 42.0, 1048576, 33, 4};
+  run.view.target = results::TargetSample{1.5, 42.0, 1048576, 33, 4};
   std::string text = run.render();
   std::string expected =
       R"(# HELP surge_target_cpu_seconds_total User + system CPU time of the target process.
@@ -220,7 +220,7 @@ TEST(Exposition, LabelValuesEscapeBackslashQuoteAndNewline) {
 
 TEST(Exposition, StepNamesAreEscapedInLabels) {
   SmallRun run;
-  run.view.steps[0].name = "say \"hi\"";
+  run.view.shape.steps[0].name = "say \"hi\"";
   EXPECT_NE(run.render().find(R"(surge_requests_total{scenario="shop",step="say \"hi\"",status="200"} 4)"),
             std::string::npos);
 }
@@ -240,7 +240,7 @@ TEST(Exposition, OnlyKindsWithoutAResponseBecomeAStatus) {
 
 TEST(Exposition, PhaseGaugeFollowsTheSecondsRowAndRunningDropsAfterTheRun) {
   SmallRun run;
-  report::SecondRow row;
+  results::SecondRow row;
   row.phase = "warm";
   row.active_users = 3;
   row.open_connections = 2;
@@ -262,10 +262,10 @@ namespace {
 // The families of checks and custom metrics, summed over phases, exactly.
 TEST(Exposition, ChecksAndCustomMetricsExportTheirCountsAndTrendQuantiles) {
   LiveView view;
-  view.phase_names = {"warm", "peak"};
-  view.steps = {{"shop", "login", true}};
-  view.checks = {{0, "capture token"}};
-  view.custom_metrics = {{"cache_hit", "rate"}, {"retries", "counter"}, {"tokens", "trend"}};
+  view.shape.phases = {{.name = "warm"}, {.name = "peak"}};
+  view.shape.steps = {{"shop", "login", true}};
+  view.shape.checks = {{0, "capture token"}};
+  view.shape.custom_metrics = {{"cache_hit", "rate"}, {"retries", "counter"}, {"tokens", "trend"}};
   metrics::StatsGrid grid(2, 1, 1, 3);
   grid.check(0, 0) = {5, 1};
   grid.check(1, 0) = {2, 0};
@@ -294,8 +294,8 @@ TEST(Exposition, ChecksAndCustomMetricsExportTheirCountsAndTrendQuantiles) {
 
 TEST(Exposition, APlanWithoutChecksOrCustomMetricsExportsNoneOfTheirFamilies) {
   LiveView view;
-  view.phase_names = {"p"};
-  view.steps = {{"s", "home", true}};
+  view.shape.phases = {{.name = "p"}};
+  view.shape.steps = {{"s", "home", true}};
   std::string out;
   render_exposition(view, metrics::StatsGrid(1, 1), out);
   EXPECT_EQ(out.find("surge_checks_total"), std::string::npos);

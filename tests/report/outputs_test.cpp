@@ -116,8 +116,8 @@ TEST(WriteOutputFiles, LeavesNoFileBehindWhenARowCannotBeRendered) {
 }
 
 // A run with two seconds of one step, whose phase name holds a secret.
-RunResult run_of_two_seconds(std::string phase) {
-  RunResult result;
+results::RunResult run_of_two_seconds(std::string phase) {
+  results::RunResult result;
   result.plan_name = "p";
   result.grid = metrics::StatsGrid(1, 1);
   result.phases.push_back({phase, "closed", 2, 2, 1});
@@ -127,11 +127,12 @@ RunResult run_of_two_seconds(std::string phase) {
   for (uint64_t second = 1; second <= 2; ++second) {
     cell.latency.record(static_cast<int64_t>(second) * 1'000'000);
     ++cell.ok;
-    SecondRow row;
+    results::SecondRow row;
     row.second = second;
     row.phase = phase;
     row.requests = row.ok = 1;
-    row.latency = SecondLatency{1.0 * second, 1.0 * second, 1.0 * second, 1.0 * second, 1.0 * second};
+    row.latency =
+        results::SecondLatency{1.0 * second, 1.0 * second, 1.0 * second, 1.0 * second, 1.0 * second};
     metrics::Histogram one;
     one.record(static_cast<int64_t>(second) * 1'000'000);
     one.encode(row.latency_encoded);
@@ -142,7 +143,7 @@ RunResult run_of_two_seconds(std::string phase) {
 }
 
 TEST(WriteOutputs, EachFileIsTheRunsDocumentRenderedWhole) {
-  const RunResult result = run_of_two_seconds("steady");
+  const results::RunResult result = run_of_two_seconds("steady");
   const std::string dir = temp_dir() + "/run";
   ASSERT_EQ(mkdir(dir.c_str(), 0755), 0);
   std::vector<OutputRequest> outputs;
@@ -158,7 +159,7 @@ TEST(WriteOutputs, EachFileIsTheRunsDocumentRenderedWhole) {
 }
 
 TEST(WriteOutputs, EveryRowHasTheSecretsReplaced) {
-  RunResult result = run_of_two_seconds("phase-hunter2");
+  results::RunResult result = run_of_two_seconds("phase-hunter2");
   result.secrets = {"hunter2"};
   const std::string dir = temp_dir() + "/secret";
   ASSERT_EQ(mkdir(dir.c_str(), 0755), 0);

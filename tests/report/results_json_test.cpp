@@ -26,8 +26,8 @@ Buckets decoded_buckets(const nlohmann::json& base64) {
   return decoded ? buckets_of(*decoded) : Buckets{};
 }
 
-RunResult run_with_latency() {
-  RunResult result;
+results::RunResult run_with_latency() {
+  results::RunResult result;
   result.grid = metrics::StatsGrid(1, 1);
   result.phases.push_back({"load", "closed", 1, 1, 1});
   metrics::RequestStats& cell = result.grid.cell(0, 0);
@@ -36,12 +36,12 @@ RunResult run_with_latency() {
     cell.service_time.record(us * 900);
     ++cell.ok;
   }
-  SecondRow second;
+  results::SecondRow second;
   second.second = 1;
   second.phase = "load";
   cell.latency.encode(second.latency_encoded);
   result.timeseries.push_back(second);
-  SecondRow quiet = second;
+  results::SecondRow quiet = second;
   quiet.second = 2;
   quiet.latency_encoded.clear();
   metrics::Histogram{}.encode(quiet.latency_encoded);
@@ -50,7 +50,7 @@ RunResult run_with_latency() {
 }
 
 TEST(ResultsJsonHdr, EachSecondCarriesItsWholeHistogram) {
-  const RunResult result = run_with_latency();
+  const results::RunResult result = run_with_latency();
   const nlohmann::json json = to_results_json(result);
   EXPECT_EQ(decoded_buckets(json["timeseries"][0]["latency_hdr"]),
             buckets_of(result.grid.cell(0, 0).latency));
@@ -58,14 +58,14 @@ TEST(ResultsJsonHdr, EachSecondCarriesItsWholeHistogram) {
 }
 
 TEST(ResultsJsonHdr, TheRunCarriesLatencyAndServiceTimeHistograms) {
-  const RunResult result = run_with_latency();
+  const results::RunResult result = run_with_latency();
   const nlohmann::json json = to_results_json(result);
   EXPECT_EQ(decoded_buckets(json["latency_hdr"]), buckets_of(result.grid.cell(0, 0).latency));
   EXPECT_EQ(decoded_buckets(json["service_time_hdr"]), buckets_of(result.grid.cell(0, 0).service_time));
 }
 
 TEST(ResultsJsonHdr, ARunWithoutResponsesHasNoWholeRunHistograms) {
-  RunResult result;
+  results::RunResult result;
   result.grid = metrics::StatsGrid(1, 1);
   const nlohmann::json json = to_results_json(result);
   EXPECT_FALSE(json.contains("latency_hdr"));

@@ -12,8 +12,8 @@ namespace {
 
 using nlohmann::json;
 
-SlaOutcome passing() {
-  SlaOutcome sla;
+results::SlaOutcome passing() {
+  results::SlaOutcome sla;
   sla.expr = "p95(latency) < 250ms";
   sla.comparison = "<";
   sla.threshold = 250;
@@ -23,8 +23,8 @@ SlaOutcome passing() {
   return sla;
 }
 
-SlaOutcome failing_window() {
-  SlaOutcome sla;
+results::SlaOutcome failing_window() {
+  results::SlaOutcome sla;
   sla.expr = "error_rate{phase=peak} < 1%";
   sla.comparison = "<";
   sla.threshold = 1;
@@ -38,8 +38,8 @@ SlaOutcome failing_window() {
   return sla;
 }
 
-SlaOutcome no_data() {
-  SlaOutcome sla;
+results::SlaOutcome no_data() {
+  results::SlaOutcome sla;
   sla.expr = "p99(latency{step=pay}) < 1s";
   sla.comparison = "<";
   sla.threshold = 1;
@@ -47,8 +47,8 @@ SlaOutcome no_data() {
   return sla;
 }
 
-RunResult run_with_slas() {
-  RunResult result;
+results::RunResult run_with_slas() {
+  results::RunResult result;
   result.plan_name = "checkout & co";
   result.target = "http://127.0.0.1:8080";
   result.duration_s = 20.5;
@@ -79,7 +79,7 @@ TEST(SlaResultsJson, WritesEveryOutcomeWithItsKeys) {
 }
 
 TEST(SlaResultsJson, ARunWithoutSlasHasAnEmptyList) {
-  RunResult result;
+  results::RunResult result;
   EXPECT_EQ(to_results_json(result)["sla"], json::array());
 }
 
@@ -144,7 +144,7 @@ TEST(Junit, WritesOneTestcasePerSlaAndAFailureForEachFailedOne) {
 
 TEST(Junit, ReadsBackEveryOutcomeFromTheDocument) {
   json document = to_results_json(run_with_slas());
-  SlaOutcome window = sla_outcome_from_json(document["sla"][1]);
+  results::SlaOutcome window = sla_outcome_from_json(document["sla"][1]);
   EXPECT_EQ(window.expr, "error_rate{phase=peak} < 1%");
   EXPECT_EQ(window.actual, 2.25);
   EXPECT_EQ(window.window_s, 10u);
@@ -155,7 +155,7 @@ TEST(Junit, ReadsBackEveryOutcomeFromTheDocument) {
 }
 
 TEST(Junit, EscapesMarkupAndDropsControlCharacters) {
-  RunResult result = run_with_slas();
+  results::RunResult result = run_with_slas();
   result.slas = {passing()};
   result.slas[0].expr = "p95(latency{step=\"a'b\"}) < 1s\x01";
   auto xml = render_output("junit", to_results_json(result));
@@ -165,7 +165,7 @@ TEST(Junit, EscapesMarkupAndDropsControlCharacters) {
 }
 
 TEST(Junit, ADocumentWithoutSlasHasAnEmptySuite) {
-  json document = to_results_json(RunResult{});
+  json document = to_results_json(results::RunResult{});
   document.erase("sla");
   auto xml = render_output("junit", document);
   ASSERT_TRUE(xml);

@@ -7,28 +7,30 @@
 namespace surge::report {
 namespace {
 
-SecondRow row(uint64_t second, uint64_t open_connections, double cpu_s, uint64_t rss_bytes, uint64_t fds = 10) {
-  SecondRow out;
+results::SecondRow row(uint64_t second, uint64_t open_connections, double cpu_s, uint64_t rss_bytes,
+                       uint64_t fds = 10) {
+  results::SecondRow out;
   out.second = second;
   out.open_connections = open_connections;
-  out.target = TargetSample{cpu_s, 0, rss_bytes, fds, 2};
+  out.target = results::TargetSample{cpu_s, 0, rss_bytes, fds, 2};
   return out;
 }
 
-RunResult monitored(uint64_t baseline_rss, double baseline_cpu_s) {
-  RunResult result;
-  result.target_monitoring = TargetMonitoring{4242, TargetSample{baseline_cpu_s, 0, baseline_rss, 5, 1}};
+results::RunResult monitored(uint64_t baseline_rss, double baseline_cpu_s) {
+  results::RunResult result;
+  result.target_monitoring =
+      results::TargetMonitoring{4242, results::TargetSample{baseline_cpu_s, 0, baseline_rss, 5, 1}};
   return result;
 }
 
 TEST(TargetSummary, IsAbsentWhenNoTargetWasMonitored) {
-  RunResult result;
+  results::RunResult result;
   result.timeseries.push_back(row(1, 10, 1.0, 1000));
   EXPECT_FALSE(summarize_target(result).has_value());
 }
 
 TEST(TargetSummary, CpuIsTheLastSampleMinusTheBaseline) {
-  RunResult result = monitored(1000, 2.5);
+  results::RunResult result = monitored(1000, 2.5);
   result.timeseries = {row(1, 1, 3.0, 1000), row(2, 1, 3.5, 1000), row(4, 1, 4.5, 1000)};
   auto summary = summarize_target(result);
   ASSERT_TRUE(summary);
@@ -38,7 +40,7 @@ TEST(TargetSummary, CpuIsTheLastSampleMinusTheBaseline) {
 }
 
 TEST(TargetSummary, BytesPerConnectionIsTakenAtTheSecondWithTheMostConnections) {
-  RunResult result = monitored(1'000'000, 0);
+  results::RunResult result = monitored(1'000'000, 0);
   result.timeseries = {row(1, 100, 0, 1'100'000), row(2, 400, 0, 1'200'000), row(3, 200, 0, 1'500'000)};
   auto summary = summarize_target(result);
   ASSERT_TRUE(summary && summary->bytes_per_connection);
@@ -48,7 +50,7 @@ TEST(TargetSummary, BytesPerConnectionIsTakenAtTheSecondWithTheMostConnections) 
 }
 
 TEST(TargetSummary, BytesPerConnectionIsAbsentWithoutOpenConnections) {
-  RunResult result = monitored(1000, 0);
+  results::RunResult result = monitored(1000, 0);
   result.timeseries = {row(1, 0, 0, 2000), row(2, 0, 0, 3000), row(3, 0, 0, 4000)};
   auto summary = summarize_target(result);
   ASSERT_TRUE(summary);
@@ -56,7 +58,7 @@ TEST(TargetSummary, BytesPerConnectionIsAbsentWithoutOpenConnections) {
 }
 
 TEST(TargetSummary, RssGrowthIsTheLeastSquaresSlopePerMinute) {
-  RunResult result = monitored(0, 0);
+  results::RunResult result = monitored(0, 0);
   // About 1,000 bytes more every second: the fitted slope is 980 B/s (Σdx·dy = 2450, Σdx² = 5).
   result.timeseries = {row(1, 1, 0, 1000), row(2, 1, 0, 2100), row(3, 1, 0, 2900), row(4, 1, 0, 4000)};
   auto summary = summarize_target(result);
@@ -65,7 +67,7 @@ TEST(TargetSummary, RssGrowthIsTheLeastSquaresSlopePerMinute) {
 }
 
 TEST(TargetSummary, RssGrowthNeedsThreeSamples) {
-  RunResult result = monitored(0, 0);
+  results::RunResult result = monitored(0, 0);
   result.timeseries = {row(1, 1, 0, 1000), row(2, 1, 0, 2000)};
   auto summary = summarize_target(result);
   ASSERT_TRUE(summary);
@@ -73,9 +75,9 @@ TEST(TargetSummary, RssGrowthNeedsThreeSamples) {
 }
 
 TEST(TargetSummary, SecondsWithoutASampleAreSkippedForPeaks) {
-  RunResult result = monitored(1000, 0);
+  results::RunResult result = monitored(1000, 0);
   result.timeseries = {row(1, 1, 0, 2000, 30)};
-  SecondRow gone;
+  results::SecondRow gone;
   gone.second = 2;
   gone.open_connections = 50;  // no sample: the target exited
   result.timeseries.push_back(gone);

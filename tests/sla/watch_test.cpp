@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "report/run_result.h"
+#include "results/run_result.h"
 #include "sla_test_util.h"
 
 namespace surge::sla {
@@ -29,23 +29,23 @@ std::vector<std::string> feed_latencies(SlaWatch& watch, std::initializer_list<i
 
 // A RunResult of the test plan's shape that lasted duration_s (which settles whether the last second was
 // whole).
-report::RunResult run_lasting(double duration_s, metrics::StatsGrid grid = metrics::StatsGrid(2, 2)) {
-  report::RunResult result;
+results::RunResult run_lasting(double duration_s, metrics::StatsGrid grid = metrics::StatsGrid(2, 2)) {
+  results::RunResult result;
   result.grid = std::move(grid);
   result.duration_s = duration_s;
   return result;
 }
 
-report::SlaOutcome only_outcome(const SlaWatch& watch, const report::RunResult& result) {
-  std::vector<report::SlaOutcome> outcomes = watch.outcomes(result);
+results::SlaOutcome only_outcome(const SlaWatch& watch, const results::RunResult& result) {
+  std::vector<results::SlaOutcome> outcomes = watch.outcomes(result);
   EXPECT_EQ(outcomes.size(), 1u);
-  return outcomes.empty() ? report::SlaOutcome{} : outcomes[0];
+  return outcomes.empty() ? results::SlaOutcome{} : outcomes[0];
 }
 
 TEST(SlaWindow, ReportsTheWorstCompleteWindowAndTheFirstBreach) {
   SlaWatch watch({make_sla("p95(latency) < 100ms", 2)});
   EXPECT_TRUE(feed_latencies(watch, {50, 50, 200, 50, 50}).empty());  // no abort_on_fail: never stops
-  report::SlaOutcome outcome = only_outcome(watch, run_lasting(60));
+  results::SlaOutcome outcome = only_outcome(watch, run_lasting(60));
   EXPECT_EQ(outcome.expr, "p95(latency) < 100ms");
   EXPECT_EQ(outcome.actual, 200.0);  // windows ending at 2..5 s: 50, 200, 200, 50
   EXPECT_EQ(outcome.worst_window_at_s, 3u);
@@ -58,7 +58,7 @@ TEST(SlaWindow, ReportsTheWorstCompleteWindowAndTheFirstBreach) {
 TEST(SlaWindow, PassesWhenNoWindowBreached) {
   SlaWatch watch({make_sla("p95(latency) <= 50ms", 2)});
   feed_latencies(watch, {50, 50, 50});
-  report::SlaOutcome outcome = only_outcome(watch, run_lasting(60));
+  results::SlaOutcome outcome = only_outcome(watch, run_lasting(60));
   EXPECT_EQ(outcome.actual, 50.0);
   EXPECT_EQ(outcome.worst_window_at_s, 2u);
   EXPECT_EQ(outcome.breached_at_s, std::nullopt);
@@ -83,7 +83,7 @@ TEST(SlaWindow, APhaseScopedWindowCountsOnlyThatPhasesSeconds) {
   watch.on_second(1, 0, second_of(0, 100, 1));
   watch.on_second(2, 1, second_of(1, 100, 1));  // window ending at 2: 100 requests in 1 second of b
   watch.on_second(3, 1, second_of(1, 40, 1));   // window ending at 3: 140 requests in 2 seconds of b
-  report::SlaOutcome outcome = only_outcome(watch, run_lasting(60));
+  results::SlaOutcome outcome = only_outcome(watch, run_lasting(60));
   EXPECT_EQ(outcome.actual, 70.0);
   EXPECT_EQ(outcome.worst_window_at_s, 3u);
   EXPECT_FALSE(outcome.pass);
@@ -94,7 +94,7 @@ TEST(SlaWindow, SkipsWindowsWithoutSamples) {
   watch.on_second(1, 0, second_of(0, 100, 1));
   watch.on_second(2, 0, metrics::StatsGrid(2, 2));
   watch.on_second(3, 0, second_of(0, 99, 1, 1));
-  report::SlaOutcome outcome = only_outcome(watch, run_lasting(60));
+  results::SlaOutcome outcome = only_outcome(watch, run_lasting(60));
   EXPECT_EQ(outcome.actual, 1.0);
   EXPECT_EQ(outcome.worst_window_at_s, 3u);
   EXPECT_FALSE(outcome.pass);
@@ -104,7 +104,7 @@ TEST(SlaWindow, FailsWithNoDataWhenNoWindowHadSamples) {
   SlaWatch watch({make_sla("p95(latency) < 100ms", 1)});
   watch.on_second(1, 0, second_of(0, 0, 1, 10));  // only timeouts: no latency
   watch.on_second(2, 0, second_of(0, 0, 1, 10));
-  report::SlaOutcome outcome = only_outcome(watch, run_lasting(60));
+  results::SlaOutcome outcome = only_outcome(watch, run_lasting(60));
   EXPECT_EQ(outcome.actual, std::nullopt);
   EXPECT_EQ(outcome.worst_window_at_s, std::nullopt);
   EXPECT_FALSE(outcome.pass);
@@ -113,7 +113,7 @@ TEST(SlaWindow, FailsWithNoDataWhenNoWindowHadSamples) {
 TEST(SlaWindow, ARunShorterThanTheWindowIsJudgedWhole) {
   SlaWatch watch({make_sla("p95(latency) < 100ms", 5)});
   feed_latencies(watch, {200, 200});
-  report::SlaOutcome outcome = only_outcome(watch, run_lasting(2, second_of(0, 10, 40)));
+  results::SlaOutcome outcome = only_outcome(watch, run_lasting(2, second_of(0, 10, 40)));
   EXPECT_EQ(outcome.actual, 40.0);
   EXPECT_EQ(outcome.worst_window_at_s, std::nullopt);
   EXPECT_TRUE(outcome.pass);
@@ -124,10 +124,10 @@ TEST(SlaWindow, ALastSecondCutShortCountsOnlyWhenTheRunCoversIt) {
   watch.on_second(1, 0, second_of(0, 100, 1));
   watch.on_second(2, 0, second_of(0, 100, 1));
   watch.on_second(3, 0, second_of(0, 20, 1), false);  // the run ended 0.2 s into second 3
-  report::SlaOutcome cut = only_outcome(watch, run_lasting(2.2));
+  results::SlaOutcome cut = only_outcome(watch, run_lasting(2.2));
   EXPECT_EQ(cut.actual, 100.0);
   EXPECT_TRUE(cut.pass);
-  report::SlaOutcome whole = only_outcome(watch, run_lasting(3));
+  results::SlaOutcome whole = only_outcome(watch, run_lasting(3));
   EXPECT_EQ(whole.actual, 20.0);
   EXPECT_EQ(whole.worst_window_at_s, 3u);
   EXPECT_FALSE(whole.pass);
@@ -140,7 +140,7 @@ TEST(SlaAbort, StopsAtTheFirstBreachingWindowOnce) {
       stops,
       std::vector<std::string>{
           "SLA 'p95(latency) < 100ms' failed (abort_on_fail): 200ms over the 2 s window ending at 3 s"});
-  report::SlaOutcome outcome = only_outcome(watch, run_lasting(60));
+  results::SlaOutcome outcome = only_outcome(watch, run_lasting(60));
   EXPECT_TRUE(outcome.stopped_run);
   EXPECT_TRUE(outcome.abort_on_fail);
   EXPECT_EQ(outcome.breached_at_s, 3u);
@@ -176,7 +176,7 @@ TEST(SlaAbort, OnlyTheFirstBreachStopsTheRun) {
   EXPECT_EQ(watch.on_second(1, 0, second_of(0, 10, 200)),
             "SLA 'p95(latency) < 100ms' failed (abort_on_fail): 200ms over the 1 s window ending at 1 s");
   EXPECT_EQ(watch.on_second(2, 0, second_of(0, 10, 200)), std::nullopt);
-  std::vector<report::SlaOutcome> outcomes = watch.outcomes(run_lasting(2));
+  std::vector<results::SlaOutcome> outcomes = watch.outcomes(run_lasting(2));
   EXPECT_TRUE(outcomes[0].stopped_run);
   EXPECT_FALSE(outcomes[1].stopped_run);
   EXPECT_EQ(outcomes[1].breached_at_s, 1u);
@@ -185,7 +185,7 @@ TEST(SlaAbort, OnlyTheFirstBreachStopsTheRun) {
 TEST(SlaOutcome, AnSlaWithoutAWindowIsJudgedOnTheWholeRun) {
   SlaWatch watch({make_sla("p95(latency) < 250ms")});
   feed_latencies(watch, {900, 900});  // seconds do not matter to it
-  report::SlaOutcome outcome = only_outcome(watch, run_lasting(2, second_of(0, 10, 40)));
+  results::SlaOutcome outcome = only_outcome(watch, run_lasting(2, second_of(0, 10, 40)));
   EXPECT_EQ(outcome.comparison, "<");
   EXPECT_EQ(outcome.threshold, 250);
   EXPECT_EQ(outcome.unit, "ms");
@@ -197,7 +197,7 @@ TEST(SlaOutcome, AnSlaWithoutAWindowIsJudgedOnTheWholeRun) {
 
 TEST(SlaOutcome, NoDataFails) {
   SlaWatch watch({make_sla("error_rate < 1%")});
-  report::SlaOutcome outcome = only_outcome(watch, run_lasting(2));
+  results::SlaOutcome outcome = only_outcome(watch, run_lasting(2));
   EXPECT_EQ(outcome.actual, std::nullopt);
   EXPECT_FALSE(outcome.pass);
 }
