@@ -1,5 +1,6 @@
 // Monotonic time in int64 nanoseconds. CLOCK_MONOTONIC goes through the vDSO (no syscall), and it is
-// system-wide, so forked workers and the coordinator share one time base for phase starts.
+// system-wide, so forked workers and the coordinator share one time base for phase starts. A test may give an
+// EventLoop a SimulatedClock instead (simulated_clock.h): whatever runs on that loop reads its time.
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,7 @@
 // The single-threaded event loop of one process: level-triggered epoll for sockets, an intrusive timer heap
-// for time, and a clock read once per wake-up and shared by everything handled in that batch.
+// for time, and a clock read once per wake-up and shared by everything handled in that batch. The clock is
+// CLOCK_MONOTONIC, or a test's SimulatedClock (simulated_clock.h): then the loop never sleeps, it moves the
+// time on.
 #pragma once
 
 #include <sys/epoll.h>
@@ -13,6 +15,8 @@
 
 namespace surge::core {
 
+class SimulatedClock;
+
 // One virtual call per event (h2load's Session idea). Level-triggered epoll and non-blocking fds make
 // spurious wake-ups harmless, so handlers must tolerate EAGAIN on any event.
 class EventHandler {
@@ -23,7 +27,9 @@ class EventHandler {
 
 class EventLoop {
  public:
-  static Result<std::unique_ptr<EventLoop>> create(size_t expected_timers = 1024);
+  // clock: simulated time for a test (it must outlive the loop); nullptr, the default, is CLOCK_MONOTONIC.
+  static Result<std::unique_ptr<EventLoop>> create(size_t expected_timers = 1024,
+                                                   SimulatedClock* clock = nullptr);
   ~EventLoop();
   EventLoop(const EventLoop&) = delete;
   EventLoop& operator=(const EventLoop&) = delete;
@@ -37,8 +43,8 @@ class EventLoop {
   // Destroys the handler after the current batch, so events already fetched for it stay safe.
   void destroy_later(std::unique_ptr<EventHandler> handler);
 
-  // early_ns: TimerHeap::schedule's early window. The loop sleeps until the earliest deadline, never an earliest
-  // moment, so a wake-up only ever happens for a timer that is due.
+  // early_ns: TimerHeap::schedule's early window. The loop sleeps until the earliest deadline, never an
+  // earliest moment, so a wake-up only ever happens for a timer that is due.
   void schedule(Timer& timer, int64_t deadline_ns, int64_t early_ns = 0) {
     timers_.schedule(timer, deadline_ns, early_ns);
   }
@@ -60,12 +66,13 @@ class EventLoop {
   void track_realtime_offset(bool on) { tracks_realtime_ = on; }
   int64_t realtime_offset_ns() const { return realtime_offset_ns_; }
 
-  // Monotonic ns, read once per wake-up (cheap: no clock call per event).
+  // Monotonic ns (or the simulated clock's), read once per wake-up (cheap: no clock call per event).
   int64_t now_ns() const { return now_ns_; }
   // Re-reads the clock; for the rare place that needs a fresher time than the batch start.
   int64_t refresh_now();
 
-  // Waits at most max_wait_ns (or until the next timer), handles ready events, then due timers.
+  // Waits at most max_wait_ns (or until the next timer), handles ready events, then due timers. On a
+  // simulated clock the wait takes no time: when no socket is ready the clock moves on by the wait instead.
   Result<void> run_once(int64_t max_wait_ns);
   // Runs until stop() is called.
   Result<void> run();
@@ -73,10 +80,14 @@ class EventLoop {
   bool is_stopped() const { return stopped_; }
 
  private:
-  EventLoop(int epoll_fd, size_t expected_timers);
+  EventLoop(int epoll_fd, size_t expected_timers, SimulatedClock* clock);
   Result<void> control(int op, int fd, uint32_t events, EventHandler* handler);
+  int64_t read_clock() const;
+  int wait_real(int64_t wait_ns, bool quiet);
+  int wait_simulated(int64_t wait_ns, bool quiet);
 
   int epoll_fd_;
+  SimulatedClock* simulated_;
   int64_t now_ns_;
   bool stopped_ = false;
   int64_t quiet_window_ns_ = 0;

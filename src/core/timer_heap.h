@@ -33,7 +33,7 @@ class TimerHeap {
 
   // Arms (or re-arms) the timer for deadline_ns (monotonic ns). With an early window it may fire as soon as
   // deadline_ns - early_ns, when a wake-up for an earlier timer finds it at the front of the heap: timers that
-  // fall due close together then fire in one wake-up instead of one each (docs/load-models.md, schedule_slack).
+  // fall due close together then fire in one wake-up instead of one each (docs/plan.md#schedule_slack).
   void schedule(Timer& timer, int64_t deadline_ns, int64_t early_ns = 0);
   void cancel(Timer& timer);
   bool empty() const { return heap_.empty(); }

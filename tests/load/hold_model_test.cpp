@@ -12,19 +12,14 @@ using namespace std::chrono_literals;
 using testing::EngineRun;
 using testing::hold_phase;
 using testing::Listener;
-using testing::ServeChild;
-
-std::unique_ptr<core::EventLoop> make_loop() {
-  auto loop = core::EventLoop::create();
-  EXPECT_TRUE(loop.has_value());
-  return std::move(loop).value();
-}
+using testing::ServeTarget;
+using testing::SimulatedLoop;
 
 TEST(HoldModel, AWorkerOpensTheConnectsDealtToIt) {
-  auto loop = make_loop();
+  SimulatedLoop loop;
   Listener listener(*loop);
   // 41 connects dealt round robin over 2 workers: worker 0 has slots 0, 2, ..., 40.
-  EngineRun run(*loop, listener.url(), {hold_phase(300ms, 41, 400)}, "/", {0, 2});
+  EngineRun run(*loop, listener.url(), {hold_phase(300ms, 41, 400)}, {.segment = {0, 2}});
   run.start();
   run.run_until_done();
   ASSERT_TRUE(run.done());
@@ -38,17 +33,40 @@ TEST(HoldModel, AWorkerOpensTheConnectsDealtToIt) {
 }
 
 TEST(HoldModel, TheOtherWorkerOpensTheRest) {
-  auto loop = make_loop();
+  SimulatedLoop loop;
   Listener listener(*loop);
-  EngineRun run(*loop, listener.url(), {hold_phase(300ms, 41, 400)}, "/", {1, 2});
+  EngineRun run(*loop, listener.url(), {hold_phase(300ms, 41, 400)}, {.segment = {1, 2}});
   run.start();
   run.run_until_done();
   EXPECT_EQ(listener.accepted(), 20u);
   EXPECT_EQ(run.grid().connections(0).opened, 20u);
 }
 
+TEST(HoldModel, OpensAtTheConnectRateAndHoldsUntilThePhaseEnds) {
+  SimulatedLoop loop;
+  ServeTarget serve(*loop);
+  // 2,000 connections at 1,000/s: connect k at k ms, so t ms after the start the server holds t + 1 of them,
+  // and all 2,000 from 1,999 ms to the phase end.
+  EngineRun run(*loop, serve.url(), {hold_phase(3s, 2000, 1000)});
+  run.start();
+  for (int64_t ms : {0, 500, 1998, 1999, 2999}) {
+    run.run_until(ms);
+    EXPECT_EQ(serve.stats()["connections"]["open"], std::min<int64_t>(ms + 1, 2000)) << ms << " ms";
+  }
+  run.run_until_done();
+  ASSERT_TRUE(run.done());
+  EXPECT_EQ(run.done_ms(), 3000);
+  run.run_until(3000);  // the server reads the closes
+  EXPECT_EQ(serve.stats()["connections"]["open"], 0);
+  EXPECT_EQ(serve.stats()["connections"]["accepted"], 2000);
+  EXPECT_EQ(run.grid().connections(0).opened, 2000u);
+  EXPECT_EQ(run.grid().connections(0).closed, 2000u);
+  EXPECT_EQ(run.context().max_open_connections, 2000u);
+  EXPECT_EQ(serve.requests(), 0u) << "no rate: nothing is sent";
+}
+
 TEST(HoldModel, ReopensConnectionsTheServerClosed) {
-  auto loop = make_loop();
+  SimulatedLoop loop;
   Listener listener(*loop);
   EngineRun run(*loop, listener.url(), {hold_phase(400ms, 10, 1000)});
   run.start();
@@ -63,7 +81,7 @@ TEST(HoldModel, ReopensConnectionsTheServerClosed) {
 }
 
 TEST(HoldModel, TheNextHoldPhaseKeepsWhatIsOpenAndAdjusts) {
-  auto loop = make_loop();
+  SimulatedLoop loop;
   Listener listener(*loop);
   EngineRun run(*loop, listener.url(),
                 {hold_phase(150ms, 20, 1000), hold_phase(150ms, 8, 1000), hold_phase(150ms, 12, 1000)});
@@ -80,13 +98,14 @@ TEST(HoldModel, TheNextHoldPhaseKeepsWhatIsOpenAndAdjusts) {
 }
 
 TEST(HoldModel, RequestsOfTheRateRideTheHeldConnections) {
-  ServeChild serve;
-  auto loop = make_loop();
-  EngineRun run(*loop, serve.url, {hold_phase(500ms, 10, 1000, 200)});
+  SimulatedLoop loop;
+  ServeTarget serve(*loop);
+  EngineRun run(*loop, serve.url(), {hold_phase(500ms, 10, 1000, 200)});
   run.start();
   run.run_until_done();
   const metrics::RequestStats total = run.grid().total();
   EXPECT_EQ(total.total(), 100u) << "200/s for 0.5 s";
+  EXPECT_EQ(serve.requests(), 100u);
   EXPECT_EQ(total.ok, 100u);
   EXPECT_EQ(total.latency.count(), 100u);
   EXPECT_EQ(run.grid().connections(0).opened, 10u) << "no connection beyond the held ones";
@@ -96,11 +115,11 @@ TEST(HoldModel, RequestsOfTheRateRideTheHeldConnections) {
 TEST(HoldModel, RequestsThatNeverFoundAConnectionAreDropped) {
   std::string url;
   {
-    auto loop = make_loop();
+    SimulatedLoop loop;
     Listener closed_port(*loop);
     url = closed_port.url();
   }  // nothing listens there any more
-  auto loop = make_loop();
+  SimulatedLoop loop;
   EngineRun run(*loop, url, {hold_phase(200ms, 5, 100, 50)});
   run.start();
   run.run_until_done();
