@@ -48,8 +48,16 @@ std::vector<std::unique_ptr<scenario::VirtualUser>> make_users(scenario::WorkerC
 
 }  // namespace
 
+uint64_t request_budget_share(const std::vector<plan::Phase>& phases, Segment segment, uint64_t budget) {
+  if (!phases.empty() && phases.front().model == plan::LoadModel::kClosed) {
+    auto users = static_cast<uint64_t>(std::llround(phases.front().users.at(0.0)));
+    return segment.share_in_proportion(budget, users);
+  }
+  return segment.share(budget);
+}
+
 Engine::Engine(scenario::WorkerContext& context, const std::vector<plan::Phase>& phases, Segment segment,
-               uint64_t max_requests, std::function<void()> on_done)
+               std::optional<uint64_t> request_budget, std::function<void()> on_done)
     : context_(context),
       phases_(phases),
       segment_(segment),
@@ -59,8 +67,8 @@ Engine::Engine(scenario::WorkerContext& context, const std::vector<plan::Phase>&
       leavers_(context.loop, *this, users_.size()),
       chain_next_(users_.size(), kNoChain),
       smooth_weights_(context.plan.scenarios.size(), 0.0),
-      requests_left_(max_requests),
-      has_budget_(max_requests > 0) {
+      requests_left_(request_budget.value_or(0)),
+      has_budget_(request_budget.has_value()) {
   idle_.reserve(users_.size());
   for (auto it = users_.rbegin(); it != users_.rend(); ++it) idle_.push_back(it->get());
 }
@@ -76,6 +84,7 @@ void Engine::start(int64_t start_ns) {
 
 void Engine::on_timer() {
   if (ending_ || draining_) return;
+  if (has_budget_ && requests_left_ == 0) return begin_end();  // a share of no requests: nothing to start
   int64_t now = context_.loop.now_ns();
   size_t phase = phase_ == SIZE_MAX ? 0 : phase_;
   while (phase < phases_.size() && now >= phase_start_ns_[phase + 1]) ++phase;

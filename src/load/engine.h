@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <memory>
 #include <vector>
 
@@ -30,15 +31,21 @@ inline bool waits_quietly(plan::LoadModel model) {
   return model == plan::LoadModel::kOpen || model == plan::LoadModel::kConstant;
 }
 
+// This worker's share of a run's request budget (quick mode's -n). A closed first phase splits it as it splits
+// the users, so the shares add up to the budget and a worker without users gets none; other models split it
+// as every count is split (Segment::share).
+uint64_t request_budget_share(const std::vector<plan::Phase>& phases, Segment segment, uint64_t budget);
+
 class Engine final : public scenario::VuHost,
                      private UserPool,
                      private LeaveDeadlines::Handler,
                      private core::Timer {
  public:
-  // max_requests: this worker's share of the run's request budget (0: none, the phases decide the end).
+  // request_budget: this worker's share of the run's request budget (request_budget_share; nullopt: none, the
+  // phases decide the end; 0: nothing to send, the engine ends at its start).
   // on_done is called once, after the last phase (or the budget) when every user has stopped.
   Engine(scenario::WorkerContext& context, const std::vector<plan::Phase>& phases, Segment segment,
-         uint64_t max_requests, std::function<void()> on_done);
+         std::optional<uint64_t> request_budget, std::function<void()> on_done);
   ~Engine();
 
   void start(int64_t start_ns);

@@ -42,6 +42,14 @@ struct Segment {
   // arrivals, hold connects): the share that makes the first `total` items of a global schedule exactly
   // `total` items, each at its own time. Also adds up to total over the workers.
   uint64_t dealt_share(uint64_t total) const { return total / count + (index < total % count ? 1 : 0); }
+  // This worker's part of total in proportion to its share of `weights` (a request budget split as the users
+  // are): the parts add up to total over the workers, and a worker with no weight gets none, so a segment
+  // without users is not left with requests nobody can send.
+  uint64_t share_in_proportion(uint64_t total, uint64_t weights) const {
+    if (weights == 0) return share(total);
+    uint64_t from = first(weights), to = from + share(weights);
+    return part(total, to, weights) - part(total, from, weights);
+  }
 
  private:
   // floor(total * k / n) without overflow: total = q * n + r, so it is q * k + floor(r * k / n), and

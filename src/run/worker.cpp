@@ -166,8 +166,9 @@ void run_worker(const WorkerSetup& setup) {
     failure_log.emplace(*setup.plan, *setup.compiled, setup.log_fd, budget);
     context.failure_log = &*failure_log;
   }
-  load::Engine model(context, setup.plan->phases, setup.segment, setup.segment.share(setup.max_requests),
-                          [&] { (*loop)->stop(); });
+  std::optional<uint64_t> budget;
+  if (setup.max_requests > 0) budget = load::request_budget_share(setup.plan->phases, setup.segment, setup.max_requests);
+  load::Engine model(context, setup.plan->phases, setup.segment, budget, [&] { (*loop)->stop(); });
   Snapshotter snapshotter(context, setup, model);
   SignalWatch signal_watch(signal_fd, model, **loop);
   if (signal_fd >= 0) (void)(*loop)->add(signal_fd, EPOLLIN, &signal_watch);

@@ -35,6 +35,34 @@ TEST(Segment, ThreeUsersOverTwoWorkersGiveOneAndTwo) {
   EXPECT_EQ((Segment{1, 2}.share(3)), 2u);
 }
 
+TEST(Segment, ABudgetSplitAsTheUsersGivesNoneToAWorkerWithoutUsers) {
+  // -c 1 -n 10 over two segments: segment 0 has no user, so all ten requests are segment 1's.
+  EXPECT_EQ((Segment{0, 2}.share_in_proportion(10, 1)), 0u);
+  EXPECT_EQ((Segment{1, 2}.share_in_proportion(10, 1)), 10u);
+  // 3 users over 2 workers are 1 and 2: 10 requests split 3 and 7 (floor(10·1/3) = 3, then the rest).
+  EXPECT_EQ((Segment{0, 2}.share_in_proportion(10, 3)), 3u);
+  EXPECT_EQ((Segment{1, 2}.share_in_proportion(10, 3)), 7u);
+}
+
+TEST(Segment, BudgetSharesInProportionAddUpToTheTotalInsideMachineSegments) {
+  for (uint64_t users : {1ull, 2ull, 5ull, 17ull}) {
+    for (uint64_t budget : {0ull, 1ull, 10ull, 1001ull}) {
+      uint64_t sum = 0;
+      for (uint32_t machine = 0; machine < 3; ++machine) {
+        for (uint32_t worker = 0; worker < 2; ++worker) {
+          Segment piece = Segment::within({machine, 3}, worker, 2);
+          uint64_t share = piece.share_in_proportion(budget, users);
+          if (piece.share(users) == 0) {
+            EXPECT_EQ(share, 0u) << users << " users, budget " << budget;
+          }
+          sum += share;
+        }
+      }
+      EXPECT_EQ(sum, budget) << users << " users";
+    }
+  }
+}
+
 TEST(Segment, HugeTotalsDoNotOverflow) {
   uint64_t total = UINT64_MAX / 2;
   EXPECT_EQ((Segment{0, 3}.share(total) + Segment{1, 3}.share(total) + Segment{2, 3}.share(total)), total);
