@@ -14,9 +14,11 @@ function(surge_module name)
   target_link_libraries(surge_${name} PUBLIC ${M_DEPS})
 endfunction()
 
-# surge_tests(NAME [SERIAL] DEPS dep...): one GoogleTest binary per tests/ folder, every *_test.cpp in it.
+# surge_tests(NAME [SERIAL] [SERIAL_TESTS pattern...] DEPS dep...): one GoogleTest binary per tests/ folder,
+# every *_test.cpp in it. SERIAL runs all its tests alone (CTest RUN_SERIAL); SERIAL_TESTS only those matching
+# the gtest filter patterns (Suite.* or Suite.Test), the rest in parallel (docs/development.md says which).
 function(surge_tests name)
-  cmake_parse_arguments(T "SERIAL" "" "DEPS" ${ARGN})
+  cmake_parse_arguments(T "SERIAL" "" "DEPS;SERIAL_TESTS" ${ARGN})
   file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*_test.cpp)
   if(NOT sources)
     return()
@@ -35,6 +37,14 @@ function(surge_tests name)
     set(serial TRUE)
   endif()
   # The label is the folder name, so a run can pick or leave out a folder (`ctest -LE e2e`, docs/development.md).
+  if(T_SERIAL_TESTS)
+    list(JOIN T_SERIAL_TESTS ":" filter)
+    gtest_discover_tests(surge_${name}_tests DISCOVERY_TIMEOUT 30 TEST_FILTER "${filter}"
+                         PROPERTIES TIMEOUT 300 RUN_SERIAL TRUE LABELS ${name})
+    gtest_discover_tests(surge_${name}_tests DISCOVERY_TIMEOUT 30 TEST_FILTER "-${filter}"
+                         PROPERTIES TIMEOUT 300 LABELS ${name})
+    return()
+  endif()
   gtest_discover_tests(surge_${name}_tests DISCOVERY_TIMEOUT 30
                        PROPERTIES TIMEOUT 300 RUN_SERIAL ${serial} LABELS ${name})
 endfunction()

@@ -4,58 +4,33 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <fstream>
-#include <memory>
 #include <string>
 
 #include "support.h"
+#include "support/nginx.h"
 
 namespace surge::e2e {
 namespace {
 
-constexpr const char* kNginx = "/usr/sbin/nginx";
+using test_support::kNginxBinary;
 
 // /login sets two cookies (one for /account only), /logout deletes the session, every other path answers
 // "cookie=[<the Cookie header>]".
-class CookieNginx {
- public:
-  CookieNginx() : port_(free_port()), dir_(temp_dir() + "/nginx-cookies-" + std::to_string(port_)) {
-    EXPECT_EQ(std::system(("mkdir -p " + dir_).c_str()), 0);
-    std::ofstream(dir_ + "/nginx.conf")
-        << "worker_processes 1;\ndaemon off;\npid " << dir_ << "/nginx.pid;\nerror_log " << dir_ << "/error.log;\n"
-        << "events { worker_connections 256; }\nhttp {\n  access_log off;\n"
-        << "  client_body_temp_path " << dir_ << ";\n  proxy_temp_path " << dir_ << ";\n"
-        << "  fastcgi_temp_path " << dir_ << ";\n  uwsgi_temp_path " << dir_ << ";\n  scgi_temp_path " << dir_ << ";\n"
-        << "  server {\n    listen 127.0.0.1:" << port_ << ";\n"
-        << "    location = /login {\n"
-        << "      add_header Set-Cookie \"session=abc123; Path=/; HttpOnly; SameSite=Lax\";\n"
-        << "      add_header Set-Cookie \"pref=dark; Path=/account; Max-Age=3600\";\n"
-        << "      return 200 \"logged in\\n\";\n    }\n"
-        << "    location = /logout {\n"
-        << "      add_header Set-Cookie \"session=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT\";\n"
-        << "      return 200 \"bye\\n\";\n    }\n"
-        << "    location / { return 200 \"cookie=[$http_cookie]\\n\"; }\n"
-        << "  }\n}\n";
-    process_ = std::make_unique<Process>(std::vector<std::string>{kNginx, "-p", dir_, "-c", dir_ + "/nginx.conf"});
-    for (int i = 0; i < 200; ++i) {
-      try {
-        http_get(address(), "/");
-        return;
-      } catch (const std::exception&) {
-        usleep(20'000);  // nginx gives no ready line: poll its port
-      }
-    }
-    ADD_FAILURE() << "nginx did not start: " << process_->stderr_text();
-  }
-  ~CookieNginx() { process_->terminate(); }
-
-  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
-
- private:
-  int port_;
-  std::string dir_;
-  std::unique_ptr<Process> process_;
-};
+test_support::NginxOptions cookie_nginx() {
+  test_support::NginxOptions options;
+  options.access_log = false;
+  options.worker_connections = 256;
+  options.locations =
+      "    location = /login {\n"
+      "      add_header Set-Cookie \"session=abc123; Path=/; HttpOnly; SameSite=Lax\";\n"
+      "      add_header Set-Cookie \"pref=dark; Path=/account; Max-Age=3600\";\n"
+      "      return 200 \"logged in\\n\";\n    }\n"
+      "    location = /logout {\n"
+      "      add_header Set-Cookie \"session=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT\";\n"
+      "      return 200 \"bye\\n\";\n    }\n"
+      "    location / { return 200 \"cookie=[$http_cookie]\\n\"; }\n";
+  return options;
+}
 
 // Login, then three requests whose answers must show exactly the cookies a browser would send.
 std::string login_plan(const std::string& address, const std::string& cookies) {
@@ -78,9 +53,12 @@ const nlohmann::json& check_of(const nlohmann::json& results, size_t step) {
 }
 
 TEST(Cookies, ALoginCookieIsSentOnTheNextRequestsUntilDeleted) {
-  ASSERT_EQ(access(kNginx, X_OK), 0) << "nginx is required (scripts/install-deps.sh installs nginx-light)";
-  CookieNginx nginx;
-  RunOutcome run = run_surge({login_plan(nginx.address(), "    cookies: true"), "-n", "15", "--workers", "1"});
+  ASSERT_EQ(access(kNginxBinary, X_OK), 0)
+      << "nginx is required (scripts/install-deps.sh installs nginx-light)";
+  test_support::Nginx nginx(cookie_nginx());
+  ASSERT_EQ(nginx.failure(), "");
+  RunOutcome run =
+      run_surge({login_plan(nginx.address(), "    cookies: true"), "-n", "15", "--workers", "1"});
   ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
   for (size_t step : {1u, 2u, 4u}) {
     EXPECT_EQ(check_of(run.results, step)["passed"], 3) << run.results["steps"][step]["name"];
@@ -89,8 +67,10 @@ TEST(Cookies, ALoginCookieIsSentOnTheNextRequestsUntilDeleted) {
 }
 
 TEST(Cookies, WithoutTheKeyNoCookieIsSent) {
-  ASSERT_EQ(access(kNginx, X_OK), 0) << "nginx is required (scripts/install-deps.sh installs nginx-light)";
-  CookieNginx nginx;
+  ASSERT_EQ(access(kNginxBinary, X_OK), 0)
+      << "nginx is required (scripts/install-deps.sh installs nginx-light)";
+  test_support::Nginx nginx(cookie_nginx());
+  ASSERT_EQ(nginx.failure(), "");
   RunOutcome run = run_surge({login_plan(nginx.address(), ""), "-n", "15", "--workers", "1"});
   ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
   EXPECT_EQ(check_of(run.results, 1)["failed"], 3);
@@ -112,18 +92,22 @@ scenarios:
 }
 
 TEST(Cookies, ClearIterationEmptiesTheJarAtEachIteration) {
-  ASSERT_EQ(access(kNginx, X_OK), 0) << "nginx is required (scripts/install-deps.sh installs nginx-light)";
-  CookieNginx nginx;
-  RunOutcome run = run_surge({fresh_plan(nginx.address(), "    cookies: { clear: iteration }"), "-n", "8",
-                              "--workers", "1"});
+  ASSERT_EQ(access(kNginxBinary, X_OK), 0)
+      << "nginx is required (scripts/install-deps.sh installs nginx-light)";
+  test_support::Nginx nginx(cookie_nginx());
+  ASSERT_EQ(nginx.failure(), "");
+  RunOutcome run = run_surge(
+      {fresh_plan(nginx.address(), "    cookies: { clear: iteration }"), "-n", "8", "--workers", "1"});
   ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
   EXPECT_EQ(check_of(run.results, 0)["passed"], 4);
   EXPECT_EQ(check_of(run.results, 0)["failed"], 0);
 }
 
 TEST(Cookies, ByDefaultTheJarLastsAsLongAsTheUser) {
-  ASSERT_EQ(access(kNginx, X_OK), 0) << "nginx is required (scripts/install-deps.sh installs nginx-light)";
-  CookieNginx nginx;
+  ASSERT_EQ(access(kNginxBinary, X_OK), 0)
+      << "nginx is required (scripts/install-deps.sh installs nginx-light)";
+  test_support::Nginx nginx(cookie_nginx());
+  ASSERT_EQ(nginx.failure(), "");
   RunOutcome run = run_surge({fresh_plan(nginx.address(), "    cookies: true"), "-n", "8", "--workers", "1"});
   ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
   EXPECT_EQ(check_of(run.results, 0)["passed"], 1) << "only the first iteration starts with an empty jar";

@@ -1,6 +1,7 @@
 // Runs that end early keep their data: Ctrl-C within --grace, a second Ctrl-C, a worker killed with SIGKILL,
 // and outputs that cannot be written (missing or read-only folder, a full disk) — always against surge serve.
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -17,10 +18,22 @@
 namespace surge::e2e {
 namespace {
 
-void wait_for_requests(const std::string& address, uint64_t count) {
-  for (int i = 0; i < 1000 && serve_stats(address)["requests_total"].get<uint64_t>() < count; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+// Waits until process `pid` has taken signal `number`: it is pending no more (the coordinator read it from
+// its signalfd), at most 10 s. The kernel has no event for that, so /proc is asked every millisecond.
+bool signal_taken(pid_t pid, int number) {
+  const uint64_t bit = uint64_t{1} << (number - 1);
+  for (int i = 0; i < 10000; ++i) {
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    uint64_t pending = 0;
+    for (std::string line; std::getline(status, line);) {
+      if (line.rfind("SigPnd:", 0) == 0 || line.rfind("ShdPnd:", 0) == 0) {
+        pending |= std::stoull(line.substr(7), nullptr, 16);
+      }
+    }
+    if ((pending & bit) == 0) return true;
+    poll(nullptr, 0, 1);
   }
+  return false;
 }
 
 nlohmann::json read_json(const std::string& path) {
@@ -55,9 +68,27 @@ TEST(Interrupt, EveryOutputIsWrittenWithTheTimeTheSignalCame) {
   const std::string address = listen_address(server);
   const std::string dir = temp_dir() + "/interrupt-all";
   std::filesystem::create_directories(dir);
-  Process run({surge_binary(), "run", "--url", "http://" + address + "/", "-c", "4", "-d", "60s", "--workers", "2",
-               "--quiet", "--out", "json=" + dir + "/r.json", "--out", "csv=" + dir + "/r.csv", "--out",
-               "html=" + dir + "/r.html", "--out", "junit=" + dir + "/r.xml", "--out", "hlog=" + dir + "/r.hlog"});
+  Process run({surge_binary(),
+               "run",
+               "--url",
+               "http://" + address + "/",
+               "-c",
+               "4",
+               "-d",
+               "60s",
+               "--workers",
+               "2",
+               "--quiet",
+               "--out",
+               "json=" + dir + "/r.json",
+               "--out",
+               "csv=" + dir + "/r.csv",
+               "--out",
+               "html=" + dir + "/r.html",
+               "--out",
+               "junit=" + dir + "/r.xml",
+               "--out",
+               "hlog=" + dir + "/r.hlog"});
   wait_for_requests(address, 1000);
   ASSERT_EQ(kill(run.pid(), SIGINT), 0);
   EXPECT_EQ(run.wait(10), 1) << run.stderr_text();
@@ -90,15 +121,17 @@ TEST(Interrupt, TwentyCtrlCsAtRandomMomentsLeaveResultsThatMatchTheServer) {
     const int ms = moment_ms(random);
     const uint64_t before = serve_stats(address)["requests_total"].get<uint64_t>();
     const std::string json_path = dir + "/r" + std::to_string(round) + ".json";
-    Process run({surge_binary(), "run", "--url", "http://" + address + "/", "-c", std::to_string(kConnections), "-d",
-                 "30s", "--workers", "2", "--quiet", "--out", "json=" + json_path});
+    Process run({surge_binary(), "run", "--url", "http://" + address + "/", "-c",
+                 std::to_string(kConnections), "-d", "30s", "--workers", "2", "--quiet", "--out",
+                 "json=" + json_path});
     wait_for_requests(address, before + 1);  // the load runs: the signal handling is in place
-    std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+    std::this_thread::sleep_for(std::chrono::milliseconds(ms));  // the random moment is what is tested
     ASSERT_EQ(kill(run.pid(), SIGINT), 0);
     EXPECT_EQ(run.wait(10), 1) << "round " << round << " at " << ms << " ms: " << run.stderr_text();
     const uint64_t served = serve_stats(address)["requests_total"].get<uint64_t>() - before;
     nlohmann::json results = nlohmann::json::parse(read_file(json_path), nullptr, false);
-    ASSERT_FALSE(results.is_discarded()) << "round " << round << " at " << ms << " ms: results.json does not parse";
+    ASSERT_FALSE(results.is_discarded())
+        << "round " << round << " at " << ms << " ms: results.json does not parse";
     EXPECT_EQ(results["interrupted"], true) << "round " << round;
     const uint64_t counted = results["requests"]["total"].get<uint64_t>();
     EXPECT_LE(counted, served) << "round " << round << " at " << ms << " ms";
@@ -141,7 +174,7 @@ scenarios:
   wait_for_requests(address, 8);  // each user sent its quick request and waits on its slow one
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // inside a snapshot second, not at its edge
   ASSERT_EQ(kill(run.pid(), SIGINT), 0);
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  ASSERT_TRUE(signal_taken(run.pid(), SIGINT)) << "two SIGINTs still pending would be one";
   ASSERT_EQ(kill(run.pid(), SIGINT), 0);
   const double second_signal_s = run.elapsed_s();
   EXPECT_EQ(run.wait(15), 1) << run.stderr_text();
@@ -158,8 +191,8 @@ TEST(Interrupt, AWorkerKilledWithSigkillLeavesTheRunToTheOthers) {
   Process server({surge_binary(), "serve", "--port", "0"});
   const std::string address = listen_address(server);
   const std::string json_path = temp_dir() + "/killed.json";
-  Process run({surge_binary(), "run", "--url", "http://" + address + "/", "-c", "4", "-d", "3s", "--workers", "2",
-               "--quiet", "--out", "json=" + json_path});
+  Process run({surge_binary(), "run", "--url", "http://" + address + "/", "-c", "4", "-d", "3s", "--workers",
+               "2", "--quiet", "--out", "json=" + json_path});
   wait_for_requests(address, 500);
   std::vector<pid_t> workers = children_of(run.pid());
   ASSERT_EQ(workers.size(), 2u);
@@ -199,12 +232,13 @@ TEST(OutputErrors, AFolderTheUserCannotWriteIsAClearErrorAndLeavesNoFile) {
   std::filesystem::create_directories(dir);
   ASSERT_EQ(chmod(dir.c_str(), 0555), 0);
   Process run({"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", surge_binary(), "run", "--url",
-               "http://" + address + "/", "-c", "2", "-n", "50", "--quiet", "--out", "json=" + dir + "/r.json",
-               "--out", "csv=" + dir + "/r.csv"});
+               "http://" + address + "/", "-c", "2", "-n", "50", "--quiet", "--out",
+               "json=" + dir + "/r.json", "--out", "csv=" + dir + "/r.csv"});
   EXPECT_EQ(run.wait(30), 1) << run.stderr_text();
   for (const char* name : {"r.json", "r.csv"}) {
-    EXPECT_NE(run.stderr_text().find("surge: cannot write '" + dir + "/" + name + "': EACCES (Permission denied)"),
-              std::string::npos)
+    EXPECT_NE(
+        run.stderr_text().find("surge: cannot write '" + dir + "/" + name + "': EACCES (Permission denied)"),
+        std::string::npos)
         << run.stderr_text();
   }
   EXPECT_EQ(json_after_summary(run.stdout_text())["requests"]["total"], 50) << run.stdout_text();
@@ -219,9 +253,10 @@ TEST(OutputErrors, AFullDiskIsAClearErrorAndRemovesTheHalfWrittenTempFile) {
   std::filesystem::create_directories(dir);
   // RLIMIT_FSIZE stands for a full disk: a write past 16 KiB fails with EFBIG (SIGXFSZ ignored). The HTML
   // report is larger, the CSV smaller; stdout goes through a pipe so the limit does not touch it.
-  const std::string command = "trap '' XFSZ; prlimit --fsize=16384 -- \"$0\" \"$@\" | cat; exit ${PIPESTATUS[0]}";
-  Process run({"bash", "-c", command, surge_binary(), "run", "--url", "http://" + address + "/", "-c", "2", "-n",
-               "50", "--quiet", "--out", "html=" + dir + "/r.html", "--out", "csv=" + dir + "/r.csv"});
+  const std::string command =
+      "trap '' XFSZ; prlimit --fsize=16384 -- \"$0\" \"$@\" | cat; exit ${PIPESTATUS[0]}";
+  Process run({"bash", "-c", command, surge_binary(), "run", "--url", "http://" + address + "/", "-c", "2",
+               "-n", "50", "--quiet", "--out", "html=" + dir + "/r.html", "--out", "csv=" + dir + "/r.csv"});
   EXPECT_EQ(run.wait(30), 1) << run.stderr_text();
   EXPECT_NE(run.stderr_text().find("surge: cannot write '" + dir + "/r.html': EFBIG (File too large)"),
             std::string::npos)

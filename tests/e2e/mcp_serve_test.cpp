@@ -222,10 +222,9 @@ class ReferenceServer {
  public:
   ReferenceServer() : port_(free_port()) {
     const std::string script = node_modules() + "/@modelcontextprotocol/server-everything/dist/index.js";
-    setenv("PORT", std::to_string(port_).c_str(), 1);
-    setenv("NODE_PATH", node_modules().c_str(), 1);
-    process_ = std::make_unique<Process>(std::vector<std::string>{"node", script, "streamableHttp"});
-    unsetenv("PORT");
+    process_ = std::make_unique<Process>(
+        std::vector<std::string>{"node", script, "streamableHttp"},
+        test_support::Environment{{"PORT", std::to_string(port_)}, {"NODE_PATH", node_modules()}});
   }
   // It says "MCP Streamable HTTP Server listening on port N" on stderr once it accepts connections.
   bool wait_until_listening() {
@@ -358,7 +357,9 @@ scenarios:
   EXPECT_EQ(run.results["requests"]["by_error"]["check"], requests("unknown tool"));
 }
 
-TEST(McpSteps, ASessionOfStepsMatchesWhatServesMcpCountedInJsonMode) { expect_mcp_steps_match_the_server({}); }
+TEST(McpSteps, ASessionOfStepsMatchesWhatServesMcpCountedInJsonMode) {
+  expect_mcp_steps_match_the_server({});
+}
 
 TEST(McpSteps, ASessionOfStepsMatchesWhatServesMcpCountedInSseMode) {
   expect_mcp_steps_match_the_server({"--mcp-sse"});
@@ -368,7 +369,8 @@ TEST(McpSteps, TheReferenceServerAnswersEveryStepOfASession) {
   if (!has_package("@modelcontextprotocol/server-everything")) return;
   ReferenceServer server;
   ASSERT_TRUE(server.wait_until_listening()) << server.output();
-  std::string plan = write_temp_file("mcp_ref.yaml", "target: http://127.0.0.1:" + std::to_string(server.port()) + R"yaml(
+  std::string plan =
+      write_temp_file("mcp_ref.yaml", "target: http://127.0.0.1:" + std::to_string(server.port()) + R"yaml(
 phases: [{ name: main, duration: 1s, users: 2 }]
 scenarios:
   - name: agent
@@ -409,8 +411,10 @@ scenarios:
   const json& second = run.results["steps"][1];
   uint64_t sent = first["requests"]["total"];
   EXPECT_GT(sent, 5u);
-  EXPECT_EQ(serve_stats(address)["mcp"]["by_method"]["initialize"], sent + second["requests"]["total"].get<uint64_t>());
-  // The whole result is more than { protocolVersion }: `result:` compares it whole, so it fails; the path check holds.
+  EXPECT_EQ(serve_stats(address)["mcp"]["by_method"]["initialize"],
+            sent + second["requests"]["total"].get<uint64_t>());
+  // The whole result is more than { protocolVersion }: `result:` compares it whole, so it fails; the path
+  // check holds.
   EXPECT_EQ(first["checks"][2]["name"], "json $.result");
   EXPECT_EQ(first["checks"][2]["failed"], sent);
   EXPECT_EQ(first["checks"][3]["name"], "json $.result.protocolVersion");

@@ -3,9 +3,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
-#include <chrono>
 #include <fstream>
-#include <thread>
 
 #include "support.h"
 
@@ -94,12 +92,10 @@ TEST(Interrupt, CtrlCStillWritesResultsMarkedInterrupted) {
   Process server({surge_binary(), "serve", "--port", "0"});
   std::string address = listen_address(server);
   std::string json_path = temp_dir() + "/interrupted.json";
-  Process run({surge_binary(), "run", "--url", "http://" + address + "/", "-c", "5", "-d", "60s", "--workers", "2",
-               "--quiet", "--out", "json=" + json_path});
+  Process run({surge_binary(), "run", "--url", "http://" + address + "/", "-c", "5", "-d", "60s", "--workers",
+               "2", "--quiet", "--out", "json=" + json_path});
   // Wait until the load is really flowing (the target has answered), then interrupt as a terminal would.
-  for (int i = 0; i < 500 && serve_stats(address)["requests_total"].get<uint64_t>() < 1000; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  wait_for_requests(address, 1000);
   ASSERT_EQ(kill(run.pid(), SIGINT), 0);
   EXPECT_EQ(run.wait(10), 1);
   EXPECT_LT(run.elapsed_s(), 20.0);

@@ -7,10 +7,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <fstream>
 #include <stdexcept>
-#include <thread>
 
 #include "support.h"
 
@@ -22,22 +20,19 @@ struct ProxyAddresses {
   std::string control;
 };
 
-// Starts reading `surge proxy` output: "listening on A", then "control on C".
+// Reads `surge proxy`'s first two lines: "listening on A", then "control on C".
 ProxyAddresses proxy_addresses(Process& proxy) {
   const std::string listen_prefix = "listening on ", control_prefix = "control on ";
-  for (int i = 0; i < 2000; ++i) {
-    const std::string text = proxy.stdout_text();
-    const size_t control_at = text.find(control_prefix);
-    if (text.rfind(listen_prefix, 0) == 0 && control_at != std::string::npos && text.find('\n', control_at) != std::string::npos) {
-      ProxyAddresses addresses;
-      addresses.listen = text.substr(listen_prefix.size(), text.find('\n') - listen_prefix.size());
-      const size_t start = control_at + control_prefix.size();
-      addresses.control = text.substr(start, text.find('\n', start) - start);
-      return addresses;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));  // polling a file: no event to wait on
+  const std::string text = proxy.first_lines(2);
+  const size_t control_at = text.find(control_prefix);
+  if (text.rfind(listen_prefix, 0) != 0 || control_at == std::string::npos) {
+    throw std::runtime_error("surge proxy did not start: " + proxy.stdout_text() + proxy.stderr_text());
   }
-  throw std::runtime_error("surge proxy did not start: " + proxy.stdout_text() + proxy.stderr_text());
+  ProxyAddresses addresses;
+  addresses.listen = text.substr(listen_prefix.size(), text.find('\n') - listen_prefix.size());
+  const size_t start = control_at + control_prefix.size();
+  addresses.control = text.substr(start, text.find('\n', start) - start);
+  return addresses;
 }
 
 // POST a JSON body to http://address/path; returns the status code.
@@ -54,7 +49,8 @@ int http_post(const std::string& address, const std::string& path, const std::st
   }
   const std::string request = "POST " + path + " HTTP/1.1\r\nHost: " + address +
                               "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-  if (write(fd, request.data(), request.size()) != static_cast<ssize_t>(request.size())) throw std::runtime_error("write");
+  if (write(fd, request.data(), request.size()) != static_cast<ssize_t>(request.size()))
+    throw std::runtime_error("write");
   char response[4096];
   const ssize_t n = read(fd, response, sizeof response);
   close(fd);
@@ -65,15 +61,16 @@ int http_post(const std::string& address, const std::string& path, const std::st
 struct Chain {
   Process server{{surge_binary(), "serve", "--port", "0"}};
   std::string server_address = listen_address(server);
-  Process proxy{{surge_binary(), "proxy", "--listen", "127.0.0.1:0", "--upstream", server_address, "--control",
-                 "127.0.0.1:0"}};
+  Process proxy{{surge_binary(), "proxy", "--listen", "127.0.0.1:0", "--upstream", server_address,
+                 "--control", "127.0.0.1:0"}};
   ProxyAddresses proxy_at = proxy_addresses(proxy);
 };
 
 // `surge run` started in the background, so a test can act on the proxy while it runs.
-std::vector<std::string> run_argv(const std::string& url, const std::string& duration, const std::string& json) {
-  return {surge_binary(), "run", "--url", url, "-c", "10", "-d", duration, "--workers", "1", "--quiet", "--out",
-          "json=" + json};
+std::vector<std::string> run_argv(const std::string& url, const std::string& duration,
+                                  const std::string& json) {
+  return {surge_binary(), "run",       "--url", url,       "-c",    "10",          "-d",
+          duration,       "--workers", "1",     "--quiet", "--out", "json=" + json};
 }
 
 nlohmann::json read_json(const std::string& path) {
@@ -83,7 +80,8 @@ nlohmann::json read_json(const std::string& path) {
 
 TEST(ProxyRun, CountsThroughTheProxyEqualTheServers) {
   Chain chain;
-  RunOutcome run = run_surge({"--url", "http://" + chain.proxy_at.listen + "/", "-c", "10", "-d", "2s", "--workers", "1"});
+  RunOutcome run =
+      run_surge({"--url", "http://" + chain.proxy_at.listen + "/", "-c", "10", "-d", "2s", "--workers", "1"});
   ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
   const uint64_t total = run.results["requests"]["total"];
   EXPECT_GT(total, 1000u);
@@ -98,7 +96,7 @@ TEST(ProxyRun, AResetFaultMidRunShowsAsResetOrEofErrors) {
   Chain chain;
   const std::string json = temp_dir() + "/proxy-reset.json";
   Process run(run_argv("http://" + chain.proxy_at.listen + "/", "3s", json));
-  std::this_thread::sleep_for(std::chrono::seconds(1));  // places the fault inside the run, not a sync
+  wait_for_requests(chain.server_address, 100);  // the fault lands on a run under way
   ASSERT_EQ(http_post(chain.proxy_at.control, "/faults", R"({"kind":"reset"})"), 201);
   ASSERT_EQ(run.wait(), 0) << run.stderr_text();
   const nlohmann::json results = read_json(json);
@@ -118,8 +116,9 @@ TEST(ProxyRun, ALatencyFaultAddedMidRunShowsInTheLatencyAndEndsOnTime) {
   Chain chain;
   const std::string json = temp_dir() + "/proxy-latency.json";
   Process run(run_argv("http://" + chain.proxy_at.listen + "/", "3s", json));
-  std::this_thread::sleep_for(std::chrono::seconds(1));  // places the fault inside the run, not a sync
-  ASSERT_EQ(http_post(chain.proxy_at.control, "/faults", R"({"kind":"latency","latency":"50ms","for":"1s"})"), 201);
+  wait_for_requests(chain.server_address, 100);  // the fault lands on a run under way
+  ASSERT_EQ(http_post(chain.proxy_at.control, "/faults", R"({"kind":"latency","latency":"50ms","for":"1s"})"),
+            201);
   ASSERT_EQ(run.wait(), 0) << run.stderr_text();
   const nlohmann::json results = read_json(json);
   const nlohmann::json& latency = results["latency_ms"];

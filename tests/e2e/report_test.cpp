@@ -188,10 +188,9 @@ TEST(TimeSeriesFile, IsAnUnlinkedFileUnderTmpdirThatTheOutputsReadBack) {
   const std::string spool = temp_dir() + "/spool-tmpdir";
   ASSERT_EQ(mkdir(spool.c_str(), 0755), 0);
   const std::string results = temp_dir() + "/spool-results.json";
-  setenv("TMPDIR", spool.c_str(), 1);  // the run inherits it
   Process run({surge_binary(), "run", "--url", "http://" + address + "/", "-c", "2", "-d", "3s", "--workers",
-               "1", "--quiet", "--out", "json=" + results});
-  unsetenv("TMPDIR");
+               "1", "--quiet", "--out", "json=" + results},
+              {{"TMPDIR", spool}});
   std::string seen;  // what the coordinator's descriptor points at
   for (int attempt = 0; attempt < 60 && seen.empty(); ++attempt) {
     usleep(100'000);

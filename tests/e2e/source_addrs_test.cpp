@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <fstream>
 #include <map>
 #include <memory>
 #include <set>
@@ -14,73 +13,50 @@
 #include <string>
 
 #include "support.h"
+#include "support/nginx.h"
 
 namespace surge::e2e {
 namespace {
 
-constexpr const char* kNginx = "/usr/sbin/nginx";
+using test_support::kNginxBinary;
 
-// nginx on a free loopback port, logging "$remote_addr $connection" per request; stopped by PID.
-class LoggingNginx {
- public:
-  LoggingNginx() : port_(free_port()), dir_(temp_dir() + "/nginx-src-" + std::to_string(port_)) {
-    EXPECT_EQ(std::system(("mkdir -p " + dir_).c_str()), 0);
-    std::ofstream(dir_ + "/nginx.conf") << "worker_processes 1;\ndaemon off;\npid " << dir_ << "/nginx.pid;\n"
-                                        << "error_log " << dir_ << "/error.log;\n"
-                                        << "events { worker_connections 1024; }\n"
-                                        << "http {\n  log_format who '$remote_addr $connection';\n"
-                                        << "  access_log " << dir_ << "/access.log who;\n"
-                                        << "  client_body_temp_path " << dir_ << ";\n  proxy_temp_path " << dir_
-                                        << ";\n  fastcgi_temp_path " << dir_ << ";\n  uwsgi_temp_path " << dir_
-                                        << ";\n  scgi_temp_path " << dir_ << ";\n"
-                                        << "  server {\n    listen 127.0.0.1:" << port_ << ";\n"
-                                        << "    location / { return 200 \"ok\\n\"; }\n  }\n}\n";
-    process_ = std::make_unique<Process>(std::vector<std::string>{kNginx, "-p", dir_, "-c", dir_ + "/nginx.conf"});
-    for (int i = 0; i < 200; ++i) {
-      try {
-        http_get(address(), "/");
-        return;
-      } catch (const std::exception&) {
-        usleep(20'000);  // nginx gives no ready line: poll its port
-      }
-    }
-    ADD_FAILURE() << "nginx did not start: " << process_->stderr_text();
-  }
-  ~LoggingNginx() { process_->terminate(); }
-
-  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
-
-  // Distinct connections by remote address, and requests by remote address, from the access log.
-  void count(std::map<std::string, std::set<std::string>>& connections, std::map<std::string, uint64_t>& requests) {
-    std::ifstream log(dir_ + "/access.log");
+// nginx on a free loopback port logging "$remote_addr $connection" per request: distinct connections by
+// remote address, and requests by remote address, from its access log.
+void count(const test_support::Nginx& nginx, std::map<std::string, std::set<std::string>>& connections,
+           std::map<std::string, uint64_t>& requests) {
+  for (const std::string& line : nginx.access_log_lines()) {
+    std::istringstream fields(line);
     std::string remote, connection;
-    while (log >> remote >> connection) {
-      connections[remote].insert(connection);
-      ++requests[remote];
-    }
+    fields >> remote >> connection;
+    connections[remote].insert(connection);
+    ++requests[remote];
   }
+}
 
- private:
-  int port_;
-  std::string dir_;
-  std::unique_ptr<Process> process_;
-};
+test_support::NginxOptions logging_nginx() {
+  test_support::NginxOptions options;
+  options.log_format = "$remote_addr $connection";
+  options.locations = "    location / { return 200 \"ok\\n\"; }\n";
+  return options;
+}
 
 TEST(SourceAddrs, NginxSeesEveryConnectionFromTheListedAddressesEvenly) {
-  ASSERT_EQ(access(kNginx, X_OK), 0) << "nginx is required (scripts/install-deps.sh installs nginx-light)";
-  LoggingNginx nginx;
+  ASSERT_EQ(access(kNginxBinary, X_OK), 0)
+      << "nginx is required (scripts/install-deps.sh installs nginx-light)";
+  test_support::Nginx nginx(logging_nginx());
+  ASSERT_EQ(nginx.failure(), "");
   std::map<std::string, std::set<std::string>> before_connections;
   std::map<std::string, uint64_t> before_requests;
-  nginx.count(before_connections, before_requests);  // the readiness probe, from 127.0.0.1
+  count(nginx, before_connections, before_requests);
   // 40 users over 2 workers, 20 each; each worker walks all 4 addresses from its own start: 10 per address.
-  RunOutcome run = run_surge({"--url", "http://" + nginx.address() + "/", "-c", "40", "-n", "800", "--workers", "2",
-                              "--source-addrs", "127.0.0.2-127.0.0.5"});
+  RunOutcome run = run_surge({"--url", "http://" + nginx.address() + "/", "-c", "40", "-n", "800",
+                              "--workers", "2", "--source-addrs", "127.0.0.2-127.0.0.5"});
   ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
   ASSERT_EQ(run.results["requests"]["ok"], 800);
   ASSERT_EQ(run.results["connections"]["opened"], 40);
   std::map<std::string, std::set<std::string>> connections;
   std::map<std::string, uint64_t> requests;
-  nginx.count(connections, requests);
+  count(nginx, connections, requests);
   uint64_t logged = 0;
   for (const std::string host : {"127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5"}) {
     EXPECT_EQ(connections[host].size(), 10u) << host << ": 40 connections over 4 addresses";
@@ -101,27 +77,31 @@ TEST(SourceAddrs, OneTargetPortTakesMoreConnectionsThanOneAddressHasPorts) {
                   "connect_rate: 1000/s }\nscenarios:\n  - name: s\n    steps:\n      - http: { url: / }\n");
   const std::string surge = surge_binary();
   const std::string script =
-      "set -e; ip link set lo up; echo '40000 40099' > /proc/sys/net/ipv4/ip_local_port_range; cd " + dir + "; " +
-      surge + " doctor --connections 150 --workers 1 > doctor-one.txt || true; " + surge +
+      "set -e; ip link set lo up; echo '40000 40099' > /proc/sys/net/ipv4/ip_local_port_range; cd " + dir +
+      "; " + surge + " doctor --connections 150 --workers 1 > doctor-one.txt || true; " + surge +
       " doctor --connections 150 --workers 1 --source-addrs 127.0.0.2-127.0.0.3 > doctor-two.txt || true; " +
-      surge + " serve --port 8080 > serve.txt & serve=$!; "
-      "for i in $(seq 200); do [ -s serve.txt ] && break; sleep 0.05; done; " + surge +
-      " run hold.yaml --workers 1 --quiet --out json=one.json 2> run-one.txt || true; " + surge +
-      " run hold.yaml --workers 1 --quiet --source-addrs 127.0.0.2-127.0.0.3 --out json=two.json 2> run-two.txt "
+      surge +
+      " serve --port 8080 > serve.txt & serve=$!; "
+      "for i in $(seq 200); do [ -s serve.txt ] && break; sleep 0.05; done; " +
+      surge + " run hold.yaml --workers 1 --quiet --out json=one.json 2> run-one.txt || true; " + surge +
+      " run hold.yaml --workers 1 --quiet --source-addrs 127.0.0.2-127.0.0.3 --out json=two.json 2> "
+      "run-two.txt "
       "|| true; kill $serve; wait $serve || true";
   Process netns({"/usr/bin/unshare", "-n", "sh", "-c", script});
   ASSERT_EQ(netns.wait(60), 0) << netns.stderr_text();
 
   const std::string doctor_one = read_file(dir + "/doctor-one.txt");
-  EXPECT_NE(doctor_one.find("! ports         net.ipv4.ip_local_port_range 40000-40099: 100 ports per source "
-                            "address and target address:port; 150 connections to one target address:port need 2 "
-                            "source addresses: `--source-addrs 127.0.0.2-127.0.0.3`"),
-            std::string::npos)
+  EXPECT_NE(
+      doctor_one.find("! ports         net.ipv4.ip_local_port_range 40000-40099: 100 ports per source "
+                      "address and target address:port; 150 connections to one target address:port need 2 "
+                      "source addresses: `--source-addrs 127.0.0.2-127.0.0.3`"),
+      std::string::npos)
       << doctor_one;
   const std::string doctor_two = read_file(dir + "/doctor-two.txt");
-  EXPECT_NE(doctor_two.find("\u2713 ports         net.ipv4.ip_local_port_range 40000-40099: 100 ports per source "
-                            "address and target address:port \u00d7 2 source addresses = 200"),
-            std::string::npos)
+  EXPECT_NE(
+      doctor_two.find("\u2713 ports         net.ipv4.ip_local_port_range 40000-40099: 100 ports per source "
+                      "address and target address:port \u00d7 2 source addresses = 200"),
+      std::string::npos)
       << doctor_two;
 
   EXPECT_NE(read_file(dir + "/run-one.txt").find("warning: net.ipv4.ip_local_port_range 40000-40099"),
@@ -145,12 +125,14 @@ TEST(SourceAddrs, BadValuesAreUsageErrors) {
   const std::string url = "http://" + listen_address(server) + "/";
   RunOutcome reversed = run_surge({"--url", url, "-n", "1", "--source-addrs", "127.0.0.7-127.0.0.2"});
   EXPECT_EQ(reversed.exit_code, 2);
-  EXPECT_EQ(reversed.stderr_text,
-            "surge run: invalid --source-addrs \"127.0.0.7-127.0.0.2\": range 127.0.0.7-127.0.0.2 is reversed: the "
-            "first address must not be above the last\n");
+  EXPECT_EQ(
+      reversed.stderr_text,
+      "surge run: invalid --source-addrs \"127.0.0.7-127.0.0.2\": range 127.0.0.7-127.0.0.2 is reversed: the "
+      "first address must not be above the last\n");
   RunOutcome word = run_surge({"--url", url, "-n", "1", "--source-addrs", "eth0"});
   EXPECT_EQ(word.exit_code, 2);
-  EXPECT_NE(word.stderr_text.find("'eth0' is not an IPv4 or IPv6 address"), std::string::npos) << word.stderr_text;
+  EXPECT_NE(word.stderr_text.find("'eth0' is not an IPv4 or IPv6 address"), std::string::npos)
+      << word.stderr_text;
   RunOutcome family = run_surge({"--url", url, "-n", "1", "--source-addrs", "::1"});
   EXPECT_EQ(family.exit_code, 2);
   EXPECT_NE(family.stderr_text.find("surge run: --source-addrs are IPv6 (::1) but the target " +
@@ -159,13 +141,15 @@ TEST(SourceAddrs, BadValuesAreUsageErrors) {
       << family.stderr_text;
   EXPECT_EQ(serve_stats(listen_address(server))["requests_total"], 0) << "nothing ran";
 
-  std::string plan = write_temp_file("source-family.yaml", "target: " + url +
-                                                               "\nsource_addrs: ['::1']\nphases: [{ name: p, "
-                                                               "duration: 1s, users: 1 }]\nscenarios: [{ name: s, "
-                                                               "steps: [{ http: { url: / } }] }]\n");
+  std::string plan =
+      write_temp_file("source-family.yaml", "target: " + url +
+                                                "\nsource_addrs: ['::1']\nphases: [{ name: p, "
+                                                "duration: 1s, users: 1 }]\nscenarios: [{ name: s, "
+                                                "steps: [{ http: { url: / } }] }]\n");
   RunOutcome in_plan = run_surge({plan});
   EXPECT_EQ(in_plan.exit_code, 2);
-  EXPECT_NE(in_plan.stderr_text.find("source-family.yaml:2:15: source_addrs are IPv6 (::1)"), std::string::npos)
+  EXPECT_NE(in_plan.stderr_text.find("source-family.yaml:2:15: source_addrs are IPv6 (::1)"),
+            std::string::npos)
       << in_plan.stderr_text;
 }
 

@@ -1,25 +1,22 @@
-// https:// and wss:// against Debian's nginx terminating TLS with a throwaway CA made by the openssl CLI at test
-// time (SAN DNS:localhost, IP:127.0.0.1). Counts are checked against nginx's access log, whose lines carry the
-// connection serial, whether the TLS session was reused and the SNI name the client sent.
+// https:// and wss:// against Debian's nginx terminating TLS with a throwaway CA made by the openssl CLI at
+// test time (SAN DNS:localhost, IP:127.0.0.1). Counts are checked against nginx's access log, whose lines
+// carry the connection serial, whether the TLS session was reused and the SNI name the client sent.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <string>
 
 #include "support.h"
+#include "support/nginx.h"
 
 namespace surge::e2e {
 namespace {
 
-constexpr const char* kNginx = "/usr/sbin/nginx";
+using test_support::kNginxBinary;
 constexpr const char* kOpenssl = "/usr/bin/openssl";
 
-void run_shell(const std::string& command) {
-  ASSERT_EQ(std::system(command.c_str()), 0) << command;
-}
+void run_shell(const std::string& command) { ASSERT_EQ(std::system(command.c_str()), 0) << command; }
 
 // ca.pem, server.pem and server.key in a folder of their own, made once per test binary.
 const std::string& certificates() {
@@ -27,68 +24,35 @@ const std::string& certificates() {
     std::string out = temp_dir() + "/tls-certs";
     std::string openssl = kOpenssl;
     run_shell("mkdir -p " + out);
-    run_shell("cd " + out + " && " + openssl +
-              " req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=surge-test-ca"
-              " -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign"
-              " -keyout ca.key -out ca.pem 2>/dev/null && " + openssl +
-              " req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj /CN=localhost"
-              " -keyout server.key -out server.csr 2>/dev/null && "
-              "printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\\nextendedKeyUsage=serverAuth\\n' > ext.cnf && " +
-              openssl + " x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2"
-              " -extfile ext.cnf -out server.pem 2>/dev/null");
+    run_shell(
+        "cd " + out + " && " + openssl +
+        " req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=surge-test-ca"
+        " -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign"
+        " -keyout ca.key -out ca.pem 2>/dev/null && " +
+        openssl +
+        " req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj /CN=localhost"
+        " -keyout server.key -out server.csr 2>/dev/null && "
+        "printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\\nextendedKeyUsage=serverAuth\\n' > ext.cnf && " +
+        openssl +
+        " x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2"
+        " -extfile ext.cnf -out server.pem 2>/dev/null");
     return out;
   }();
   return dir;
 }
 
-// nginx with `listen ... ssl` (and a plain port only to see that it is up). `upstream` "": no /ws proxy.
+// nginx with `listen ... ssl`, logging each request's connection serial, session reuse and SNI name.
+// `upstream` "": no /ws proxy.
 class TlsNginx {
  public:
-  explicit TlsNginx(const std::string& upstream = "")
-      : port_(free_port()), ready_port_(free_port()), dir_(temp_dir() + "/nginx-tls-" + std::to_string(port_)) {
-    run_shell("mkdir -p " + dir_);
-    const std::string& certs = certificates();
-    std::ofstream conf(dir_ + "/nginx.conf");
-    conf << "worker_processes 1;\ndaemon off;\npid " << dir_ << "/nginx.pid;\nerror_log " << dir_ << "/error.log;\n"
-         << "events { worker_connections 1024; }\nhttp {\n"
-         << "  log_format tls '$connection $ssl_session_reused sni=$ssl_server_name $uri';\n"
-         << "  access_log " << dir_ << "/access.log tls;\n";
-    for (const char* temp : {"client_body", "proxy", "fastcgi", "uwsgi", "scgi"}) {
-      conf << "  " << temp << "_temp_path " << dir_ << ";\n";
-    }
-    conf << "  keepalive_requests 1000000;\n"
-         << "  server {\n    listen 127.0.0.1:" << port_ << " ssl;\n"
-         << "    ssl_certificate " << certs << "/server.pem;\n    ssl_certificate_key " << certs << "/server.key;\n"
-         << "    location = /sni { return 200 \"sni=$ssl_server_name\\n\"; }\n"
-         << "    location / { return 200 \"hello over tls\\n\"; }\n";
-    if (!upstream.empty()) {
-      conf << "    location /ws { proxy_pass http://" << upstream << "; proxy_http_version 1.1;\n"
-           << "      proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection \"upgrade\"; }\n";
-    }
-    conf << "  }\n  server { listen 127.0.0.1:" << ready_port_ << "; access_log off; return 200 ready; }\n}\n";
-    conf.close();
-    process_ = std::make_unique<Process>(std::vector<std::string>{kNginx, "-p", dir_, "-c", dir_ + "/nginx.conf"});
-    for (int i = 0; i < 200; ++i) {
-      try {
-        http_get("127.0.0.1:" + std::to_string(ready_port_), "/");
-        return;
-      } catch (const std::exception&) {
-        usleep(20'000);  // nginx gives no ready line: poll its plain port
-      }
-    }
-    ADD_FAILURE() << "nginx did not start: " << process_->stderr_text() << read_file(dir_ + "/error.log");
+  explicit TlsNginx(const std::string& upstream = "") : nginx_(options(upstream)) {
+    EXPECT_EQ(nginx_.failure(), "");
   }
-  ~TlsNginx() { process_->terminate(); }
 
   std::string url(const std::string& host, const std::string& path = "/") const {
-    return "https://" + host + ":" + std::to_string(port_) + path;
+    return "https://" + host + ":" + std::to_string(nginx_.port()) + path;
   }
-  std::vector<std::string> log_lines() const {
-    std::ifstream log(dir_ + "/access.log");
-    std::vector<std::string> lines;
-    for (std::string line; std::getline(log, line);) lines.push_back(line);
-    return lines;
-  }
+  std::vector<std::string> log_lines() const { return nginx_.access_log_lines(); }
   uint64_t connections() const {  // distinct connection serials that carried a request
     std::set<std::string> serials;
     for (const std::string& line : log_lines()) serials.insert(line.substr(0, line.find(' ')));
@@ -103,23 +67,41 @@ class TlsNginx {
   }
 
  private:
-  int port_;
-  int ready_port_;
-  std::string dir_;
-  std::unique_ptr<Process> process_;
+  static test_support::NginxOptions options(const std::string& upstream) {
+    const std::string& certs = certificates();
+    test_support::NginxOptions options;
+    options.certificate = certs + "/server.pem";
+    options.certificate_key = certs + "/server.key";
+    options.log_format = "$connection $ssl_session_reused sni=$ssl_server_name $uri";
+    options.http_directives = "  keepalive_requests 1000000;\n";
+    options.locations =
+        "    location = /sni { return 200 \"sni=$ssl_server_name\\n\"; }\n"
+        "    location / { return 200 \"hello over tls\\n\"; }\n";
+    if (!upstream.empty()) {
+      options.locations +=
+          "    location /ws { proxy_pass http://" + upstream +
+          "; proxy_http_version 1.1;\n"
+          "      proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection \"upgrade\"; }\n";
+    }
+    return options;
+  }
+
+  test_support::Nginx nginx_;
 };
 
 // The CA file is named relative to the plan (both live in temp_dir()), as users write it; TlsNginx made it.
 std::string plan_file(const std::string& target, const std::string& tls, const std::string& steps,
                       const std::string& phase = "{ name: main, duration: 1s, users: 3 }") {
-  std::string text = "target: " + target + "\n" + (tls.empty() ? "" : "tls: " + tls + "\n") + "phases: [" + phase +
-                     "]\nscenarios:\n  - name: s\n    steps:\n" + steps;
+  std::string text = "target: " + target + "\n" + (tls.empty() ? "" : "tls: " + tls + "\n") + "phases: [" +
+                     phase + "]\nscenarios:\n  - name: s\n    steps:\n" + steps;
   return write_temp_file("tls.yaml", text);
 }
 
 void require_tools() {
-  ASSERT_EQ(access(kNginx, X_OK), 0) << "nginx is required (scripts/install-deps.sh installs nginx-light)";
-  ASSERT_EQ(access(kOpenssl, X_OK), 0) << "the openssl CLI is required (scripts/install-deps.sh installs openssl)";
+  ASSERT_EQ(access(kNginxBinary, X_OK), 0)
+      << "nginx is required (scripts/install-deps.sh installs nginx-light)";
+  ASSERT_EQ(access(kOpenssl, X_OK), 0)
+      << "the openssl CLI is required (scripts/install-deps.sh installs openssl)";
 }
 
 TEST(Tls, AVerifiedRunCountsWhatNginxCountsAndOneHandshakePerConnection) {
@@ -194,8 +176,9 @@ TEST(Tls, ServerNameOverridesTheSniName) {
 TEST(Tls, ANameTheCertificateDoesNotCoverFailsVerification) {
   require_tools();
   TlsNginx nginx;
-  std::string plan = plan_file(nginx.url("localhost"), "{ ca_file: tls-certs/ca.pem, server_name: other.test }",
-                               "      - http: { url: / }\n");
+  std::string plan =
+      plan_file(nginx.url("localhost"), "{ ca_file: tls-certs/ca.pem, server_name: other.test }",
+                "      - http: { url: / }\n");
   RunOutcome run = run_surge({plan, "--workers", "1"});
   EXPECT_EQ(run.exit_code, 1);
   uint64_t total = run.results["requests"]["total"];
@@ -217,7 +200,8 @@ TEST(Tls, AnIpTargetVerifiesAgainstTheIpSanAndSendsNoSni) {
 TEST(Tls, KeepAliveMakesOneHandshakePerConnection) {
   require_tools();
   TlsNginx nginx;
-  RunOutcome run = run_surge({"--url", nginx.url("localhost"), "--insecure", "-c", "3", "-n", "3000", "--workers", "1"});
+  RunOutcome run =
+      run_surge({"--url", nginx.url("localhost"), "--insecure", "-c", "3", "-n", "3000", "--workers", "1"});
   ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
   EXPECT_EQ(run.results["requests"]["ok"], 3000);
   EXPECT_EQ(nginx.log_lines().size(), 3000u);
@@ -262,7 +246,8 @@ TEST(Tls, WssThroughNginxEchoesAndMatchesServeCounts) {
 }
 
 TEST(Tls, AMissingCaFileIsAPlanErrorWithItsPosition) {
-  std::string plan = plan_file("https://localhost:1/", "{ ca_file: no-such.pem }", "      - http: { url: / }\n");
+  std::string plan =
+      plan_file("https://localhost:1/", "{ ca_file: no-such.pem }", "      - http: { url: / }\n");
   RunOutcome run = run_surge({plan});
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_NE(run.stderr_text.find("tls.yaml:2:17: ca_file 'no-such.pem': cannot read"), std::string::npos)

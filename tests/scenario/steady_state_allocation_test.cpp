@@ -1,9 +1,6 @@
 // The hot-path promise, checked: once users are running, a worker's loop (users, connections, HTTP parsing,
 // histogram recording, think timers) allocates nothing. Real sockets to a real `surge serve` child process.
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <cstdlib>
@@ -16,6 +13,7 @@
 #include "plan/plan.h"
 #include "scenario/compiled_plan.h"
 #include "scenario/cookie_jar.h"
+#include "support/child_process.h"
 
 namespace {
 std::atomic<bool> counting{false};
@@ -37,28 +35,14 @@ void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 namespace surge {
 namespace {
 
+// `surge serve --port 0` by the shared launcher (killed by PID at the end) and the URL of its listening line.
 struct ServeChild {
-  pid_t pid = -1;
+  test_support::ChildProcess child{{SURGE_BINARY, "serve", "--port", "0"}};
   std::string url;
   ServeChild() {
-    int fds[2];
-    EXPECT_EQ(pipe(fds), 0);
-    pid = fork();
-    if (pid == 0) {
-      dup2(fds[1], STDOUT_FILENO);
-      execl(SURGE_BINARY, "surge", "serve", "--port", "0", static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    close(fds[1]);
-    std::string line;
-    char c;
-    while (read(fds[0], &c, 1) == 1 && c != '\n') line.push_back(c);
-    close(fds[0]);
-    url = "http://" + line.substr(std::string("listening on ").size());
-  }
-  ~ServeChild() {
-    kill(pid, SIGTERM);
-    waitpid(pid, nullptr, 0);
+    const std::string line = child.first_line();
+    const std::string prefix = "listening on ";
+    url = line.rfind(prefix, 0) == 0 ? "http://" + line.substr(prefix.size()) : line + child.stderr_text();
   }
 };
 
@@ -78,7 +62,11 @@ plan::Plan two_step_plan(const std::string& url) {
   json.name = "json";
   json.url = "/json";
   json.expect_status = 200;
-  plan.scenarios.push_back({"s", 1, {home, plan::ThinkStep{std::chrono::microseconds(100), std::chrono::microseconds(300), {}}, json}, {}});
+  plan.scenarios.push_back(
+      {"s",
+       1,
+       {home, plan::ThinkStep{std::chrono::microseconds(100), std::chrono::microseconds(300), {}}, json},
+       {}});
   return plan;
 }
 
@@ -119,8 +107,8 @@ TEST(SteadyState, WorkerLoopAllocatesNothingAfterWarmUp) {
   uint64_t requests = run.grid.total().total();
   EXPECT_GT(requests - run.requests_at_warm_up, 1000u) << "the measured window must carry real load";
   EXPECT_EQ(run.grid.total().errors(), 0u);
-  EXPECT_EQ(allocations.load(), 0u) << "allocations on the hot path during " << requests - run.requests_at_warm_up
-                                    << " requests";
+  EXPECT_EQ(allocations.load(), 0u) << "allocations on the hot path during "
+                                    << requests - run.requests_at_warm_up << " requests";
 }
 
 // The hold model's request path: held connections from the ready queue, requests at a fixed rate.
@@ -220,9 +208,11 @@ TEST(SteadyState, CookieJarStoresAndSendsWithoutAllocatingAfterWarmUp) {
   auto cycle = [&](int i) {
     jar.clear();
     jar.store(sessions[i % 2], host, "/login", 1'700'000'000);
-    jar.store("preferences=dark-theme-large; Path=/account/settings; Max-Age=60", host, "/login", 1'700'000'000);
+    jar.store("preferences=dark-theme-large; Path=/account/settings; Max-Age=60", host, "/login",
+              1'700'000'000);
     jar.store("preferences=; Max-Age=0; Path=/account/settings", host, "/x", 1'700'000'000);
-    jar.store("preferences=light-theme-small; Path=/account/settings; Domain=shop.example", host, "/", 1'700'000'000);
+    jar.store("preferences=light-theme-small; Path=/account/settings; Domain=shop.example", host, "/",
+              1'700'000'000);
     header.clear();
     return jar.append_header(host, "/account/settings/colors", false, 1'700'000'001, header);
   };

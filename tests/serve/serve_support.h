@@ -6,9 +6,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
-#include <signal.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -22,77 +20,40 @@
 
 #include "serve/options.h"
 #include "serve/server.h"
+#include "support/child_process.h"
 
 namespace surge::serve::testing {
 
-// Reads fd until '\n' or EOF, waiting at most timeout_ms in total; throws on timeout (fails the test).
-inline std::string read_line(int fd, int timeout_ms = 10000) {
-  std::string line;
-  char c;
-  while (true) {
-    pollfd p{fd, POLLIN, 0};
-    if (poll(&p, 1, timeout_ms) <= 0) throw std::runtime_error("timed out waiting for a line");
-    if (::read(fd, &c, 1) != 1 || c == '\n') return line;
-    line += c;
-  }
-}
-
-// run_server in a forked child whose stdout is a pipe; the constructor waits for the listening line.
+// run_server in a forked child (the shared launcher, tests/support/child_process.h); the constructor waits
+// for the listening line. Stopped by PID when destroyed.
 class ServerProcess {
  public:
-  explicit ServerProcess(const ServeOptions& options) {
-    int fds[2];
-    if (pipe(fds) != 0) throw std::runtime_error("pipe failed");
-    std::fflush(stdout);
-    std::fflush(stderr);
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(fds[1], STDOUT_FILENO);
-      ::close(fds[0]);
-      ::close(fds[1]);
-      auto served = run_server(options);
-      if (!served) std::fprintf(stderr, "%s\n", served.error().message.c_str());
-      std::fflush(stdout);
-      ::_exit(served ? 0 : 1);
-    }
-    ::close(fds[1]);
-    out_fd_ = fds[0];
-    listening_line_ = read_line(out_fd_);
+  explicit ServerProcess(const ServeOptions& options)
+      : child_([&options] {
+          auto served = run_server(options);
+          if (!served) std::fprintf(stderr, "%s\n", served.error().message.c_str());
+          return served ? 0 : 1;
+        }) {
+    listening_line_ = child_.first_line();
+    if (listening_line_.empty()) throw std::runtime_error("timed out waiting for a line");
     size_t colon = listening_line_.rfind(':');
     if (colon != std::string::npos)
       port_ = static_cast<uint16_t>(std::atoi(listening_line_.c_str() + colon + 1));
   }
-  ~ServerProcess() {
-    stop();
-    ::close(out_fd_);
-  }
+  ~ServerProcess() { stop(); }
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
 
   uint16_t port() const { return port_; }
   const std::string& listening_line() const { return listening_line_; }
-  pid_t pid() const { return pid_; }
+  pid_t pid() const { return child_.pid(); }
 
   // SIGTERM, then waits (SIGKILL after 10 s); returns the exit code, or 128 + signal.
-  int stop() {
-    if (pid_ <= 0) return exit_code_;
-    ::kill(pid_, SIGTERM);
-    int status = 0;
-    for (int i = 0; i < 1000 && waitpid(pid_, &status, WNOHANG) == 0; ++i) poll(nullptr, 0, 10);
-    if (waitpid(pid_, &status, WNOHANG) == 0) {
-      ::kill(pid_, SIGKILL);
-      waitpid(pid_, &status, 0);
-    }
-    pid_ = -1;
-    exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    return exit_code_;
-  }
+  int stop() { return child_.terminate(); }
 
  private:
-  pid_t pid_ = -1;
-  int out_fd_ = -1;
+  test_support::ChildProcess child_;
   uint16_t port_ = 0;
-  int exit_code_ = -1;
   std::string listening_line_;
 };
 

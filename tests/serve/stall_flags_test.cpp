@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <gtest/gtest.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <string>
 #include <vector>
@@ -14,66 +13,12 @@
 namespace surge::serve::testing {
 namespace {
 
-// `surge serve args...` in a child with stdout and stderr on pipes. Stopped by PID (SIGTERM) at the end.
-class SurgeServe {
- public:
-  explicit SurgeServe(const std::vector<std::string>& args) {
-    int out[2], err[2];
-    if (pipe(out) != 0 || pipe(err) != 0) throw std::runtime_error("pipe failed");
-    std::fflush(stdout);
-    std::fflush(stderr);
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(out[1], STDOUT_FILENO);
-      dup2(err[1], STDERR_FILENO);
-      std::vector<std::string> argv_text = {SURGE_BINARY, "serve"};
-      argv_text.insert(argv_text.end(), args.begin(), args.end());
-      std::vector<char*> argv;
-      for (std::string& arg : argv_text) argv.push_back(arg.data());
-      argv.push_back(nullptr);
-      execv(SURGE_BINARY, argv.data());
-      std::fprintf(stderr, "cannot run %s\n", SURGE_BINARY);
-      _exit(127);
-    }
-    ::close(out[1]);
-    ::close(err[1]);
-    out_fd_ = out[0];
-    err_fd_ = err[0];
-  }
-  ~SurgeServe() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGTERM);
-      waitpid(pid_, nullptr, 0);
-    }
-    ::close(out_fd_);
-    ::close(err_fd_);
-  }
-  SurgeServe(const SurgeServe&) = delete;
-  SurgeServe& operator=(const SurgeServe&) = delete;
-
-  int out_fd() const { return out_fd_; }
-
-  // Waits for the process to exit on its own; returns its exit code.
-  int wait() {
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  }
-
-  std::string stderr_text() {
-    std::string text;
-    char chunk[4096];
-    ssize_t n;
-    while ((n = ::read(err_fd_, chunk, sizeof chunk)) > 0) text.append(chunk, static_cast<size_t>(n));
-    return text;
-  }
-
- private:
-  pid_t pid_ = -1;
-  int out_fd_ = -1;
-  int err_fd_ = -1;
-};
+// The argv of `surge serve args...`, for the shared launcher (which kills the child by PID at the end).
+std::vector<std::string> surge_serve(const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {SURGE_BINARY, "serve"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
+}
 
 struct Refusal {
   int exit_code;
@@ -83,7 +28,7 @@ struct Refusal {
 Refusal refusal_of(const std::vector<std::string>& flags) {
   std::vector<std::string> args = {"--port", "0"};
   args.insert(args.end(), flags.begin(), flags.end());
-  SurgeServe serve(args);
+  test_support::ChildProcess serve(surge_serve(args));
   int code = serve.wait();
   return {code, serve.stderr_text()};
 }
@@ -126,8 +71,9 @@ TEST(ServeStallFlags, RejectsAStallPeriodThatIsNotADuration) {
 }
 
 TEST(ServeStallFlags, TheFlagsReachTheServer) {
-  SurgeServe serve({"--port", "0", "--stall-every", "300ms", "--stall-for", "100ms"});
-  std::string line = read_line(serve.out_fd());
+  test_support::ChildProcess serve(
+      surge_serve({"--port", "0", "--stall-every", "300ms", "--stall-for", "100ms"}));
+  std::string line = serve.first_line();
   ASSERT_EQ(line.rfind("listening on 127.0.0.1:", 0), 0u) << line;
   auto port = static_cast<uint16_t>(std::stoi(line.substr(line.rfind(':') + 1)));
   // Stall 1 spans [300, 400) ms after the start; by 500 ms it is over and stall 2 has not begun.
