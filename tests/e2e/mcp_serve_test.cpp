@@ -17,11 +17,11 @@
 #include <thread>
 #include <vector>
 
-#include "proto/jsonrpc/json_scan.h"
 #include "proto/jsonrpc/mcp.h"
 #include "proto/jsonrpc/message.h"
 #include "proto/jsonrpc/sse_reader.h"
 #include "support.h"
+#include "text/json_view.h"
 
 namespace surge::e2e {
 namespace {
@@ -207,12 +207,12 @@ std::string response_json(const HttpReply& reply) {
 
 std::vector<std::string> tool_names(std::string_view result) {
   std::vector<std::string> names;
-  auto document = jsonrpc::scan_document(result);
-  jsonrpc::JsonValue tools, tool, name;
-  if (!document || !jsonrpc::find_member(*document, "tools", tools)) return names;
-  jsonrpc::ElementIterator items(tools);
+  auto document = text::json::scan_document(result);
+  text::json::JsonValue tools, tool, name;
+  if (!document || !text::json::find_member(*document, "tools", tools)) return names;
+  text::json::ElementIterator items(tools);
   while (items.next(tool)) {
-    if (jsonrpc::find_member(tool, "name", name)) names.emplace_back(name.string_body());
+    if (text::json::find_member(tool, "name", name)) names.emplace_back(name.string_body());
   }
   return names;
 }
@@ -358,7 +358,9 @@ scenarios:
   EXPECT_EQ(run.results["requests"]["by_error"]["check"], requests("unknown tool"));
 }
 
-TEST(McpSteps, ASessionOfStepsMatchesWhatServesMcpCountedInJsonMode) { expect_mcp_steps_match_the_server({}); }
+TEST(McpSteps, ASessionOfStepsMatchesWhatServesMcpCountedInJsonMode) {
+  expect_mcp_steps_match_the_server({});
+}
 
 TEST(McpSteps, ASessionOfStepsMatchesWhatServesMcpCountedInSseMode) {
   expect_mcp_steps_match_the_server({"--mcp-sse"});
@@ -368,7 +370,8 @@ TEST(McpSteps, TheReferenceServerAnswersEveryStepOfASession) {
   if (!has_package("@modelcontextprotocol/server-everything")) return;
   ReferenceServer server;
   ASSERT_TRUE(server.wait_until_listening()) << server.output();
-  std::string plan = write_temp_file("mcp_ref.yaml", "target: http://127.0.0.1:" + std::to_string(server.port()) + R"yaml(
+  std::string plan =
+      write_temp_file("mcp_ref.yaml", "target: http://127.0.0.1:" + std::to_string(server.port()) + R"yaml(
 phases: [{ name: main, duration: 1s, users: 2 }]
 scenarios:
   - name: agent
@@ -409,8 +412,10 @@ scenarios:
   const json& second = run.results["steps"][1];
   uint64_t sent = first["requests"]["total"];
   EXPECT_GT(sent, 5u);
-  EXPECT_EQ(serve_stats(address)["mcp"]["by_method"]["initialize"], sent + second["requests"]["total"].get<uint64_t>());
-  // The whole result is more than { protocolVersion }: `result:` compares it whole, so it fails; the path check holds.
+  EXPECT_EQ(serve_stats(address)["mcp"]["by_method"]["initialize"],
+            sent + second["requests"]["total"].get<uint64_t>());
+  // The whole result is more than { protocolVersion }: `result:` compares it whole, so it fails; the path
+  // check holds.
   EXPECT_EQ(first["checks"][2]["name"], "json $.result");
   EXPECT_EQ(first["checks"][2]["failed"], sent);
   EXPECT_EQ(first["checks"][3]["name"], "json $.result.protocolVersion");
