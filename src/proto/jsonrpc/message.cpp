@@ -2,7 +2,6 @@
 // then the rules of the spec's §4 (request, notification) and §5 (response) decide the kind.
 #include "proto/jsonrpc/message.h"
 
-#include "text/json_string.h"
 #include "text/json_view.h"
 
 namespace surge::proto::jsonrpc {

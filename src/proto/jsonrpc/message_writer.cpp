@@ -5,7 +5,6 @@
 #include <charconv>
 
 #include "text/json_string.h"
-#include "text/json_view.h"
 
 namespace surge::proto::jsonrpc {
 namespace {
