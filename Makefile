@@ -21,7 +21,7 @@ SANITIZER_ENV = ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=1:str
 ASAN_CTEST_ARGS ?=
 # The test folders (CTest labels) CI builds and runs under ASan + UBSan: the decoders of network and user
 # bytes and the modules under them, which build without the surge binary (docs/development.md).
-ASAN_CI_SUITES ?= core metrics net extract templating proto_http proto_ws proto_jsonrpc plan results sla report
+ASAN_CI_SUITES ?= core text metrics net extract templating proto_http proto_ws proto_jsonrpc plan results sla report
 empty :=
 space := $(empty) $(empty)
 

@@ -10,7 +10,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${FUZZ_BUILD_DIR:-$root/build-fuzz}"
 seconds="${FUZZ_SECONDS:-60}"
 jobs="${FUZZ_JOBS:-$(nproc)}"
-all_targets="response_parser chunked_decoder request_parser frame_decoder sse json_path condition template plan"
+all_targets="response_parser chunked_decoder request_parser frame_decoder sse json_path condition template plan text"
 read -r -a targets <<< "${FUZZ_TARGETS:-$all_targets}"
 
 if ! command -v clang++ > /dev/null 2>&1; then
@@ -26,7 +26,7 @@ cmake --build "$build" -j "$jobs" --target "${targets[@]/#/fuzz_}"
 dict_of() {
   case "$1" in
     response_parser | chunked_decoder | request_parser) echo http ;;
-    sse | json_path | condition) echo json ;;
+    sse | json_path | condition | text) echo json ;;
     template | plan) echo "$1" ;;
   esac
 }

@@ -3,12 +3,13 @@
 
 #include "cli/commands.h"
 #include "net/socket.h"
+#include "text/version.h"
 
 int main(int argc, char** argv) {
   surge::net::raise_open_file_limit();  // inherited by workers and the built-in target
   CLI::App app{"surge: load and stress testing for HTTP services"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "surge 0.1.0");
+  app.set_version_flag("--version", "surge " SURGE_VERSION);
   int exit_code = 0;
   surge::cli::add_run_command(app, exit_code);
   surge::cli::add_serve_command(app, exit_code);

@@ -4,7 +4,7 @@
 #include <utility>
 
 #include "extract/condition.h"
-#include "extract/json_scan.h"
+#include "text/json_scan.h"
 
 namespace surge::extract {
 namespace {
@@ -188,8 +188,8 @@ class ExpressionParser {
       return Literal{Literal::Kind::kString, std::move(*text), 0};
     }
     if (peek() == '-' || (peek() >= '0' && peek() <= '9')) {
-      size_t end = scan::skip_number(text_, pos_);
-      if (end == scan::kBad) return reject(pos_, "malformed number after '" + std::string(op) + "'");
+      size_t end = text::json::skip_number(text_, pos_);
+      if (end == text::json::kBad) return reject(pos_, "malformed number after '" + std::string(op) + "'");
       Literal literal{Literal::Kind::kNumber, std::string(text_.substr(pos_, end - pos_)), 0};
       std::from_chars(text_.data() + pos_, text_.data() + end, literal.number);
       pos_ = end;

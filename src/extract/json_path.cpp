@@ -3,10 +3,15 @@
 // in place.
 #include "extract/json_path.h"
 
-#include "extract/json_scan.h"
+#include "text/hex.h"
+#include "text/json_scan.h"
+#include "text/json_string.h"
+#include "text/utf8.h"
 
 namespace surge::extract {
 namespace {
+
+namespace json = text::json;
 
 bool is_name_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
@@ -135,19 +140,19 @@ class PathParser {
       return true;
     }
     if (c != 'u') return fail_at(at, std::string("unknown escape '\\") + c + "'");
-    int32_t unit = scan::read_hex4(text_, pos_);
+    int32_t unit = text::read_hex4(text_, pos_);
     if (unit < 0) return fail_at(at, "expected four hex digits after '\\u'");
     pos_ += 4;
     uint32_t code_point = static_cast<uint32_t>(unit);
     if (unit >= 0xD800 && unit <= 0xDFFF) {
-      int32_t low = text_.substr(pos_).starts_with("\\u") ? scan::read_hex4(text_, pos_ + 2) : -1;
+      int32_t low = text_.substr(pos_).starts_with("\\u") ? text::read_hex4(text_, pos_ + 2) : -1;
       if (unit > 0xDBFF || low < 0xDC00 || low > 0xDFFF)
         return fail_at(at, "unpaired surrogate in '\\u' escape");
       code_point = 0x10000 + ((code_point - 0xD800) << 10) + (static_cast<uint32_t>(low) - 0xDC00);
       pos_ += 6;
     }
     char utf8[4];
-    name.append(utf8, scan::encode_utf8(code_point, utf8));
+    name.append(utf8, text::encode_utf8(code_point, utf8));
     return true;
   }
 
@@ -158,29 +163,29 @@ class PathParser {
 };
 
 // Where the member named `name` of the object at `pos` starts, or kBad.
-size_t member_value(std::string_view json, size_t pos, int depth, std::string_view name) {
-  scan::ContainerWalker walker(json, pos, depth);
+size_t member_value(std::string_view json, size_t pos, int levels, std::string_view name) {
+  json::ContainerWalker walker(json, pos, levels);
   while (walker.next()) {
-    if (scan::decodes_to(walker.key(), name)) return walker.value_pos();
+    if (json::decodes_to(walker.key(), name)) return walker.value_pos();
   }
-  return scan::kBad;
+  return json::kBad;
 }
 
 // Where element `index` (negative from the end) of the array at `pos` starts, or kBad. A negative index
 // walks the array twice, once to count, rather than remembering positions.
-size_t element_value(std::string_view json, size_t pos, int depth, int64_t index) {
+size_t element_value(std::string_view json, size_t pos, int levels, int64_t index) {
   if (index < 0) {
-    scan::ContainerWalker counter(json, pos, depth);
+    json::ContainerWalker counter(json, pos, levels);
     int64_t count = 0;
     while (counter.next()) ++count;
-    if (counter.failed() || count + index < 0) return scan::kBad;
+    if (counter.failed() || count + index < 0) return json::kBad;
     index += count;
   }
-  scan::ContainerWalker walker(json, pos, depth);
+  json::ContainerWalker walker(json, pos, levels);
   for (int64_t i = 0; walker.next(); ++i) {
     if (i == index) return walker.value_pos();
   }
-  return scan::kBad;
+  return json::kBad;
 }
 
 }  // namespace
@@ -190,21 +195,21 @@ core::Result<JsonPath, SyntaxError> compile_json_path(std::string_view text) {
 }
 
 std::optional<std::string_view> find(const JsonPath& path, std::string_view json) {
-  size_t pos = scan::skip_space(json, 0);
-  int depth = 0;
+  size_t pos = json::skip_space(json, 0);
+  int levels = kResponseLevels;
   for (const PathStep& step : path.steps()) {
     if (pos >= json.size() || json[pos] != (step.is_index ? '[' : '{')) return std::nullopt;
-    pos = step.is_index ? element_value(json, pos, depth, step.index)
-                        : member_value(json, pos, depth, step.name);
-    if (pos == scan::kBad) return std::nullopt;
-    ++depth;
+    pos = step.is_index ? element_value(json, pos, levels, step.index)
+                        : member_value(json, pos, levels, step.name);
+    if (pos == json::kBad) return std::nullopt;
+    --levels;
   }
-  size_t end = scan::skip_value(json, pos, depth);
-  if (end == scan::kBad) return std::nullopt;
+  size_t end = json::skip_value(json, pos, levels);
+  if (end == json::kBad) return std::nullopt;
   // Inside a container the value must be followed by ',' or the closing bracket: a document cut short in the
   // middle of a number ("12" of "123") must not yield the prefix.
   if (!path.steps().empty()) {
-    size_t next = scan::skip_space(json, end);
+    size_t next = json::skip_space(json, end);
     char close = path.steps().back().is_index ? ']' : '}';
     if (next >= json.size() || (json[next] != ',' && json[next] != close)) return std::nullopt;
   }

@@ -14,6 +14,11 @@
 
 namespace surge::extract {
 
+// How deep a response's JSON may nest for checks and captures (json_value.h too). Deeper than the default of
+// text/json_scan.h (64, for protocol messages): the data a target answers with nests more than a protocol's
+// envelope, and the scanner's cost does not grow with the bound.
+inline constexpr int kResponseLevels = 256;
+
 // One step down: a member by name, or an array element by index (negative counts from the end, -1 = last).
 struct PathStep {
   bool is_index = false;

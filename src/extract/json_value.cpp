@@ -6,16 +6,20 @@
 #include <cmath>
 #include <limits>
 
-#include "extract/json_scan.h"
+#include "extract/json_path.h"
+#include "text/json_scan.h"
+#include "text/json_string.h"
 
 namespace surge::extract {
 namespace {
 
+namespace json = text::json;
+
 // The value in `raw` without surrounding whitespace, or empty when `raw` is not exactly one valid value.
 std::string_view exact_value(std::string_view raw) {
-  size_t start = scan::skip_space(raw, 0);
-  size_t end = scan::skip_value(raw, start);
-  if (end == scan::kBad || scan::skip_space(raw, end) != raw.size()) return {};
+  size_t start = json::skip_space(raw, 0);
+  size_t end = json::skip_value(raw, start, kResponseLevels);
+  if (end == json::kBad || json::skip_space(raw, end) != raw.size()) return {};
   return raw.substr(start, end - start);
 }
 
@@ -87,66 +91,67 @@ bool decimal_equal(std::string_view a_text, std::string_view b_text) {
   return scale(a, a_last) == scale(b, b_last);
 }
 
-std::string_view value_at(std::string_view text, size_t pos, int depth) {
-  return text.substr(pos, scan::skip_value(text, pos, depth) - pos);
+std::string_view value_at(std::string_view text, size_t pos, int levels) {
+  return text.substr(pos, json::skip_value(text, pos, levels) - pos);
 }
 
 // Where the value of the first member whose key decodes like `key` (still escaped) starts in the valid
 // object `object`, or kBad.
-size_t lookup(std::string_view object, std::string_view key, int depth) {
-  scan::ContainerWalker walker(object, 0, depth);
+size_t lookup(std::string_view object, std::string_view key, int levels) {
+  json::ContainerWalker walker(object, 0, levels);
   while (walker.next()) {
-    if (scan::decode_equal(walker.key(), key)) return walker.value_pos();
+    if (json::decode_equal(walker.key(), key)) return walker.value_pos();
   }
-  return scan::kBad;
+  return json::kBad;
 }
 
-bool equal_values(std::string_view a, std::string_view b, int depth);
+bool equal_values(std::string_view a, std::string_view b, int levels);
 
 // Every key of `a` is in `b` with an equal value. Of duplicate keys only the first counts, as in find().
 // Run both ways, so a key missing from either side is a difference.
-bool object_within(std::string_view a, std::string_view b, int depth) {
-  scan::ContainerWalker walker(a, 0, depth);
+bool object_within(std::string_view a, std::string_view b, int levels) {
+  json::ContainerWalker walker(a, 0, levels);
   while (walker.next()) {
-    if (lookup(a, walker.key(), depth) != walker.value_pos()) continue;  // a later duplicate
-    size_t other = lookup(b, walker.key(), depth);
-    if (other == scan::kBad) return false;
-    if (!equal_values(value_at(a, walker.value_pos(), depth + 1), value_at(b, other, depth + 1), depth + 1)) {
+    if (lookup(a, walker.key(), levels) != walker.value_pos()) continue;  // a later duplicate
+    size_t other = lookup(b, walker.key(), levels);
+    if (other == json::kBad) return false;
+    if (!equal_values(value_at(a, walker.value_pos(), levels - 1), value_at(b, other, levels - 1),
+                      levels - 1)) {
       return false;
     }
   }
   return !walker.failed();
 }
 
-bool array_equal(std::string_view a, std::string_view b, int depth) {
-  scan::ContainerWalker walker_a(a, 0, depth);
-  scan::ContainerWalker walker_b(b, 0, depth);
+bool array_equal(std::string_view a, std::string_view b, int levels) {
+  json::ContainerWalker walker_a(a, 0, levels);
+  json::ContainerWalker walker_b(b, 0, levels);
   while (true) {
     bool more_a = walker_a.next();
     bool more_b = walker_b.next();
     if (more_a != more_b) return false;
     if (!more_a) return !walker_a.failed() && !walker_b.failed();
-    if (!equal_values(value_at(a, walker_a.value_pos(), depth + 1),
-                      value_at(b, walker_b.value_pos(), depth + 1), depth + 1)) {
+    if (!equal_values(value_at(a, walker_a.value_pos(), levels - 1),
+                      value_at(b, walker_b.value_pos(), levels - 1), levels - 1)) {
       return false;
     }
   }
 }
 
-// `a` and `b` are exactly one valid value each, nested `depth` deep.
-bool equal_values(std::string_view a, std::string_view b, int depth) {
+// `a` and `b` are exactly one valid value each, with `levels` of nesting allowed.
+bool equal_values(std::string_view a, std::string_view b, int levels) {
   char kind_a = a[0] == '-' || (a[0] >= '0' && a[0] <= '9') ? '0' : a[0];
   char kind_b = b[0] == '-' || (b[0] >= '0' && b[0] <= '9') ? '0' : b[0];
   if (kind_a != kind_b) return false;
   switch (kind_a) {
     case '"':
-      return scan::decode_equal(a.substr(1, a.size() - 2), b.substr(1, b.size() - 2));
+      return json::decode_equal(a.substr(1, a.size() - 2), b.substr(1, b.size() - 2));
     case '0':
       return decimal_equal(a, b);
     case '{':
-      return object_within(a, b, depth) && object_within(b, a, depth);
+      return object_within(a, b, levels) && object_within(b, a, levels);
     case '[':
-      return array_equal(a, b, depth);
+      return array_equal(a, b, levels);
     default:
       return a == b;  // true, false, null
   }
@@ -161,7 +166,7 @@ bool json_to_text(std::string_view raw, std::string& out) {
     out += value;
     return true;
   }
-  scan::StringDecoder decoder(value.substr(1, value.size() - 2));
+  json::StringDecoder decoder(value.substr(1, value.size() - 2));
   for (char byte; decoder.next(byte);) out += byte;
   return true;
 }
@@ -169,13 +174,13 @@ bool json_to_text(std::string_view raw, std::string& out) {
 bool json_equal(std::string_view raw_a, std::string_view raw_b) {
   std::string_view a = exact_value(raw_a);
   std::string_view b = exact_value(raw_b);
-  return !a.empty() && !b.empty() && equal_values(a, b, 0);
+  return !a.empty() && !b.empty() && equal_values(a, b, kResponseLevels);
 }
 
 std::optional<double> json_number(std::string_view raw) {
-  size_t start = scan::skip_space(raw, 0);
-  size_t end = scan::skip_number(raw, start);
-  if (end == scan::kBad || scan::skip_space(raw, end) != raw.size()) return std::nullopt;
+  size_t start = json::skip_space(raw, 0);
+  size_t end = json::skip_number(raw, start);
+  if (end == json::kBad || json::skip_space(raw, end) != raw.size()) return std::nullopt;
   double value = 0;
   auto [ptr, error] = std::from_chars(raw.data() + start, raw.data() + end, value);
   if (error == std::errc::result_out_of_range) {

@@ -5,6 +5,8 @@
 #include <set>
 #include <string_view>
 
+#include "text/json_string.h"
+
 namespace surge::plan {
 namespace {
 
@@ -78,7 +80,8 @@ class JsonWriter {
     for (const auto& pair : node) {
       if (!pair.first.IsScalar()) return fail(pair.first, "json: keys must be strings");
       const std::string& key = pair.first.Scalar();
-      if (key.find("{{") != std::string::npos) return fail(pair.first, "json: templates are not allowed in keys");
+      if (key.find("{{") != std::string::npos)
+        return fail(pair.first, "json: templates are not allowed in keys");
       if (!seen.insert(key).second) return fail(pair.first, "json: duplicate key '" + key + "'");
       if (seen.size() > 1) out_ += ',';
       write_string(key);
@@ -103,42 +106,8 @@ class JsonWriter {
 
   // RFC 8259 §7: quote, backslash and control characters escaped; UTF-8 passes through (checked at load).
   void write_string(std::string_view text) {
-    static constexpr char kHex[] = "0123456789abcdef";
     out_ += '"';
-    for (char c : text) {
-      auto byte = static_cast<unsigned char>(c);
-      switch (c) {
-        case '"':
-          out_ += "\\\"";
-          break;
-        case '\\':
-          out_ += "\\\\";
-          break;
-        case '\n':
-          out_ += "\\n";
-          break;
-        case '\r':
-          out_ += "\\r";
-          break;
-        case '\t':
-          out_ += "\\t";
-          break;
-        case '\b':
-          out_ += "\\b";
-          break;
-        case '\f':
-          out_ += "\\f";
-          break;
-        default:
-          if (byte < 0x20) {
-            out_ += "\\u00";
-            out_ += kHex[byte >> 4];
-            out_ += kHex[byte & 0xf];
-          } else {
-            out_ += c;
-          }
-      }
-    }
+    text::json::append_escaped(out_, text);
     out_ += '"';
   }
 

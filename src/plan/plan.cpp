@@ -19,6 +19,7 @@
 #include "plan/plan_reader.h"
 #include "plan/yaml_document.h"
 #include "plan/yaml_reader.h"
+#include "text/utf8.h"
 
 namespace surge::plan {
 namespace {
@@ -45,25 +46,6 @@ core::Result<std::string> read_file(const std::string& path) {
   }
 }
 
-// Length of the UTF-8 sequence at text[i], or 0 if it is not valid UTF-8 (RFC 3629 §4: no overlongs, no
-// surrogates, nothing above U+10FFFF).
-size_t utf8_length(std::string_view text, size_t i) {
-  auto at = [&](size_t k) { return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0u; };
-  auto tail = [&](size_t k) { return (at(k) & 0xC0) == 0x80; };
-  unsigned lead = at(0);
-  if (lead < 0x80) return 1;
-  if (lead >= 0xC2 && lead <= 0xDF) return tail(1) ? 2 : 0;
-  if (lead >= 0xE0 && lead <= 0xEF) {
-    bool second_ok = (lead == 0xE0 ? at(1) >= 0xA0 : true) && (lead == 0xED ? at(1) < 0xA0 : true);
-    return second_ok && tail(1) && tail(2) ? 3 : 0;
-  }
-  if (lead >= 0xF0 && lead <= 0xF4) {
-    bool second_ok = (lead == 0xF0 ? at(1) >= 0x90 : true) && (lead == 0xF4 ? at(1) < 0x90 : true);
-    return second_ok && tail(1) && tail(2) && tail(3) ? 4 : 0;
-  }
-  return 0;
-}
-
 // yaml-cpp passes invalid UTF-8 and most control bytes through into scalars, and so into requests;
 // binary garbage must instead be one clean diagnostic at its first bad byte.
 std::optional<Diagnostic> check_text(std::string_view text, const std::string& file) {
@@ -77,7 +59,7 @@ std::optional<Diagnostic> check_text(std::string_view text, const std::string& f
       return Diagnostic{{file, line, column},
                         std::string("plan contains a control character (") + hex + "); expected text"};
     }
-    size_t length = utf8_length(text, i);
+    size_t length = text::utf8_sequence_length(text, i);
     if (length == 0) {
       char hex[8];
       std::snprintf(hex, sizeof hex, "0x%02x", byte);

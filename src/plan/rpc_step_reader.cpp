@@ -1,12 +1,14 @@
 // `mcp` and `jsonrpc` steps, read as the http steps they send: each call becomes one POST of a JSON-RPC
-// message marked with its RpcCall (fresh ids, how scenario/ judges the answer), and an MCP session is a pair of variables (mcp_session,
-// mcp_protocol) that `initialize` captures and later calls send back. So these steps get templates, checks,
-// per-step metrics and SSE answers from the same machinery as http steps (docs/mcp.md).
+// message marked with its RpcCall (fresh ids, how scenario/ judges the answer), and an MCP session is a pair
+// of variables (mcp_session, mcp_protocol) that `initialize` captures and later calls send back. So these
+// steps get templates, checks, per-step metrics and SSE answers from the same machinery as http steps
+// (docs/mcp.md).
 #include <utility>
 
 #include "plan/json_body.h"
 #include "plan/plan_reader.h"
 #include "plan/rpc_message.h"
+#include "text/version.h"
 
 namespace surge::plan {
 namespace {
@@ -17,7 +19,8 @@ constexpr std::string_view kOfferedVersion = "2025-06-18";
 constexpr uint64_t kMaxPages = 1000;
 
 // The POST of one message; `session`: send the session headers initialize captured.
-HttpStep rpc_post(std::string name, const std::string& url, std::string body, bool session, const SourceLocation& where) {
+HttpStep rpc_post(std::string name, const std::string& url, std::string body, bool session,
+                  const SourceLocation& where) {
   HttpStep step;
   step.name = std::move(name);
   step.method = "POST";
@@ -61,27 +64,33 @@ bool add(RpcContext& rpc, HttpStep step, const Field* name_field) {
   return true;
 }
 
-bool read_initialize(RpcContext& rpc, const MapFields& map, const std::string& url, const SourceLocation& where,
-                     bool over_websocket) {
+bool read_initialize(RpcContext& rpc, const MapFields& map, const std::string& url,
+                     const SourceLocation& where, bool over_websocket) {
   std::string client = "surge";
   if (const Field* field = map.find("initialize"); field && field->value.IsMap() && field->value["client"]) {
-    auto name = rpc.reader.read_string(field->value["client"], rpc.reader.where(field->value["client"]), "client");
+    auto name =
+        rpc.reader.read_string(field->value["client"], rpc.reader.where(field->value["client"]), "client");
     if (!name) return false;
     client = *name;
   }
   std::string params = "{\"protocolVersion\":" + rpc_json_string(kOfferedVersion) +
-                       ",\"capabilities\":{},\"clientInfo\":{\"name\":" + rpc_json_string(client) + ",\"version\":\"0.1.0\"}}";
+                       ",\"capabilities\":{},\"clientInfo\":{\"name\":" + rpc_json_string(client) +
+                       ",\"version\":\"" SURGE_VERSION "\"}}";
   rpc.has_session = true;
   if (over_websocket) return read_mcp_ws_initialize(rpc.reader, map, url, params, where, rpc.names, rpc.out);
-  HttpStep initialize = rpc_post("mcp initialize", url, rpc_message(kFreshId, "initialize", params), false, where);
+  HttpStep initialize =
+      rpc_post("mcp initialize", url, rpc_message(kFreshId, "initialize", params), false, where);
   initialize.headers.push_back({"MCP-Protocol-Version", std::string(kOfferedVersion), where});
   initialize.rpc = one_call(false);
   initialize.rpc->initialize = true;
-  initialize.checks.push_back({Check::Kind::kCondition, "protocol version", std::string(kMcpVersionCondition), {}, where});
+  initialize.checks.push_back(
+      {Check::Kind::kCondition, "protocol version", std::string(kMcpVersionCondition), {}, where});
   initialize.captures.push_back({"mcp_session", Capture::Kind::kHeader, "Mcp-Session-Id", where, where});
-  initialize.captures.push_back({"mcp_protocol", Capture::Kind::kJsonPath, "$.result.protocolVersion", where, where});
+  initialize.captures.push_back(
+      {"mcp_protocol", Capture::Kind::kJsonPath, "$.result.protocolVersion", where, where});
   if (!add(rpc, std::move(initialize), map.find("name"))) return false;
-  HttpStep initialized = rpc_post("mcp initialized", url, rpc_message(kNoId, "notifications/initialized", ""), true, where);
+  HttpStep initialized =
+      rpc_post("mcp initialized", url, rpc_message(kNoId, "notifications/initialized", ""), true, where);
   initialized.expect_status = 202;
   initialized.rpc = no_call(true);
   return add(rpc, std::move(initialized), nullptr);
@@ -93,11 +102,13 @@ bool read_list(RpcContext& rpc, const Field& field, const MapFields& map, const 
   auto what = rpc.reader.read_string(field);
   if (!what) return false;
   if (*what != "tools" && *what != "resources" && *what != "prompts") {
-    rpc.reader.error(rpc.reader.where_value(field), "mcp list '" + *what + "': expected tools, resources or prompts");
+    rpc.reader.error(rpc.reader.where_value(field),
+                     "mcp list '" + *what + "': expected tools, resources or prompts");
     return false;
   }
   std::string method = *what + "/list";
-  if (rpc.over_websocket) return read_mcp_ws_list(rpc.reader, map, method, kMaxPages, where, rpc.names, rpc.out);
+  if (rpc.over_websocket)
+    return read_mcp_ws_list(rpc.reader, map, method, kMaxPages, where, rpc.names, rpc.out);
   HttpStep first = rpc_post("mcp " + method, url, rpc_message(kFreshId, method, ""), true, where);
   first.rpc = one_call(true);
   Capture cursor{"mcp_cursor", Capture::Kind::kJsonPath, "$.result.nextCursor", where, where};
@@ -118,7 +129,8 @@ bool read_list(RpcContext& rpc, const Field& field, const MapFields& map, const 
 namespace {
 
 // call, read, ping: one request that must answer with a result. A call whose result says isError fails.
-bool read_request(RpcContext& rpc, const MapFields& map, const std::string& url, const SourceLocation& where) {
+bool read_request(RpcContext& rpc, const MapFields& map, const std::string& url,
+                  const SourceLocation& where) {
   std::string method, params, name;
   bool is_call = false;
   if (const Field* call = map.find("call")) {
@@ -126,7 +138,8 @@ bool read_request(RpcContext& rpc, const MapFields& map, const std::string& url,
     auto arguments = rpc_params(rpc.reader, map.find("arguments"));
     if (!tool || !arguments) return false;
     method = "tools/call";
-    params = "{\"name\":" + rpc_json_string(*tool) + ",\"arguments\":" + (arguments->empty() ? "{}" : *arguments) + "}";
+    params = "{\"name\":" + rpc_json_string(*tool) +
+             ",\"arguments\":" + (arguments->empty() ? "{}" : *arguments) + "}";
     name = "mcp tools/call " + *tool;
     is_call = true;
   } else if (const Field* read = map.find("read")) {
@@ -144,7 +157,8 @@ bool read_request(RpcContext& rpc, const MapFields& map, const std::string& url,
   HttpStep step = rpc_post(name, url, rpc_message(kFreshId, method, params), true, where);
   step.rpc = one_call(true);
   if (is_call) {
-    step.checks.push_back({Check::Kind::kCondition, "tool succeeded", std::string(kMcpToolSucceeded), {}, where});
+    step.checks.push_back(
+        {Check::Kind::kCondition, "tool succeeded", std::string(kMcpToolSucceeded), {}, where});
   }
   if (const Field* expect = map.find("expect")) {
     if (!read_expect(rpc.reader, *expect, step)) return false;
@@ -176,11 +190,13 @@ std::optional<bool> read_transport(YamlReader& reader, const Field* transport, c
     return std::nullopt;
   }
   if (*text == "http" && ws_url) {
-    reader.error(reader.where_value(*transport), "mcp transport http with a ws:// url; use transport: websocket");
+    reader.error(reader.where_value(*transport),
+                 "mcp transport http with a ws:// url; use transport: websocket");
     return std::nullopt;
   }
   if (*text == "websocket" && (url.starts_with("http://") || url.starts_with("https://"))) {
-    reader.error(reader.where_value(*transport), "mcp transport websocket: the url must be a path, ws:// or wss://");
+    reader.error(reader.where_value(*transport),
+                 "mcp transport websocket: the url must be a path, ws:// or wss://");
     return std::nullopt;
   }
   return *text == "websocket";
@@ -191,8 +207,8 @@ std::optional<bool> read_transport(YamlReader& reader, const Field* transport, c
 bool read_mcp(YamlReader& reader, const Field& field, const SourceLocation& where, NameIndex& names,
               std::vector<Step>& out, RpcState& state) {
   auto map = reader.read_map(field, "mcp step",
-                             {"initialize", "list", "call", "arguments", "read", "ping", "close", "url", "name",
-                              "expect", "transport"});
+                             {"initialize", "list", "call", "arguments", "read", "ping", "close", "url",
+                              "name", "expect", "transport"});
   if (!map) return false;
   std::string url = "/mcp";
   const Field* given = map->find("url");
@@ -202,7 +218,8 @@ bool read_mcp(YamlReader& reader, const Field& field, const SourceLocation& wher
     url = *text;
   }
   int kinds = 0;
-  for (std::string_view kind : {"initialize", "list", "call", "read", "ping", "close"}) kinds += map->find(kind) != nullptr;
+  for (std::string_view kind : {"initialize", "list", "call", "read", "ping", "close"})
+    kinds += map->find(kind) != nullptr;
   if (kinds != 1) {
     reader.error(where, "mcp step must have exactly one of: initialize, list, call, read, ping, close");
     return false;
@@ -216,11 +233,13 @@ bool read_mcp(YamlReader& reader, const Field& field, const SourceLocation& wher
     return read_initialize(rpc, *map, url, where, *over_websocket);
   }
   if (transport) {
-    reader.error(reader.where(transport->key_node), "mcp transport: only on the initialize step; later steps use its session");
+    reader.error(reader.where(transport->key_node),
+                 "mcp transport: only on the initialize step; later steps use its session");
     return false;
   }
   if (given && state.over_websocket) {
-    reader.error(reader.where(given->key_node), "mcp url: a session over WebSocket sends on the connection its initialize opened");
+    reader.error(reader.where(given->key_node),
+                 "mcp url: a session over WebSocket sends on the connection its initialize opened");
     return false;
   }
   if (!state.has_session) {
@@ -234,9 +253,9 @@ bool read_mcp(YamlReader& reader, const Field& field, const SourceLocation& wher
 
 bool read_jsonrpc(YamlReader& reader, const Field& field, const SourceLocation& where, NameIndex& names,
                   std::vector<Step>& out, RpcState& state) {
-  auto map = reader.read_map(field, "jsonrpc step",
-                             {"url", "method", "params", "notification", "batch", "ws", "expect", "headers", "name",
-                              "timeout"});
+  auto map = reader.read_map(
+      field, "jsonrpc step",
+      {"url", "method", "params", "notification", "batch", "ws", "expect", "headers", "name", "timeout"});
   if (!map) return false;
   auto call = read_rpc_message(reader, *map, where);
   if (!call) return false;
@@ -254,7 +273,8 @@ bool read_jsonrpc(YamlReader& reader, const Field& field, const SourceLocation& 
     if (!extra) return false;
     for (Header& header : *extra) step.headers.push_back(std::move(header));
   }
-  if (const Field* timeout = map->find("timeout")) step.timeout = reader.read_positive_duration(*timeout, "timeout");
+  if (const Field* timeout = map->find("timeout"))
+    step.timeout = reader.read_positive_duration(*timeout, "timeout");
   if (const Field* expect = map->find("expect")) {
     // result: V is the JSON-RPC shorthand for json: { "$.result": V }; the other keys are the usual checks.
     if (expect->value.IsMap() && expect->value["result"]) {

@@ -1,17 +1,18 @@
-// Builds results.json from a RunResult. Keys a run cannot fill are absent, never zeros that were not measured.
-#include "report/faults_report.h"
+// Builds results.json from a RunResult. Keys a run cannot fill are absent, never zeros that were not
+// measured.
 #include "report/results_json.h"
-
-#include "report/checks_report.h"
-#include "report/rpc_errors_report.h"
-#include "report/groups_report.h"
-#include "report/websocket_report.h"
 
 #include <string>
 
 #include "core/clock.h"
 #include "metrics/hdr_log.h"
+#include "report/checks_report.h"
+#include "report/faults_report.h"
+#include "report/groups_report.h"
+#include "report/rpc_errors_report.h"
 #include "report/target_summary.h"
+#include "report/websocket_report.h"
+#include "text/version.h"
 
 namespace surge::report {
 namespace {
@@ -31,15 +32,23 @@ json by_error_block(const std::array<uint64_t, metrics::kErrorKindCount>& by_err
 json requests_block(const metrics::RequestStats& stats) {
   json by_status = json::object();
   for (size_t code = 0; code < stats.by_status.size(); ++code) {
-    if (stats.by_status[code] != 0) by_status[code == 0 ? "other" : std::to_string(code)] = stats.by_status[code];
+    if (stats.by_status[code] != 0)
+      by_status[code == 0 ? "other" : std::to_string(code)] = stats.by_status[code];
   }
-  return {{"total", stats.total()}, {"ok", stats.ok},         {"errors", stats.errors()},
-          {"by_status", by_status}, {"by_error", by_error_block(stats.by_error)},
-          {"retries", stats.retries}, {"retried", stats.retried}, {"recovered", stats.recovered}};
+  return {{"total", stats.total()},
+          {"ok", stats.ok},
+          {"errors", stats.errors()},
+          {"by_status", by_status},
+          {"by_error", by_error_block(stats.by_error)},
+          {"retries", stats.retries},
+          {"retried", stats.retried},
+          {"recovered", stats.recovered}};
 }
 
 json bytes_block(const metrics::RequestStats& stats) {
-  return {{"sent", stats.bytes_sent}, {"received", stats.bytes_received}, {"body_received", stats.body_bytes_received}};
+  return {{"sent", stats.bytes_sent},
+          {"received", stats.bytes_received},
+          {"body_received", stats.body_bytes_received}};
 }
 
 // The request-level blocks shared by the run, each phase and each step.
@@ -60,8 +69,10 @@ json connections_block(const metrics::ConnectionStats& connections, uint64_t max
   if (double rate = connections.connect_rate_per_s(); rate > 0) block["connect_rate_per_s"] = rate;
   if (!connections.connect_time.empty()) block["connect_ms"] = latency_block(connections.connect_time);
   // Hold phases' failed connects by kind; absent when none failed.
-  if (auto failed = by_error_block(connections.failed_by_error); !failed.empty()) block["failed_by_error"] = failed;
-  // Only when some connection of this scope used TLS; tls_resumed counts the handshakes that resumed a session.
+  if (auto failed = by_error_block(connections.failed_by_error); !failed.empty())
+    block["failed_by_error"] = failed;
+  // Only when some connection of this scope used TLS; tls_resumed counts the handshakes that resumed a
+  // session.
   if (!connections.tls_handshake.empty()) {
     block["tls_handshake_ms"] = latency_block(connections.tls_handshake);
     block["tls_resumed"] = connections.tls_resumed;
@@ -109,7 +120,8 @@ json timeseries_row(const results::SecondRow& row, const std::vector<results::St
   // The second's whole histogram, for the hlog report and for readers that merge or re-slice seconds. The
   // collector encoded it in this process, so it always decodes; the key is left out rather than faked if not.
   std::string_view encoded = row.latency_encoded;
-  if (auto latency = metrics::Histogram::decode(encoded)) out["latency_hdr"] = metrics::encode_hdr_base64(*latency);
+  if (auto latency = metrics::Histogram::decode(encoded))
+    out["latency_hdr"] = metrics::encode_hdr_base64(*latency);
   out["steps"] = json::array();
   for (const results::StepSecond& step : row.steps) {
     json entry = {{"scenario", step_names[step.step].scenario}, {"name", step_names[step.step].name},
@@ -130,7 +142,7 @@ json timeseries_row(const results::SecondRow& row, const std::vector<results::St
 
 json results_head(const results::RunResult& result) {
   json out;
-  out["surge_version"] = "0.1.0";
+  out["surge_version"] = std::string(text::kVersion);
   out["plan"] = result.plan_name;
   out["target_url"] = result.target;
   out["mode"] = result.mode;
@@ -148,8 +160,9 @@ json results_head(const results::RunResult& result) {
   out["connections"] = connections_block(result.grid.connections_total(), result.max_concurrent);
   // Of the requests whose first try failed with a kind their step retries, the share a retry made succeed
   // (docs/faults.md#retries); null when no request was retried.
-  out["error_recovery_rate"] = total.retried == 0 ? json(nullptr)
-                                                  : json(static_cast<double>(total.recovered) / static_cast<double>(total.retried));
+  out["error_recovery_rate"] =
+      total.retried == 0 ? json(nullptr)
+                         : json(static_cast<double>(total.recovered) / static_cast<double>(total.retried));
 
   // dropped_iterations exists only where it can be non-zero: in open and hold phases (and the run, if it has
   // one). interrupted_iterations (graceful_stop ran out) can happen in any phase.
@@ -209,7 +222,8 @@ json results_head(const results::RunResult& result) {
                   {"peak_open_fds", target->peak_open_fds},
                   {"peak_threads", target->peak_threads}};
     if (target->bytes_per_connection) block["bytes_per_connection"] = *target->bytes_per_connection;
-    if (target->rss_growth_bytes_per_min) block["rss_growth_bytes_per_min"] = *target->rss_growth_bytes_per_min;
+    if (target->rss_growth_bytes_per_min)
+      block["rss_growth_bytes_per_min"] = *target->rss_growth_bytes_per_min;
     out["target"] = block;
   }
   out["generator"] = {{"cpu_s", result.generator_cpu_s}, {"peak_rss_bytes", result.generator_peak_rss_bytes}};

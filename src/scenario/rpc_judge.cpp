@@ -1,18 +1,19 @@
-// JSON-RPC answers judged in place with extract's validating walkers: the ids, results and error codes of one
-// response or of a batch's array of responses.
+// JSON-RPC answers judged in place with text/'s validating walkers (a JSON-RPC message nests at most
+// json::kMaxDepth levels): the ids, results and error codes of one response or of a batch's array of
+// responses.
 #include "scenario/rpc_judge.h"
 
-#include "extract/json_scan.h"
+#include "text/json_scan.h"
 
 namespace surge::scenario {
 namespace {
 
-namespace scan = extract::scan;
+namespace json = text::json;
 
 // An integer written without fraction or exponent that fits in int64_t; false for anything else.
 bool read_integer(std::string_view text, size_t pos, int64_t& out) {
-  size_t end = scan::skip_number(text, pos);
-  if (end == scan::kBad) return false;
+  size_t end = json::skip_number(text, pos);
+  if (end == json::kBad) return false;
   bool negative = text[pos] == '-';
   uint64_t value = 0;
   for (size_t i = pos + (negative ? 1 : 0); i < end; ++i) {
@@ -36,7 +37,7 @@ struct Response {
 // The members of one response object at `open`; false when it is not a well-formed object.
 bool read_response(std::string_view text, size_t open, Response& out) {
   if (open >= text.size() || text[open] != '{') return false;
-  scan::ContainerWalker members(text, open, 1);
+  json::ContainerWalker members(text, open, json::kMaxDepth - 1);
   while (members.next()) {
     std::string_view key = members.key();
     size_t at = members.value_pos();
@@ -46,9 +47,10 @@ bool read_response(std::string_view text, size_t open, Response& out) {
       out.has_result = true;
     } else if (key == "error" && text[at] == '{') {
       out.has_error = true;
-      scan::ContainerWalker fields(text, at, 2);
+      json::ContainerWalker fields(text, at, json::kMaxDepth - 2);
       while (fields.next()) {
-        if (fields.key() == "code" && !read_integer(text, fields.value_pos(), out.error_code)) out.error_code = 0;
+        if (fields.key() == "code" && !read_integer(text, fields.value_pos(), out.error_code))
+          out.error_code = 0;
       }
       if (fields.failed()) return false;
     }
@@ -64,7 +66,7 @@ bool is_ours(const Response& response, int64_t first_id, uint32_t calls) {
 
 RpcVerdict judge_rpc_answer(std::string_view answer, int64_t first_id, uint32_t calls, bool batch,
                             metrics::RpcErrorCounts& errors) {
-  size_t start = scan::skip_space(answer, 0);
+  size_t start = json::skip_space(answer, 0);
   if (start >= answer.size()) return {};
   if (!batch) {
     Response response;
@@ -77,7 +79,7 @@ RpcVerdict judge_rpc_answer(std::string_view answer, int64_t first_id, uint32_t 
   uint64_t seen = 0;  // bit k: the call with id first_id + k was answered (a batch has at most 64 calls)
   bool ids_match = true;
   bool all_results = true;
-  scan::ContainerWalker elements(answer, start, 0);
+  json::ContainerWalker elements(answer, start, json::kMaxDepth);
   while (elements.next()) {
     Response response;
     if (!read_response(answer, elements.value_pos(), response)) return {};
@@ -98,7 +100,7 @@ RpcVerdict judge_rpc_answer(std::string_view answer, int64_t first_id, uint32_t 
 }
 
 bool answers_rpc(std::string_view message, int64_t first_id, uint32_t calls) {
-  size_t start = scan::skip_space(message, 0);
+  size_t start = json::skip_space(message, 0);
   if (start >= message.size()) return false;
   Response response;
   if (message[start] == '{') {
@@ -106,10 +108,11 @@ bool answers_rpc(std::string_view message, int64_t first_id, uint32_t calls) {
            is_ours(response, first_id, calls);
   }
   if (message[start] != '[') return false;
-  scan::ContainerWalker elements(message, start, 0);
+  json::ContainerWalker elements(message, start, json::kMaxDepth);
   while (elements.next()) {
     Response element;
-    if (read_response(message, elements.value_pos(), element) && is_ours(element, first_id, calls)) return true;
+    if (read_response(message, elements.value_pos(), element) && is_ours(element, first_id, calls))
+      return true;
   }
   return false;
 }

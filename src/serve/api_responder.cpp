@@ -4,6 +4,7 @@
 
 #include "serve/api_json.h"
 #include "serve/api_routes.h"
+#include "text/json_string.h"
 
 namespace surge::serve {
 namespace {
@@ -17,13 +18,17 @@ constexpr std::string_view kNotAnObject = R"({"error":"the body must be a JSON o
 
 // Session tokens are "tok-" + the user as sent, so a test can tell which login a token came from.
 Answer login(std::string_view body, std::string& out) {
-  JsonMember user;
-  if (!scan_json_object(body, "user", &user) || user.kind != JsonKind::kString || user.raw.empty() ||
-      user.raw.size() > kMaxApiUserBytes) {
+  text::json::JsonValue user;
+  if (!read_api_object(body, "user", &user) || !user.is_string() || user.string_body().empty() ||
+      user.string_body().size() > kMaxApiUserBytes) {
     out += R"({"error":"expected {\"user\": a non-empty string of at most 256 bytes}"})";
     return {400};
   }
-  out.append(R"({"token":"tok-)").append(user.raw).append(R"(","user":")").append(user.raw).append(R"("})");
+  out.append(R"({"token":"tok-)")
+      .append(user.string_body())
+      .append(R"(","user":")")
+      .append(user.string_body())
+      .append(R"("})");
   return {};
 }
 
@@ -33,7 +38,7 @@ Answer whoami(std::string_view authorization, std::string& out) {
     return {401};
   }
   out += R"({"authorization":")";
-  append_json_escaped(out, authorization);
+  text::json::append_escaped(out, authorization);
   out += R"("})";
   return {};
 }
@@ -74,7 +79,7 @@ Answer repos(std::string_view target, std::string& out) {
       break;
     case RepoAction::kSearch:
       out += R"(","query":")";
-      append_json_escaped(out, q);
+      text::json::append_escaped(out, q);
       out += R"(","matches":[{"path":"src/main.cpp","line":12},{"path":"src/util.cpp","line":3}]})";
       break;
     case RepoAction::kIndex:
@@ -86,14 +91,14 @@ Answer repos(std::string_view target, std::string& out) {
 
 // The content routes take an optional JSON object; /v1/complete streams when it says "stream": true.
 Answer content(Route route, std::string_view context, std::string_view body, std::string& out) {
-  JsonMember stream;
-  if (!body.empty() && !scan_json_object(body, "stream", &stream)) {
+  text::json::JsonValue stream;
+  if (!body.empty() && !read_api_object(body, "stream", &stream)) {
     out += kNotAnObject;
     return {400};
   }
   switch (route) {
     case Route::kApiComplete:
-      if (stream.kind == JsonKind::kTrue) {
+      if (stream.type == text::json::JsonType::kTrue) {
         out += "data: {\"delta\":\"    return\"}\n\ndata: {\"delta\":\" a + b;\"}\n\ndata: [DONE]\n\n";
         return {200, true};
       }

@@ -5,15 +5,16 @@
 
 #include <algorithm>
 
-#include "proto/jsonrpc/json_scan.h"
 #include "proto/jsonrpc/mcp.h"
 #include "proto/jsonrpc/message_writer.h"
+#include "text/json_view.h"
+#include "text/version.h"
 
 namespace surge::serve {
 namespace {
 
 namespace jsonrpc = proto::jsonrpc;
-using jsonrpc::JsonValue;
+using text::json::JsonValue;
 
 // The MCP error code for a resource that does not exist (MCP spec, "Resources", error handling).
 constexpr int64_t kResourceNotFound = -32002;
@@ -51,20 +52,20 @@ void close_text(std::string& out, bool is_error) { out += is_error ? R"("}],"isE
 
 bool string_argument(const JsonValue& arguments, std::string_view name, std::string_view& body) {
   JsonValue value;
-  if (!jsonrpc::find_member(arguments, name, value) || !value.is_string()) return false;
+  if (!text::json::find_member(arguments, name, value) || !value.is_string()) return false;
   body = value.string_body();
   return true;
 }
 
 McpCallOutcome call_tool(const jsonrpc::Message& request, std::string& out) {
   McpCallOutcome outcome{McpMethod::kToolsCall};
-  auto params = jsonrpc::scan_document(request.params.empty() ? std::string_view("{}") : request.params);
+  auto params = text::json::scan_document(request.params.empty() ? std::string_view("{}") : request.params);
   JsonValue name, arguments;
-  if (!params || !jsonrpc::find_member(*params, "name", name) || !name.is_string()) {
+  if (!params || !text::json::find_member(*params, "name", name) || !name.is_string()) {
     jsonrpc::append_error(out, request.id, jsonrpc::kInvalidParams, "tools/call needs a string \"name\"");
     return outcome;
   }
-  if (!jsonrpc::find_member(*params, "arguments", arguments)) arguments = JsonValue{};
+  if (!text::json::find_member(*params, "arguments", arguments)) arguments = JsonValue{};
   outcome.is_tool_call = true;
   std::string_view tool = name.string_body(), text;
   JsonValue ms;
@@ -77,8 +78,8 @@ McpCallOutcome call_tool(const jsonrpc::Message& request, std::string& out) {
     out.append(ok ? "Echo: " : R"(echo needs a string \"message\")").append(text);
   } else if (tool == "sleep") {
     outcome.tool = McpTool::kSleep;
-    ok = jsonrpc::find_member(arguments, "ms", ms) && jsonrpc::to_int64(ms, ms_value) && ms_value >= 0 &&
-         ms_value <= kMcpMaxSleepMs;
+    ok = text::json::find_member(arguments, "ms", ms) && text::json::to_int64(ms, ms_value) &&
+         ms_value >= 0 && ms_value <= kMcpMaxSleepMs;
     if (ok) {
       outcome.delay_ms = ms_value;
       out.append("Slept ").append(ms.raw).append(" ms");
@@ -104,8 +105,8 @@ McpCallOutcome call_tool(const jsonrpc::Message& request, std::string& out) {
 void list_resources(const jsonrpc::Message& request, std::string& out) {
   int start = 0;
   JsonValue cursor;
-  auto params = jsonrpc::scan_document(request.params.empty() ? std::string_view("{}") : request.params);
-  if (params && jsonrpc::find_member(*params, "cursor", cursor)) {
+  auto params = text::json::scan_document(request.params.empty() ? std::string_view("{}") : request.params);
+  if (params && text::json::find_member(*params, "cursor", cursor)) {
     std::string_view text = cursor.is_string() ? cursor.string_body() : std::string_view();
     if (text.size() != 1 || text[0] < '1' || text[0] >= '0' + kMcpResources) {
       jsonrpc::append_error(out, request.id, jsonrpc::kInvalidParams, "unknown cursor");
@@ -129,8 +130,8 @@ void list_resources(const jsonrpc::Message& request, std::string& out) {
 
 void read_resource(const jsonrpc::Message& request, std::string& out) {
   JsonValue uri;
-  auto params = jsonrpc::scan_document(request.params.empty() ? std::string_view("{}") : request.params);
-  if (!params || !jsonrpc::find_member(*params, "uri", uri) || !uri.is_string()) {
+  auto params = text::json::scan_document(request.params.empty() ? std::string_view("{}") : request.params);
+  if (!params || !text::json::find_member(*params, "uri", uri) || !uri.is_string()) {
     jsonrpc::append_error(out, request.id, jsonrpc::kInvalidParams, "resources/read needs a string \"uri\"");
     return;
   }
@@ -151,9 +152,9 @@ void read_resource(const jsonrpc::Message& request, std::string& out) {
 }  // namespace
 
 std::string_view negotiate_version(std::string_view params_raw) {
-  auto params = jsonrpc::scan_document(params_raw.empty() ? std::string_view("{}") : params_raw);
+  auto params = text::json::scan_document(params_raw.empty() ? std::string_view("{}") : params_raw);
   JsonValue version;
-  if (params && jsonrpc::find_member(*params, "protocolVersion", version) && version.is_string() &&
+  if (params && text::json::find_member(*params, "protocolVersion", version) && version.is_string() &&
       jsonrpc::mcp::is_supported_version(version.string_body())) {
     return version.string_body();
   }
@@ -164,7 +165,7 @@ void append_initialize_response(std::string& out, std::string_view id_raw, std::
   open_result(out, id_raw);
   out.append(R"({"protocolVersion":")").append(version);
   out += R"(","capabilities":{"tools":{},"resources":{},"prompts":{}},)"
-         R"("serverInfo":{"name":"surge serve","version":"0.1.0"}}})";
+         R"("serverInfo":{"name":"surge serve","version":")" SURGE_VERSION R"("}}})";
 }
 
 McpCallOutcome append_response(const jsonrpc::Message& request, std::string& out) {

@@ -5,10 +5,10 @@
 #include <algorithm>
 
 #include "core/clock.h"
-#include "proto/jsonrpc/json_scan.h"
 #include "proto/jsonrpc/mcp.h"
 #include "proto/jsonrpc/message_writer.h"
 #include "serve/mcp_methods.h"
+#include "text/json_view.h"
 
 namespace surge::serve {
 namespace {
@@ -42,7 +42,9 @@ size_t save_mcp_context(std::string_view method, std::string_view session_id,
 }
 
 McpServer::McpServer(bool sse, McpCounters* counters, uint64_t seed, uint32_t session_requests)
-    : sessions_(seed, session_requests), counters_(counters != nullptr ? counters : &own_counters_), sse_(sse) {}
+    : sessions_(seed, session_requests),
+      counters_(counters != nullptr ? counters : &own_counters_),
+      sse_(sse) {}
 
 size_t McpServer::answer(ResponsePlan& plan, std::string& owned, size_t offset, size_t context_bytes) {
   std::string_view saved(owned.data() + offset, context_bytes);
@@ -84,7 +86,7 @@ McpServer::Reply McpServer::handle(const Context& context, std::string_view body
 }
 
 McpServer::Reply McpServer::post(const Context& context, std::string_view body) {
-  auto document = jsonrpc::scan_document(body);
+  auto document = text::json::scan_document(body);
   if (!document) return refuse(400, jsonrpc::kParseError, "Parse error");
   if (document->is_array()) return post_batch(context, body);
   auto message = jsonrpc::parse_message(body);

@@ -2,23 +2,17 @@
 // unguessable enough for a test target, not cryptographic (the spec asks real servers for that).
 #include "serve/mcp_sessions.h"
 
+#include "text/hex.h"
+
 namespace surge::serve {
 namespace {
 
-constexpr char kHex[] = "0123456789abcdef";
-
-void append_hex(std::string& out, uint64_t value, int digits) {
-  for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) out += kHex[(value >> shift) & 0xF];
-}
-
-bool parse_hex(std::string_view text, uint64_t& value) {
-  value = 0;
+// Ids are case-sensitive, as the server wrote them (lower case): upper-case digits name no session.
+bool parse_id_hex(std::string_view text, uint64_t& value) {
   for (char c : text) {
-    int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-    if (digit < 0) return false;
-    value = value << 4 | static_cast<uint64_t>(digit);
+    if (c >= 'A' && c <= 'F') return false;
   }
-  return true;
+  return text::parse_hex(text, value);
 }
 
 }  // namespace
@@ -43,14 +37,14 @@ bool McpSessions::open(std::string& out) {
   if (!evicted) ++open_count_;
   slot.tag = next_tag();
   slot.requests = 0;
-  append_hex(out, slot.tag, 16);
-  append_hex(out, index, 8);
+  text::append_hex(out, slot.tag, 16);
+  text::append_hex(out, index, 8);
   return evicted;
 }
 
 McpSessions::Slot* McpSessions::find(std::string_view id) const {
   uint64_t tag = 0, index = 0;
-  if (id.size() != kIdBytes || !parse_hex(id.substr(0, 16), tag) || !parse_hex(id.substr(16), index)) {
+  if (id.size() != kIdBytes || !parse_id_hex(id.substr(0, 16), tag) || !parse_id_hex(id.substr(16), index)) {
     return nullptr;
   }
   if (index >= kCapacity || tag == 0 || slots_[index].tag != tag) return nullptr;

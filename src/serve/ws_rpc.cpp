@@ -4,10 +4,10 @@
 
 #include <algorithm>
 
-#include "proto/jsonrpc/json_scan.h"
 #include "proto/jsonrpc/mcp.h"
 #include "proto/jsonrpc/message_writer.h"
 #include "serve/mcp_methods.h"
+#include "text/json_view.h"
 
 namespace surge::serve {
 namespace {
@@ -24,7 +24,7 @@ constexpr int64_t kBoom = -32000;
 template <typename One, typename Invalid>
 bool answer_text(std::string_view text, std::vector<std::string_view>& batch, std::string& out, One one,
                  Invalid invalid) {
-  auto document = jsonrpc::scan_document(text);
+  auto document = text::json::scan_document(text);
   if (!document) {
     invalid(out, jsonrpc::kParseError);
     return true;
@@ -136,13 +136,13 @@ bool WsRpcResponder::rpc_one(const jsonrpc::Message& message, std::string& out) 
   }
   bump(rpc_->requests);
   if (method == RpcMethod::kAdd) {
-    auto params = jsonrpc::scan_document(message.params.empty() ? std::string_view("null") : message.params);
-    jsonrpc::ElementIterator elements(params ? *params : jsonrpc::JsonValue{});
-    jsonrpc::JsonValue a, b, extra;
+    auto params =
+        text::json::scan_document(message.params.empty() ? std::string_view("null") : message.params);
+    text::json::ElementIterator elements(params ? *params : text::json::JsonValue{});
+    text::json::JsonValue a, b, extra;
     int64_t x = 0, y = 0;
     bool ok = params && params->is_array() && elements.next(a) && elements.next(b) && !elements.next(extra) &&
-              jsonrpc::to_int64(a, x) && jsonrpc::to_int64(b, y) &&
-              !__builtin_add_overflow(x, y, &x);
+              text::json::to_int64(a, x) && text::json::to_int64(b, y) && !__builtin_add_overflow(x, y, &x);
     if (ok) {
       std::string sum;
       jsonrpc::append_int(sum, x);
@@ -154,7 +154,8 @@ bool WsRpcResponder::rpc_one(const jsonrpc::Message& message, std::string& out) 
     return true;
   }
   if (method == RpcMethod::kEcho) {
-    jsonrpc::append_result(out, message.id, message.params.empty() ? std::string_view("null") : message.params);
+    jsonrpc::append_result(out, message.id,
+                           message.params.empty() ? std::string_view("null") : message.params);
     return true;
   }
   bump(rpc_->errors_sent);

@@ -14,16 +14,13 @@ enum class Escape {
   kUrl,   // percent-encoded (a query string or a form body)
 };
 
-// Appends value escaped for the inside of a JSON string (RFC 8259 §7): `"` and `\` get a backslash; \b \f \n
-// \r \t their short forms; other bytes below 0x20 \u00XX. Bytes >= 0x80 pass unchanged (UTF-8 stays UTF-8).
-void append_json_escaped(std::string_view value, std::string& out);
-
 // Appends value percent-encoded (RFC 3986 §2.1, uppercase hex): every byte except the unreserved
 // A-Z a-z 0-9 - . _ ~ becomes %XX, space included (%20 reads back as a space in queries and form bodies
 // alike).
-void append_url_escaped(std::string_view value, std::string& out);
+void append_url_escaped(std::string& out, std::string_view value);
 
-// Appends value escaped as `escape` says.
-void append_escaped(std::string_view value, Escape escape, std::string& out);
+// Appends value escaped as `escape` says (kJson: text::json::append_escaped, the one JSON escaper). The
+// buffer comes first, as in every append_* of text/.
+void append_escaped(std::string& out, std::string_view value, Escape escape);
 
 }  // namespace surge::templating

@@ -14,7 +14,7 @@ namespace surge::templating {
 namespace {
 
 constexpr size_t kMaxRandomString = 65536;  // a request body, not a file: larger is surely a typo
-constexpr int64_t kMaxRpcIdOffset = 1000;     // a batch is a handful of calls; more is a typo
+constexpr int64_t kMaxRpcIdOffset = 1000;   // a batch is a handful of calls; more is a typo
 constexpr size_t kMaxDecimal = 20;          // digits of a uint64, or of an int64 with its sign
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -229,7 +229,7 @@ class TemplateCompiler {
     if (variable.empty()) return fail("env. expects a variable name: env.NAME");
     const char* value = std::getenv(std::string(variable).c_str());
     if (value == nullptr) return fail("environment variable '" + std::string(variable) + "' is not set");
-    add_piece_text([&] { append_escaped(value, compiled_.escape_, compiled_.text_); });
+    add_piece_text([&] { append_escaped(compiled_.text_, value, compiled_.escape_); });
     return {};
   }
 

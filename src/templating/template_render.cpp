@@ -96,7 +96,7 @@ void render(const Template& compiled, const RenderContext& context, std::string&
       case Kind::kVariable:
         // A slot the caller has not sized for is empty, like a capture that has not happened yet.
         if (piece.begin < context.variables.size()) {
-          append_escaped(context.variables[piece.begin], compiled.escape_, out);
+          append_escaped(out, context.variables[piece.begin], compiled.escape_);
         }
         break;
     }

@@ -17,11 +17,11 @@
 #include <thread>
 #include <vector>
 
-#include "proto/jsonrpc/json_scan.h"
 #include "proto/jsonrpc/mcp.h"
 #include "proto/jsonrpc/message.h"
 #include "proto/jsonrpc/sse_reader.h"
 #include "support.h"
+#include "text/json_view.h"
 
 namespace surge::e2e {
 namespace {
@@ -207,12 +207,12 @@ std::string response_json(const HttpReply& reply) {
 
 std::vector<std::string> tool_names(std::string_view result) {
   std::vector<std::string> names;
-  auto document = jsonrpc::scan_document(result);
-  jsonrpc::JsonValue tools, tool, name;
-  if (!document || !jsonrpc::find_member(*document, "tools", tools)) return names;
-  jsonrpc::ElementIterator items(tools);
+  auto document = text::json::scan_document(result);
+  text::json::JsonValue tools, tool, name;
+  if (!document || !text::json::find_member(*document, "tools", tools)) return names;
+  text::json::ElementIterator items(tools);
   while (items.next(tool)) {
-    if (jsonrpc::find_member(tool, "name", name)) names.emplace_back(name.string_body());
+    if (text::json::find_member(tool, "name", name)) names.emplace_back(name.string_body());
   }
   return names;
 }

@@ -1,4 +1,5 @@
-// The API's JSON scanner: what is one object, which member is found, and how request bytes are escaped.
+// The API's one JSON question: is the body one object, and which top-level member is found (the last of
+// repeated ones). The grammar itself is text/'s, tested in tests/text.
 #include "serve/api_json.h"
 
 #include <gtest/gtest.h>
@@ -8,31 +9,34 @@
 namespace surge::serve {
 namespace {
 
-JsonMember member_of(std::string_view text, std::string_view key) {
-  JsonMember member;
-  EXPECT_TRUE(scan_json_object(text, key, &member)) << text;
+using text::json::JsonType;
+using text::json::JsonValue;
+
+JsonValue member_of(std::string_view text, std::string_view key) {
+  JsonValue member;
+  EXPECT_TRUE(read_api_object(text, key, &member)) << text;
   return member;
 }
 
 TEST(ApiJson, FindsATopLevelStringWithItsEscapesAsSent) {
-  JsonMember user = member_of(R"( {"a": [1, {"user": "inner"}], "user" : "al\"ice\u00e9" } )", "user");
-  EXPECT_EQ(user.kind, JsonKind::kString);
-  EXPECT_EQ(user.raw, R"(al\"ice\u00e9)");
+  JsonValue user = member_of(R"( {"a": [1, {"user": "inner"}], "user" : "al\"ice\u00e9" } )", "user");
+  EXPECT_EQ(user.type, JsonType::kString);
+  EXPECT_EQ(user.string_body(), R"(al\"ice\u00e9)");
 }
 
 TEST(ApiJson, ReportsTheKindAndTextOfOtherValues) {
   const char* text = R"({"t":true,"f":false,"n":null,"x":-12.5e+3,"o":{"k":[]},"a":[1,"2"]})";
-  EXPECT_EQ(member_of(text, "t").kind, JsonKind::kTrue);
-  EXPECT_EQ(member_of(text, "f").kind, JsonKind::kFalse);
-  EXPECT_EQ(member_of(text, "n").kind, JsonKind::kNull);
+  EXPECT_EQ(member_of(text, "t").type, JsonType::kTrue);
+  EXPECT_EQ(member_of(text, "f").type, JsonType::kFalse);
+  EXPECT_EQ(member_of(text, "n").raw, "null");
   EXPECT_EQ(member_of(text, "x").raw, "-12.5e+3");
   EXPECT_EQ(member_of(text, "o").raw, R"({"k":[]})");
   EXPECT_EQ(member_of(text, "a").raw, R"([1,"2"])");
-  EXPECT_EQ(member_of(text, "missing").kind, JsonKind::kMissing);
+  EXPECT_EQ(member_of(text, "missing").raw, "");
 }
 
 TEST(ApiJson, TakesTheLastOfRepeatedMembers) {
-  EXPECT_EQ(member_of(R"({"user":"a","user":"b"})", "user").raw, "b");
+  EXPECT_EQ(member_of(R"({"user":"a","user":"b"})", "user").raw, "\"b\"");
 }
 
 TEST(ApiJson, RejectsEverythingButOneObject) {
@@ -40,9 +44,9 @@ TEST(ApiJson, RejectsEverythingButOneObject) {
        {"", "  ", "[]", "\"user\"", "{", "{}}", "{} {}", R"({"a":1,})", R"({"a" 1})", R"({a:1})",
         R"({"a":01})", R"({"a":1.})", R"({"a":-})", R"({"a":tru})", R"({"a":"\x"})", R"({"a":"\u12g4"})",
         "{\"a\":\"\n\"}", R"({"a":[1,]})", R"({"a":"open})"}) {
-    EXPECT_FALSE(scan_json_object(bad, "a", nullptr)) << bad;
+    EXPECT_FALSE(read_api_object(bad, "a", nullptr)) << bad;
   }
-  EXPECT_TRUE(scan_json_object("{}", "a", nullptr));
+  EXPECT_TRUE(read_api_object("{}", "a", nullptr));
 }
 
 TEST(ApiJson, RefusesNestingBeyondTheLimit) {
@@ -53,14 +57,8 @@ TEST(ApiJson, RefusesNestingBeyondTheLimit) {
     for (int i = 1; i < depth; ++i) text += "]";
     return text + "}";
   };
-  EXPECT_TRUE(scan_json_object(nested(kMaxJsonDepth), "a", nullptr));
-  EXPECT_FALSE(scan_json_object(nested(kMaxJsonDepth + 1), "a", nullptr));
-}
-
-TEST(ApiJson, EscapesQuotesBackslashesAndControlCharacters) {
-  std::string out = "<";
-  append_json_escaped(out, std::string_view("a\"b\\c\n\r\t\x01\x1f\x7f\xc3\xa9", 13));
-  EXPECT_EQ(out, "<a\\\"b\\\\c\\n\\r\\t\\u0001\\u001f\x7f\xc3\xa9");
+  EXPECT_TRUE(read_api_object(nested(text::json::kMaxDepth), "a", nullptr));
+  EXPECT_FALSE(read_api_object(nested(text::json::kMaxDepth + 1), "a", nullptr));
 }
 
 }  // namespace

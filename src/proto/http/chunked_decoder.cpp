@@ -5,19 +5,9 @@
 #include <algorithm>
 
 #include "proto/http/field_rules.h"
+#include "text/hex.h"
 
 namespace surge::proto::http {
-
-namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
 
 size_t ChunkedDecoder::decode(const char* data, size_t len, std::string_view* chunk) {
   *chunk = {};
@@ -55,7 +45,7 @@ void ChunkedDecoder::on_framing_byte(char c) {
 
 // The chunk-size line: hex size, optional BWS, ignored extensions, line end.
 void ChunkedDecoder::on_size_line_byte(char c) {
-  int digit = hex_value(c);
+  int digit = text::hex_digit_value(c);
   switch (state_) {
     case State::kSizeStart:
       if (digit < 0) return fail(ParseError::kBadChunk);

@@ -8,12 +8,14 @@
 #include <vector>
 
 #include "core/result.h"
+#include "text/version.h"
 
 namespace surge::proto::http {
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
-inline constexpr std::string_view kUserAgent = "surge/0.1";
+// surge/<version>, the version from CMakeLists.txt (text/version.h).
+inline constexpr std::string_view kUserAgent = "surge/" SURGE_VERSION;
 
 // The full request: request line, then Host (unless `headers` has one), User-Agent (unless given), the
 // given headers in order, Content-Length when there is a body or the method is POST, PUT or PATCH (unless

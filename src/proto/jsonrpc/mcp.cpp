@@ -3,11 +3,19 @@
 #include "proto/jsonrpc/mcp.h"
 
 #include "proto/http/field_rules.h"
-#include "proto/jsonrpc/json_scan.h"
 #include "proto/jsonrpc/message_writer.h"
+#include "text/json_string.h"
+#include "text/json_view.h"
 
 namespace surge::proto::jsonrpc::mcp {
 namespace {
+
+using text::json::append_escaped;
+using text::json::ElementIterator;
+using text::json::find_member;
+using text::json::JsonType;
+using text::json::JsonValue;
+using text::json::scan_document;
 
 // {"jsonrpc":"2.0","id":N,"method":"M","params": — the caller writes the params and closes with "}".
 void open_request(std::string& out, int64_t id, std::string_view method) {

@@ -2,10 +2,18 @@
 // then the rules of the spec's §4 (request, notification) and §5 (response) decide the kind.
 #include "proto/jsonrpc/message.h"
 
-#include "proto/jsonrpc/json_scan.h"
+#include "text/json_view.h"
 
 namespace surge::proto::jsonrpc {
 namespace {
+
+using text::json::ElementIterator;
+using text::json::find_member;
+using text::json::JsonType;
+using text::json::JsonValue;
+using text::json::MemberIterator;
+using text::json::scan_document;
+using text::json::to_int64;
 
 // The top-level members a message may have; unknown members are ignored (forward compatibility).
 struct Members {

@@ -29,7 +29,7 @@ struct Message {
   std::string_view error_data;     // raw JSON; empty when absent
 };
 
-// Reads one message (JSON-RPC 2.0 §4, §5). Errors are one line: the JSON scanner's (json_scan.h), or
+// Reads one message (JSON-RPC 2.0 §4, §5). Errors are one line: the JSON scanner's (text/json_scan.h), or
 // `JSON-RPC message is not an object`, `JSON-RPC message without "jsonrpc": "2.0"`,
 // `JSON-RPC "method" is not a string`, `JSON-RPC "id" must be an integer or a string`,
 // `JSON-RPC "params" must be an object or an array`, `JSON-RPC response has both "result" and "error"`,

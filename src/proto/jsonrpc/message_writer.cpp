@@ -4,10 +4,12 @@
 
 #include <charconv>
 
-#include "proto/jsonrpc/json_scan.h"
+#include "text/json_string.h"
 
 namespace surge::proto::jsonrpc {
 namespace {
+
+using text::json::append_escaped;
 
 constexpr std::string_view kOpen = R"({"jsonrpc":"2.0")";
 

@@ -9,7 +9,7 @@
 #include <charconv>
 #include <cstring>
 
-#include "proto/ws/utf8.h"
+#include "text/utf8.h"
 
 namespace surge::proto::ws {
 
@@ -220,7 +220,7 @@ void FrameDecoder::on_data_bytes(const Chunk& chunk, FrameHandler& handler) {
 }
 
 void FrameDecoder::deliver_message(Opcode opcode, std::string_view payload, FrameHandler& handler) {
-  if (opcode == Opcode::kText && !is_valid_utf8(payload)) {
+  if (opcode == Opcode::kText && !text::is_valid_utf8(payload)) {
     fail(FrameError::kProtocolError, "text message is not valid UTF-8");
     return;
   }
@@ -242,7 +242,7 @@ void FrameDecoder::deliver_close(std::string_view payload, FrameHandler& handler
       fail(FrameError::kProtocolError, "close code not allowed in a close frame: ", code);
       return;
     }
-    if (!is_valid_utf8(reason)) {
+    if (!text::is_valid_utf8(reason)) {
       fail(FrameError::kProtocolError, "close reason is not valid UTF-8");
       return;
     }

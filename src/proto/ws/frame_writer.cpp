@@ -7,7 +7,7 @@
 #include <string>
 
 #include "proto/ws/frame.h"
-#include "proto/ws/utf8.h"
+#include "text/utf8.h"
 
 namespace surge::proto::ws {
 namespace {
@@ -128,7 +128,7 @@ core::Result<void> append_close_frame(std::string& out, uint16_t code, std::stri
   if (reason.size() > kMaxCloseReason) {
     return core::fail("a close reason has at most 123 bytes, got " + std::to_string(reason.size()));
   }
-  if (!is_valid_utf8(reason)) return core::fail("a close reason must be valid UTF-8");
+  if (!text::is_valid_utf8(reason)) return core::fail("a close reason must be valid UTF-8");
   std::array<char, kMaxControlPayload> payload;
   payload[0] = static_cast<char>(code >> 8);
   payload[1] = static_cast<char>(code & 0xFF);

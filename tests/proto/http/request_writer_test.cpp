@@ -8,26 +8,27 @@ namespace {
 
 TEST(RequestWriter, RendersAGetWithHostAndUserAgent) {
   EXPECT_EQ(render_request("GET", "/a?b=1", "example.com:8080", {}, ""),
-            "GET /a?b=1 HTTP/1.1\r\nHost: example.com:8080\r\nUser-Agent: surge/0.1\r\n\r\n");
+            "GET /a?b=1 HTTP/1.1\r\nHost: example.com:8080\r\nUser-Agent: surge/" SURGE_VERSION "\r\n\r\n");
 }
 
 TEST(RequestWriter, RendersAPostBodyWithItsContentLength) {
   EXPECT_EQ(render_request("POST", "/items", "h", {{"Content-Type", "application/json"}}, "{\"a\":1}"),
-            "POST /items HTTP/1.1\r\nHost: h\r\nUser-Agent: surge/0.1\r\nContent-Type: application/json\r\n"
+            "POST /items HTTP/1.1\r\nHost: h\r\nUser-Agent: surge/" SURGE_VERSION
+            "\r\nContent-Type: application/json\r\n"
             "Content-Length: 7\r\n\r\n{\"a\":1}");
 }
 
 TEST(RequestWriter, SendsContentLengthZeroForAnEmptyPutPostOrPatch) {
   for (const char* method : {"POST", "PUT", "PATCH"}) {
-    EXPECT_EQ(
-        render_request(method, "/", "h", {}, ""),
-        std::string(method) + " / HTTP/1.1\r\nHost: h\r\nUser-Agent: surge/0.1\r\nContent-Length: 0\r\n\r\n");
+    EXPECT_EQ(render_request(method, "/", "h", {}, ""),
+              std::string(method) + " / HTTP/1.1\r\nHost: h\r\nUser-Agent: surge/" SURGE_VERSION
+                                    "\r\nContent-Length: 0\r\n\r\n");
   }
 }
 
 TEST(RequestWriter, SendsNoContentLengthForAnEmptyDelete) {
   EXPECT_EQ(render_request("DELETE", "/x", "h", {}, ""),
-            "DELETE /x HTTP/1.1\r\nHost: h\r\nUser-Agent: surge/0.1\r\n\r\n");
+            "DELETE /x HTTP/1.1\r\nHost: h\r\nUser-Agent: surge/" SURGE_VERSION "\r\n\r\n");
 }
 
 TEST(RequestWriter, KeepsTheUsersHostAndUserAgentWhateverTheirCase) {
@@ -37,10 +38,11 @@ TEST(RequestWriter, KeepsTheUsersHostAndUserAgentWhateverTheirCase) {
 
 TEST(RequestWriter, KeepsTheUsersFramingHeaders) {
   EXPECT_EQ(render_request("POST", "/", "h", {{"content-length", "3"}}, "abc"),
-            "POST / HTTP/1.1\r\nHost: h\r\nUser-Agent: surge/0.1\r\ncontent-length: 3\r\n\r\nabc");
-  EXPECT_EQ(
-      render_request("POST", "/", "h", {{"Transfer-Encoding", "chunked"}}, "0\r\n\r\n"),
-      "POST / HTTP/1.1\r\nHost: h\r\nUser-Agent: surge/0.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+            "POST / HTTP/1.1\r\nHost: h\r\nUser-Agent: surge/" SURGE_VERSION
+            "\r\ncontent-length: 3\r\n\r\nabc");
+  EXPECT_EQ(render_request("POST", "/", "h", {{"Transfer-Encoding", "chunked"}}, "0\r\n\r\n"),
+            "POST / HTTP/1.1\r\nHost: h\r\nUser-Agent: surge/" SURGE_VERSION
+            "\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
 }
 
 TEST(RequestWriter, AcceptsTokensAndRejectsSeparators) {

@@ -1,13 +1,13 @@
-// The JSON scanner: raw views of every value type, the exact error for each kind of malformed text, the
-// nesting bound, member and element walks, and the string escape helpers.
-#include "proto/jsonrpc/json_scan.h"
+// The typed views over the scanner (moved from proto/jsonrpc): raw views of every value type, the exact
+// error for each kind of malformed text, the nesting bound, member and element walks.
+#include "text/json_view.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-namespace surge::proto::jsonrpc {
+namespace surge::text::json {
 namespace {
 
 std::string scan_error(std::string_view text) {
@@ -160,23 +160,5 @@ TEST(JsonScan, ReadsIntegersThatFitInInt64Only) {
   EXPECT_FALSE(to_int64(*scan_document("\"1\""), out));
 }
 
-TEST(JsonScan, EscapesQuotesBackslashesAndControlCharacters) {
-  std::string out = "<";
-  append_escaped(out, "a\"b\\c\nd\te\r\x01\x1f é");
-  EXPECT_EQ(out, "<a\\\"b\\\\c\\nd\\te\\r\\u0001\\u001f é");
-}
-
-TEST(JsonScan, UnescapesEveryEscapeAndJoinsSurrogatePairs) {
-  std::string out;
-  append_unescaped(out, R"(a\"b\\c\/d\b\f\n\r\t\u00e9\ud83d\ude00)");
-  EXPECT_EQ(out, "a\"b\\c/d\b\f\n\r\t\xC3\xA9\xF0\x9F\x98\x80");
-}
-
-TEST(JsonScan, UnescapesALoneSurrogateAsTheReplacementCharacter) {
-  std::string out;
-  append_unescaped(out, R"(\ud800x\udc00)");
-  EXPECT_EQ(out, "\xEF\xBF\xBDx\xEF\xBF\xBD");
-}
-
 }  // namespace
-}  // namespace surge::proto::jsonrpc
+}  // namespace surge::text::json

@@ -1,16 +1,15 @@
-// A validating JSON scanner (RFC 8259) that builds nothing: it finds where values start and end in the
-// caller's text and hands back views, so JSON-RPC messages are read in place with no allocation.
+// Typed views of scanned JSON for readers that walk a message by hand (JSON-RPC, MCP): each value is its
+// type and its exact text in the caller's buffer, so a message is read in place with no allocation.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
-#include <string>
 #include <string_view>
 
 #include "core/result.h"
-#include "proto/jsonrpc/json_escape.h"
+#include "text/json_scan.h"
 
-namespace surge::proto::jsonrpc {
+namespace surge::text::json {
 
 enum class JsonType : uint8_t { kObject, kArray, kString, kNumber, kTrue, kFalse, kNull };
 
@@ -26,18 +25,13 @@ struct JsonValue {
   std::string_view string_body() const { return raw.substr(1, raw.size() - 2); }
 };
 
-// Objects and arrays nested deeper than this are rejected: the bound keeps the scanner's stack fixed.
-inline constexpr int kMaxJsonDepth = 64;
-
-// Validates the one value that starts at text[pos] (after optional whitespace) and sets pos just past it.
-// Bytes >= 0x80 inside strings pass unchecked (UTF-8 is not validated). Errors give the byte offset and what
-// was expected: `invalid JSON at byte 7: expected ':'`, `invalid JSON at byte 12: unexpected end, expected
-// '}'`, `invalid JSON at byte 3: control character in a string`, `... nesting deeper than 64`.
-core::Result<JsonValue> scan_value(std::string_view text, size_t& pos);
+// Validates the one value that starts at text[pos] (after optional whitespace), nested at most `levels`
+// deep, and sets pos just past it. Errors are describe()'s line: `invalid JSON at byte 7: expected ':'`.
+core::Result<JsonValue> scan_value(std::string_view text, size_t& pos, int levels = kMaxDepth);
 // The whole text is exactly one value, with only whitespace around it (`... expected the end of the text`).
-core::Result<JsonValue> scan_document(std::string_view text);
+core::Result<JsonValue> scan_document(std::string_view text, int levels = kMaxDepth);
 
-// Walks the members of an object produced by scan_* (anything else yields nothing). Each next() scans one
+// Walks the members of an object produced by scan_* (anything else yields nothing). Each next() skips one
 // member, so a reader pays only for the members before the one it wants.
 class MemberIterator {
  public:
@@ -46,8 +40,8 @@ class MemberIterator {
   bool next(std::string_view& key, JsonValue& value);
 
  private:
-  std::string_view text_;
-  size_t pos_ = 0;
+  ContainerWalker walker_;
+  bool is_object_;
 };
 
 // Walks the elements of an array produced by scan_*.
@@ -57,8 +51,8 @@ class ElementIterator {
   bool next(JsonValue& value);
 
  private:
-  std::string_view text_;
-  size_t pos_ = 0;
+  ContainerWalker walker_;
+  bool is_array_;
 };
 
 // The first member whose raw key equals `key` (protocol names are plain ASCII, written without escapes).
@@ -66,4 +60,5 @@ class ElementIterator {
 bool find_member(const JsonValue& object, std::string_view key, JsonValue& value);
 // An integer (no fraction or exponent) that fits in int64_t.
 bool to_int64(const JsonValue& value, int64_t& out);
-}  // namespace surge::proto::jsonrpc
+
+}  // namespace surge::text::json
