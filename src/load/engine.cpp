@@ -57,7 +57,7 @@ uint64_t request_budget_share(const std::vector<plan::Phase>& phases, Segment se
 }
 
 Engine::Engine(scenario::WorkerContext& context, const std::vector<plan::Phase>& phases, Segment segment,
-               std::optional<uint64_t> request_budget, std::function<void()> on_done)
+               RequestBudget budget, std::function<void()> on_done)
     : context_(context),
       phases_(phases),
       segment_(segment),
@@ -67,8 +67,8 @@ Engine::Engine(scenario::WorkerContext& context, const std::vector<plan::Phase>&
       leavers_(context.loop, *this, users_.size()),
       chain_next_(users_.size(), kNoChain),
       smooth_weights_(context.plan.scenarios.size(), 0.0),
-      requests_left_(request_budget.value_or(0)),
-      has_budget_(request_budget.has_value()) {
+      requests_left_(budget.requests),
+      has_budget_(budget.is_limited) {
   idle_.reserve(users_.size());
   for (auto it = users_.rbegin(); it != users_.rend(); ++it) idle_.push_back(it->get());
 }

@@ -9,7 +9,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <optional>
 #include <memory>
 #include <vector>
 
@@ -31,6 +30,16 @@ inline bool waits_quietly(plan::LoadModel model) {
   return model == plan::LoadModel::kOpen || model == plan::LoadModel::kConstant;
 }
 
+// A run's request budget as one worker sees it: none (the phases decide the end), or this worker's share,
+// which may be 0 (nothing to send: the engine ends at its start). A type of its own, so a literal 0 cannot
+// pass for "no budget".
+struct RequestBudget {
+  static RequestBudget none() { return {}; }
+  static RequestBudget of(uint64_t requests) { return {true, requests}; }
+  bool is_limited = false;
+  uint64_t requests = 0;
+};
+
 // This worker's share of a run's request budget (quick mode's -n). A closed first phase splits it as it splits
 // the users, so the shares add up to the budget and a worker without users gets none; other models split it
 // as every count is split (Segment::share).
@@ -41,11 +50,10 @@ class Engine final : public scenario::VuHost,
                      private LeaveDeadlines::Handler,
                      private core::Timer {
  public:
-  // request_budget: this worker's share of the run's request budget (request_budget_share; nullopt: none, the
-  // phases decide the end; 0: nothing to send, the engine ends at its start).
+  // budget: this worker's share of the run's request budget (request_budget_share), or none.
   // on_done is called once, after the last phase (or the budget) when every user has stopped.
   Engine(scenario::WorkerContext& context, const std::vector<plan::Phase>& phases, Segment segment,
-         std::optional<uint64_t> request_budget, std::function<void()> on_done);
+         RequestBudget budget, std::function<void()> on_done);
   ~Engine();
 
   void start(int64_t start_ns);

@@ -166,8 +166,10 @@ void run_worker(const WorkerSetup& setup) {
     failure_log.emplace(*setup.plan, *setup.compiled, setup.log_fd, budget);
     context.failure_log = &*failure_log;
   }
-  std::optional<uint64_t> budget;
-  if (setup.max_requests > 0) budget = load::request_budget_share(setup.plan->phases, setup.segment, setup.max_requests);
+  const load::RequestBudget budget =
+      setup.max_requests > 0
+          ? load::RequestBudget::of(load::request_budget_share(setup.plan->phases, setup.segment, setup.max_requests))
+          : load::RequestBudget::none();
   load::Engine model(context, setup.plan->phases, setup.segment, budget, [&] { (*loop)->stop(); });
   Snapshotter snapshotter(context, setup, model);
   SignalWatch signal_watch(signal_fd, model, **loop);

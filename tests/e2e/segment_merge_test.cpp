@@ -275,6 +275,30 @@ TEST(Segments, TwoSegmentsOfTwoWorkersEachAddUpToThePlan) {
   EXPECT_EQ(result["workers"].size(), 4u);
 }
 
+// -c 1 -n 10 over two segments: the one user is segment 1's, and so are all ten requests. Segment 0 has
+// nothing to send and ends at once (it used to wait for requests it had no user to send, for ever).
+TEST(Segments, ARequestBudgetGoesToTheSegmentsThatHaveUsers) {
+  Process server({surge_binary(), "serve", "--port", "0"});
+  const std::string address = listen_address(server);
+  const std::string start_at = rfc3339(std::time(nullptr) + 3);
+  std::vector<std::unique_ptr<Process>> processes;
+  std::vector<std::string> parts;
+  for (int i = 0; i < 2; ++i) {
+    parts.push_back(temp_dir() + "/budget-" + std::to_string(i) + ".json");
+    processes.push_back(std::make_unique<Process>(std::vector<std::string>{
+        surge_binary(), "run", "--url", "http://" + address + "/", "-c", "1", "-n", "10", "--segment",
+        std::to_string(i) + "/2", "--start-at", start_at, "--quiet", "--out", "json=" + parts.back()}));
+  }
+  for (auto& process : processes) EXPECT_LT(process->wait(60), 128) << "a segment did not end by itself";
+  EXPECT_EQ(nlohmann::json::parse(read_file(parts[0]))["requests"]["total"], 0);
+  EXPECT_EQ(nlohmann::json::parse(read_file(parts[1]))["requests"]["total"], 10);
+  const std::string merged_path = temp_dir() + "/budget-merged.json";
+  Merge merged = merge(parts, {"--out", "json=" + merged_path});
+  ASSERT_EQ(merged.exit_code, 0) << merged.stderr_text;
+  EXPECT_EQ(nlohmann::json::parse(read_file(merged_path))["requests"]["total"], 10);
+  EXPECT_EQ(served(address), 10u);
+}
+
 // A credential whose text is all base64 zeros ("AAAA") is hidden everywhere in a part but in its encoded
 // per-second data, which holds long runs of "A": redacting there would leave merge data it cannot decode.
 TEST(Segments, ASecretThatLooksLikeBase64LeavesThePartsEncodedDataWhole) {

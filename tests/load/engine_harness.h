@@ -170,7 +170,7 @@ class EngineRun {
     compiled_ = std::move(compiled).value();
     grid_ = std::make_unique<metrics::StatsGrid>(plan_.phases.size(), compiled_.steps.size());
     context_ = std::make_unique<scenario::WorkerContext>(*loop_, compiled_, *grid_, 1);
-    engine_ = std::make_unique<Engine>(*context_, plan_.phases, options.segment, std::nullopt, [this] {
+    engine_ = std::make_unique<Engine>(*context_, plan_.phases, options.segment, RequestBudget::none(), [this] {
       done_ = true;
       done_ns_ = loop_->now_ns();
     });

@@ -87,7 +87,7 @@ void run_counting_allocations(const plan::Plan& plan, const std::string& url, Co
   scenario::WorkerContext context(**loop, *compiled, run.grid, 1);
   context.start_feeders(0, 1, 1);
   bool done = false;
-  load::Engine model(context, plan.phases, {0, 1}, 0, [&] { done = true; });
+  load::Engine model(context, plan.phases, {0, 1}, load::RequestBudget::none(), [&] { done = true; });
   int64_t start = core::monotonic_ns();
   model.start(start);
 
