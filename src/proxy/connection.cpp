@@ -108,6 +108,13 @@ void Connection::pump() {
       (to_upstream_.wants_read() ? EPOLLIN : 0u) | (to_client_.wants_write() ? EPOLLOUT : 0u);
   const uint32_t upstream_interest =
       is_connecting_ ? EPOLLOUT : (to_client_.wants_read() ? EPOLLIN : 0u) | (to_upstream_.wants_write() ? EPOLLOUT : 0u);
+  // A full buffer stops reading its source until the sink takes bytes: the back pressure a client feels.
+  if ((client_.interest & EPOLLIN) != 0 && (client_interest & EPOLLIN) == 0 && to_upstream_.is_full()) {
+    ++stats_.reads_paused;
+  }
+  if ((upstream_.interest & EPOLLIN) != 0 && (upstream_interest & EPOLLIN) == 0 && to_client_.is_full()) {
+    ++stats_.reads_paused;
+  }
   if (!set_interest(client_, client_interest) || !set_interest(upstream_, upstream_interest)) {
     return close_both(true);
   }

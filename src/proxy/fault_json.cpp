@@ -151,6 +151,7 @@ std::string stats_to_json(const ProxyStats& stats, bool is_listening) {
   document["upstream_connect_failures"] = stats.upstream_connect_failures;
   document["bytes_upstream"] = stats.bytes_upstream;
   document["bytes_downstream"] = stats.bytes_downstream;
+  document["reads_paused"] = stats.reads_paused;
   document["faults_added"] = stats.faults_added;
   document["faults_applied"] = stats.faults_applied;
   document["listening"] = is_listening;

@@ -54,6 +54,7 @@ class Pipe {
   // kNever when only socket events can.
   int64_t next_wake_ns() const;
   size_t buffered_bytes() const { return buffer_.size(); }
+  bool is_full() const { return buffer_.room() == 0; }
 
  private:
   struct Mark {

@@ -39,6 +39,7 @@ struct ProxyStats {
   uint64_t upstream_connect_failures = 0;    // the client was reset because the upstream connect failed
   uint64_t bytes_upstream = 0;               // client to upstream
   uint64_t bytes_downstream = 0;             // upstream to client
+  uint64_t reads_paused = 0;  // back pressure: a side left unread because its pipe's buffer was full
   uint64_t faults_added = 0;
   uint64_t faults_applied = 0;  // (fault, connection) pairs in which the fault took effect on the connection
 };

@@ -77,7 +77,7 @@ TEST(ControlApi, ReportsStats) {
   EXPECT_EQ(stats.body,
             R"({"connections_accepted":1,"connections_active":1,"connections_closed_by_fault":0,)"
             R"("connections_reset_by_fault":0,"upstream_connect_failures":0,"bytes_upstream":5,)"
-            R"("bytes_downstream":3,"faults_added":0,"faults_applied":0,"listening":true})"
+            R"("bytes_downstream":3,"reads_paused":0,"faults_added":0,"faults_applied":0,"listening":true})"
             "\n");
   close(client);
   close(server);

@@ -57,7 +57,8 @@ TEST(Relay, DeliversEverythingAfterTheReaderFallsFarBehind) {
   auto [client, server] = harness.open_pair();
   const std::string request = pattern_bytes(4 << 20, 4);
   std::thread writer([&, fd = client] { send_all(fd, request); });
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // let every buffer on the way fill up
+  // Every buffer on the way fills up until the proxy's own is full and it stops reading the client.
+  EXPECT_TRUE(harness.wait_for_stats([](const ProxyStats& s) { return s.reads_paused > 0; }));
   const ProxyStats paused = harness.stats();
   EXPECT_LT(paused.bytes_upstream, request.size()) << "the proxy stopped reading, so the writer waits";
   const std::string at_server = read_exactly(server, request.size());
