@@ -6,12 +6,14 @@
 # For contributors (docs/development.md):
 #   make fuzz       builds the libFuzzer targets with clang in build-fuzz, runs each FUZZ_SECONDS (60)
 #   make test-asan  builds everything with ASan + UBSan in build-asan and runs the whole suite there
-#   make test-asan-ci  the part of it CI runs: the test folders of ASAN_CI_SUITES and the fuzz corpus replay
+#   make test-asan-ci  the part of it CI runs: the test folders of ASAN_CI_SUITES and the fuzz corpus replay,
+#                      built with clang in build-fuzz, the tree the fuzz targets use (one sanitizer build, not two)
 # Benchmarks (docs/performance.md), never part of `make test`:
 #   make bench        installs the peers (bench/install-peers.sh), then bench/compare.sh BENCH_ARGS
 #   make bench-micro  builds and runs the micro-benchmarks of bench/micro (Google Benchmark) BENCH_MICRO_ARGS
 BUILD_DIR ?= build
 ASAN_DIR ?= build-asan
+FUZZ_DIR ?= build-fuzz
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 # A sanitizer report stops the process with a stack (symbolized by llvm-symbolizer), so a test fails on it.
@@ -22,6 +24,9 @@ ASAN_CTEST_ARGS ?=
 # The test folders (CTest labels) CI builds and runs under ASan + UBSan: the decoders of network and user
 # bytes and the modules under them, which build without the surge binary (docs/development.md).
 ASAN_CI_SUITES ?= core text metrics net extract templating proto_http proto_ws proto_jsonrpc plan results sla report
+# ccache (CMakeLists.txt uses it where installed) names files relative to the checkout, so clones and
+# worktrees on one machine share its cache.
+export CCACHE_BASEDIR ?= $(CURDIR)
 empty :=
 space := $(empty) $(empty)
 
@@ -48,20 +53,22 @@ demo: surge
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 600
-	FUZZ_SECONDS=30 FUZZ_JOBS=$(JOBS) scripts/fuzz.sh
+	FUZZ_SECONDS=30 FUZZ_JOBS=$(JOBS) FUZZ_BUILD_DIR=$(abspath $(FUZZ_DIR)) scripts/fuzz.sh
 
 fuzz: deps
-	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(JOBS) scripts/fuzz.sh
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(JOBS) FUZZ_BUILD_DIR=$(abspath $(FUZZ_DIR)) scripts/fuzz.sh
 
 test-asan: deps
 	@cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DSURGE_SANITIZE=ON > /dev/null
 	@cmake --build $(ASAN_DIR) -j $(JOBS)
 	cd $(ASAN_DIR) && $(SANITIZER_ENV) ctest --output-on-failure -j $(JOBS) --timeout 900 $(ASAN_CTEST_ARGS)
 
+# The fuzz targets' tree (clang, ASan + UBSan and libFuzzer's coverage: SURGE_FUZZ) builds these suites too,
+# so after `make test` (whose fuzz step built its modules) only the test binaries are left to compile.
 test-asan-ci: deps
-	@cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DSURGE_SANITIZE=ON > /dev/null
-	@cmake --build $(ASAN_DIR) -j $(JOBS) --target fuzz_replay $(patsubst %,surge_%_tests,$(ASAN_CI_SUITES))
-	cd $(ASAN_DIR) && $(SANITIZER_ENV) ctest --output-on-failure -j $(JOBS) --timeout 900 \
+	@cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=clang++ -DSURGE_FUZZ=ON > /dev/null
+	@cmake --build $(FUZZ_DIR) -j $(JOBS) --target fuzz_replay $(patsubst %,surge_%_tests,$(ASAN_CI_SUITES))
+	cd $(FUZZ_DIR) && $(SANITIZER_ENV) ctest --output-on-failure -j $(JOBS) --timeout 900 \
 	  -L '^($(subst $(space),|,$(strip fuzz $(ASAN_CI_SUITES))))$$'
 
 bench: build

@@ -140,8 +140,9 @@ TEST(SlaMeasure, RecoveryIsTheSlowestAppliedFault) {
 
 TEST(SlaMeasure, ReadsConnectionFailuresAndDropsOfThePhase) {
   metrics::StatsGrid grid(2, 2);
-  grid.connections(0) = {3, 1, 0};
-  grid.connections(1) = {6, 0, 0};
+  grid.connections(0).opened = 3;
+  grid.connections(0).failed = 1;
+  grid.connections(1).opened = 6;
   grid.dropped_iterations(1) = 7;
   results::RunResult run = run_of(std::move(grid));
   EXPECT_EQ(measure_run(make_sla("connections.failed_rate{phase=a} < 1%"), run), 25.0);
