@@ -140,7 +140,7 @@ struct Listener {
   SocketAddress address;
 };
 
-// A free port of the range.
+// A free port (below the ephemeral range, so no parallel test's connection takes it meanwhile).
 uint16_t free_port() { return test_support::free_loopback_port(); }
 
 TEST(LocalPorts, AConnectArrivesFromTheChosenPortAndTheRoutedSource) {
