@@ -136,6 +136,7 @@ void Connection::start_request(const proto::http::Request& request, std::string_
                                size_t bytes_after_head) {
   RequestLine line{request.method, request.target, request.minor_version, request.keep_alive};
   ResponsePlan plan = plan_response(line, worker_.base_delay_ns());
+  worker_.stats().count_received(plan.route);
   // --fail-every counts HTTP requests only: an upgrade or an MCP exchange keeps its own protocol.
   const bool plain = plan.action == Action::kNone || plan.action == Action::kApi || plan.action == Action::kEcho;
   if (plan.route != Route::kControl && plain && worker_.fails_next_request()) {

@@ -5,6 +5,10 @@
 // The /__surge/stats document, summed over every worker:
 //   requests_total   requests answered, /__surge/* excluded; a request counts once its whole response has
 //                    been handed to the kernel (counted just before the write, taken back if it falls short)
+//   requests_received  request heads read and routed, /__surge/* excluded, counted before any answer is sent:
+//                    requests_received - requests_total are being answered now (a /delay/20000 in flight) or
+//                    were left by their client before the answer. A request refused as malformed is answered
+//                    without being routed: requests_total only.
 //   by_path          requests_total split by route: "/", "/delay", "/status", "/bytes", "/echo", "/json",
 //                    the API's "/v1/login", "/v1/whoami", "/v1/complete", "/v1/agents/handoff",
 //                    "/v1/optimize", "/v1/repos" (every /v1/repos/{id}/... route), "/mcp" (WebSocket upgrades
@@ -58,6 +62,7 @@ struct WorkerSlot {
   uint64_t by_path[kCountedRoutes];
   uint64_t by_status[kStatusSlots];
   uint64_t body_bytes_sent;
+  uint64_t received;
   uint64_t accepted;
   uint64_t cache_hit;
   uint64_t cache_miss;
@@ -157,6 +162,11 @@ void WorkerStats::add_response(Route route, int status, uint64_t body_bytes, int
   if (second >= 0 && second < SharedStats::kPerSecondCapacity) add_relaxed(slot_->per_second[second], sign);
 }
 
+void WorkerStats::count_received(Route route) {
+  if (route == Route::kControl || slot_ == nullptr) return;
+  add_relaxed(slot_->received, 1);
+}
+
 void WorkerStats::on_connection_opened() {
   if (slot_ == nullptr) return;
   add_relaxed(slot_->accepted, 1);
@@ -218,7 +228,7 @@ std::string SharedStats::render_json(int64_t now_ns) const {
   const StatsRegion& region = *region_;
   uint64_t by_path[kCountedRoutes] = {};
   uint64_t by_status[detail::kStatusSlots] = {};
-  uint64_t body_bytes = 0, accepted = 0, cache_hit = 0, cache_miss = 0;
+  uint64_t body_bytes = 0, received = 0, accepted = 0, cache_hit = 0, cache_miss = 0;
   McpCounters mcp{};
   RpcCounters rpc{};
   std::vector<const WsCounters*> ws;
@@ -229,6 +239,7 @@ std::string SharedStats::render_json(int64_t now_ns) const {
     for (size_t r = 0; r < kCountedRoutes; ++r) by_path[r] += load(slot.by_path[r]);
     for (int s = 0; s < detail::kStatusSlots; ++s) by_status[s] += load(slot.by_status[s]);
     body_bytes += load(slot.body_bytes_sent);
+    received += load(slot.received);
     accepted += load(slot.accepted);
     cache_hit += load(slot.cache_hit);
     cache_miss += load(slot.cache_miss);
@@ -241,6 +252,7 @@ std::string SharedStats::render_json(int64_t now_ns) const {
   uint64_t total = 0;
   for (uint64_t n : by_path) total += n;
   doc["requests_total"] = total;
+  doc["requests_received"] = received;
   nlohmann::ordered_json& paths = doc["by_path"] = nlohmann::ordered_json::object();
   for (size_t r = 0; r < kCountedRoutes; ++r)
     paths[std::string(route_name(static_cast<Route>(r)))] = by_path[r];

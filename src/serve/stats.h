@@ -34,6 +34,8 @@ class WorkerStats {
   // Takes back a count_response made with the same arguments (a write that did not complete after all).
   void uncount_response(Route route, int status, uint64_t body_bytes, int64_t now_ns,
                         CacheOutcome cache = CacheOutcome::kNone);
+  // A request whose head was read and routed (requests_received), before any of its answer is sent.
+  void count_received(Route route);
   void on_connection_opened();
   // This worker's MCP counters (mcp_stats.h), in its slot; nullptr for a default-made WorkerStats.
   McpCounters* mcp_counters();

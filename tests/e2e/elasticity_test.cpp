@@ -7,12 +7,12 @@ namespace surge::e2e {
 namespace {
 
 TEST(Elasticity, ScaledExampleRunsAllSixPhases) {
-  RunOutcome run = run_surge({source_dir() + "/examples/elasticity.yaml", "--scale", "0.01"});
+  RunOutcome run = run_surge({source_dir() + "/examples/elasticity.yaml", "--scale", "0.005"});
   ASSERT_EQ(run.exit_code, 0) << run.stderr_text << run.stdout_text;
   const nlohmann::json& phases = run.results["phases"];
   ASSERT_EQ(phases.size(), 6u);
   const char* names[] = {"warm-up", "ramp-up", "sustained", "peak", "spike", "recovery"};
-  const double seconds[] = {3, 6, 18, 6, 3, 6};
+  const double seconds[] = {1.5, 3, 9, 3, 1.5, 3};
   for (size_t i = 0; i < 6; ++i) {
     EXPECT_EQ(phases[i]["name"], names[i]);
     EXPECT_DOUBLE_EQ(phases[i]["planned_duration_s"].get<double>(), seconds[i]);

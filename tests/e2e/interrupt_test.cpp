@@ -145,7 +145,7 @@ TEST(Interrupt, GraceBoundsTheWaitForRequestsInFlight) {
   const std::string json_path = temp_dir() + "/grace.json";
   Process run({surge_binary(), "run", "--url", "http://" + address + "/delay/20000", "-c", "2", "-d", "60s",
                "--timeout", "30s", "--grace", "500ms", "--quiet", "--out", "json=" + json_path});
-  wait_for_requests(address, 2);  // both users are waiting for a 20 s answer
+  wait_for_received(address, 2);  // both users are waiting for a 20 s answer
   ASSERT_EQ(kill(run.pid(), SIGINT), 0);
   const double signalled_s = run.elapsed_s();
   EXPECT_EQ(run.wait(15), 1) << run.stderr_text();
@@ -171,7 +171,8 @@ scenarios:
 )");
   Process run({surge_binary(), "run", plan, "--workers", "2", "--grace", "60s", "--quiet", "--out",
                "json=" + json_path});
-  wait_for_requests(address, 8);  // each user sent its quick request and waits on its slow one
+  wait_for_requests(address, 4);  // each user's quick request was answered
+  wait_for_received(address, 8);  // and its slow one is in flight
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // inside a snapshot second, not at its edge
   ASSERT_EQ(kill(run.pid(), SIGINT), 0);
   ASSERT_TRUE(signal_taken(run.pid(), SIGINT)) << "two SIGINTs still pending would be one";

@@ -13,6 +13,7 @@
 #include <map>
 #include <sstream>
 
+#include "shared_setup.h"
 #include "support.h"
 
 namespace surge::e2e {
@@ -58,29 +59,32 @@ sla:
   - max(latency{step="data, json"}) < 1us
 )";
 
-// One run shared by the tests that read its outputs (a run takes 4 s; the files do not change).
+// One run whose outputs the tests read (a run takes 4 s; the files do not change): done once per ctest run
+// for all of them (shared_setup.h).
+nlohmann::json run_with_every_output(const std::string& dir) {
+  Process server({surge_binary(), "serve", "--port", "0"});
+  const std::string address = listen_address(server);
+  std::string plan = kPlan;
+  plan.replace(plan.find("{TARGET}"), 8, address);
+  const std::string plan_path = dir + "/report-plan.yaml";
+  std::ofstream(plan_path) << plan;
+  Process run({surge_binary(), "run", plan_path, "--workers", "2", "--quiet", "--target-pid",
+               std::to_string(server.pid()), "--out", "json=" + dir + "/results.json", "--out",
+               "csv=" + dir + "/run.csv", "--out", "html=" + dir + "/report.html", "--out",
+               "hlog=" + dir + "/run.hlog"});
+  const int exit_code = run.wait();
+  return {{"exit_code", exit_code}, {"stderr", run.stderr_text()}, {"server_stats", serve_stats(address)}};
+}
+
 class ReportRun : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    server_ = new Process({surge_binary(), "serve", "--port", "0"});
-    const std::string address = listen_address(*server_);
-    std::string plan = kPlan;
-    plan.replace(plan.find("{TARGET}"), 8, address);
-    const std::string plan_path = write_temp_file("report-plan.yaml", plan);
-    dir_ = temp_dir() + "/report-run";
-    mkdir(dir_.c_str(), 0755);
-    Process run({surge_binary(), "run", plan_path, "--workers", "2", "--quiet", "--target-pid",
-                 std::to_string(server_->pid()), "--out", "json=" + dir_ + "/results.json", "--out",
-                 "csv=" + dir_ + "/run.csv", "--out", "html=" + dir_ + "/report.html", "--out",
-                 "hlog=" + dir_ + "/run.hlog"});
-    exit_code_ = run.wait();
-    run_stderr_ = run.stderr_text();
+    const SharedSetup setup = shared_setup("report-run", run_with_every_output);
+    dir_ = setup.dir;
+    exit_code_ = setup.facts["exit_code"].get<int>();
+    run_stderr_ = setup.facts["stderr"].get<std::string>();
+    server_stats_ = setup.facts["server_stats"];
     results_ = nlohmann::json::parse(read_file(dir_ + "/results.json"), nullptr, false);
-    server_stats_ = serve_stats(address);
-  }
-  static void TearDownTestSuite() {
-    server_->terminate();
-    delete server_;
   }
   void SetUp() override {
     // The plan's last SLA cannot pass (no HTTP round trip takes under 1 µs): exit 99, the others pass.
@@ -89,7 +93,6 @@ class ReportRun : public ::testing::Test {
     ASSERT_EQ(results_["requests"]["errors"], 0) << results_["requests"].dump();
   }
 
-  static inline Process* server_ = nullptr;
   static inline std::string dir_;
   static inline int exit_code_ = -1;
   static inline std::string run_stderr_;
@@ -149,7 +152,7 @@ TEST_F(ReportRun, HtmlInChromiumDrawsTheChartsAndTheSlaTableOfResultsJson) {
 }
 
 TEST_F(ReportRun, ReportCommandRebuildsEveryOutputByteForByte) {
-  const std::string again = dir_ + "/again";
+  const std::string again = temp_dir() + "/again";
   mkdir(again.c_str(), 0755);
   Process report({surge_binary(), "report", dir_ + "/results.json", "--out",
                   "json=" + again + "/results.json", "--out", "csv=" + again + "/run.csv", "--out",
@@ -165,7 +168,7 @@ TEST_F(ReportRun, ReportCommandRebuildsEveryOutputByteForByte) {
 // A results.json whose keys are in another order (here sorted, as a JSON tool might rewrite it: timeseries
 // among the others rather than last) reads the same: surge report finds the rows wherever they stand.
 TEST_F(ReportRun, ReportCommandReadsTheRowsWhereverTheyStandInTheFile) {
-  const std::string again = dir_ + "/sorted";
+  const std::string again = temp_dir() + "/sorted";
   mkdir(again.c_str(), 0755);
   const std::string sorted = again + "/sorted.json";
   {

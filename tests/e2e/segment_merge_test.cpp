@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "metrics/hdr_log.h"
+#include "shared_setup.h"
 #include "support.h"
 
 namespace surge::e2e {
@@ -23,7 +24,8 @@ std::string segment_plan(const std::string& address) {
          "\nphases:\n"
          "  - { name: steady, duration: 3s, connections: 8, rate: 200/s }\n"
          "  - { name: arrivals, duration: 2s, arrival_rate: 150/s, max_users: 60 }\n"
-         "scenarios:\n  - name: s\n    steps:\n      - group: { name: visit, steps: [ { http: { url: / } } ] }\n"
+         "scenarios:\n  - name: s\n    steps:\n      - group: { name: visit, steps: [ { http: { url: / } } ] "
+         "}\n"
          "sla:\n  - requests >= 900\n"  // fails in every part, passes on the merged run
          "  - group_failed_rate(visit) == 0\n  - p95(group(visit)) < 5s\n";
 }
@@ -38,7 +40,9 @@ std::string rfc3339(std::time_t when) {
 
 uint64_t served(const std::string& address) { return serve_stats(address)["requests_total"].get<uint64_t>(); }
 
-void write_json(const std::string& path, const nlohmann::json& document) { std::ofstream(path) << document.dump(); }
+void write_json(const std::string& path, const nlohmann::json& document) {
+  std::ofstream(path) << document.dump();
+}
 
 struct Merge {
   int exit_code = -1;
@@ -57,17 +61,19 @@ Merge merge(const std::vector<std::string>& parts, const std::vector<std::string
   return outcome;
 }
 
-// Runs `count` segment processes of `workers` workers each, all starting at one --start-at; returns the parts.
+// Runs `count` segment processes of `workers` workers each, all starting at one --start-at; returns the
+// parts.
 std::vector<std::string> run_segments(const std::string& plan, uint32_t count, uint32_t workers,
-                                      const std::string& name, std::time_t start_at,
+                                      const std::string& path_prefix, std::time_t start_at,
                                       std::vector<int>* exit_codes = nullptr) {
   std::vector<std::unique_ptr<Process>> processes;
   std::vector<std::string> parts;
   for (uint32_t i = 0; i < count; ++i) {
-    parts.push_back(temp_dir() + "/" + name + "-" + std::to_string(i) + ".json");
+    parts.push_back(path_prefix + "-" + std::to_string(i) + ".json");
     processes.push_back(std::make_unique<Process>(std::vector<std::string>{
-        surge_binary(), "run", plan, "--segment", std::to_string(i) + "/" + std::to_string(count), "--start-at",
-        rfc3339(start_at), "--workers", std::to_string(workers), "--quiet", "--out", "json=" + parts.back()}));
+        surge_binary(), "run", plan, "--segment", std::to_string(i) + "/" + std::to_string(count),
+        "--start-at", rfc3339(start_at), "--workers", std::to_string(workers), "--quiet", "--out",
+        "json=" + parts.back()}));
   }
   for (auto& process : processes) {
     const int code = process->wait(120);
@@ -77,25 +83,56 @@ std::vector<std::string> run_segments(const std::string& plan, uint32_t count, u
   return parts;
 }
 
+nlohmann::json outcome_facts(int exit_code, const std::string& stdout_text, const std::string& stderr_text) {
+  return {{"exit_code", exit_code}, {"stdout", stdout_text}, {"stderr", stderr_text}};
+}
+
+// The runs every test here reads: 4 segment processes, then one 4-worker run, then `surge merge` of the
+// parts. Done once per ctest run for the five tests (shared_setup.h); they are all serial, so it runs alone.
+nlohmann::json run_segments_and_merge(const std::string& dir) {
+  Process server({surge_binary(), "serve", "--port", "0"});
+  const std::string address = listen_address(server);
+  const std::string plan = dir + "/segments.yaml";
+  std::ofstream(plan) << segment_plan(address);
+  const std::time_t start_at =
+      std::time(nullptr) + 4;  // time enough for 4 processes to load the plan and fork
+  std::vector<int> exit_codes;
+  const std::vector<std::string> parts = run_segments(plan, 4, 1, dir + "/part", start_at, &exit_codes);
+  const uint64_t served_by_segments = served(address);
+  const RunOutcome whole = run_surge({plan, "--workers", "4"});
+  const uint64_t served_by_whole_run = served(address) - served_by_segments;
+  const Merge merged =
+      merge(parts, {"--out", "json=" + dir + "/merged.json", "--out", "html=" + dir + "/merged.html"});
+  nlohmann::json whole_facts = outcome_facts(whole.exit_code, whole.stdout_text, whole.stderr_text);
+  whole_facts["results"] = whole.results;
+  return {{"start_at", start_at},
+          {"parts", parts},
+          {"part_exit_codes", exit_codes},
+          {"served_by_segments", served_by_segments},
+          {"served_by_whole_run", served_by_whole_run},
+          {"whole", whole_facts},
+          {"merge", outcome_facts(merged.exit_code, merged.stdout_text, merged.stderr_text)}};
+}
+
 class SegmentMerge : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    server_ = new Process({surge_binary(), "serve", "--port", "0"});
-    address_ = new std::string(listen_address(*server_));
-    plan_ = new std::string(write_temp_file("segments.yaml", segment_plan(*address_)));
-    start_at_ = std::time(nullptr) + 6;  // time enough for 4 processes to load the plan and fork, even when busy
-    parts_ = new std::vector<std::string>(run_segments(*plan_, 4, 1, "part", start_at_, &part_exit_codes_));
-    served_by_segments_ = served(*address_);
-    whole_ = new RunOutcome(run_surge({*plan_, "--workers", "4"}));
-    served_by_whole_run_ = served(*address_) - served_by_segments_;
-    merged_path_ = new std::string(temp_dir() + "/merged.json");
-    html_path_ = new std::string(temp_dir() + "/merged.html");
-    merge_ = new Merge(merge(*parts_, {"--out", "json=" + *merged_path_, "--out", "html=" + *html_path_}));
+    const SharedSetup setup = shared_setup("segment-merge", run_segments_and_merge);
+    const nlohmann::json& facts = setup.facts;
+    start_at_ = facts["start_at"].get<std::time_t>();
+    parts_ = new std::vector<std::string>(facts["parts"].get<std::vector<std::string>>());
+    part_exit_codes_ = facts["part_exit_codes"].get<std::vector<int>>();
+    served_by_segments_ = facts["served_by_segments"].get<uint64_t>();
+    served_by_whole_run_ = facts["served_by_whole_run"].get<uint64_t>();
+    whole_ = new RunOutcome{facts["whole"]["exit_code"].get<int>(), facts["whole"]["results"],
+                            facts["whole"]["stdout"].get<std::string>(),
+                            facts["whole"]["stderr"].get<std::string>()};
+    merge_ = new Merge{facts["merge"]["exit_code"].get<int>(), facts["merge"]["stdout"].get<std::string>(),
+                       facts["merge"]["stderr"].get<std::string>()};
+    merged_path_ = new std::string(setup.dir + "/merged.json");
+    html_path_ = new std::string(setup.dir + "/merged.html");
   }
   static void TearDownTestSuite() {
-    delete server_;  // stops it by PID
-    delete address_;
-    delete plan_;
     delete parts_;
     delete whole_;
     delete merged_path_;
@@ -107,9 +144,6 @@ class SegmentMerge : public ::testing::Test {
   static nlohmann::json merged() { return read_json(*merged_path_); }
   static nlohmann::json part(size_t i) { return read_json((*parts_)[i]); }
 
-  static inline Process* server_ = nullptr;
-  static inline std::string* address_ = nullptr;
-  static inline std::string* plan_ = nullptr;
   static inline std::time_t start_at_ = 0;
   static inline std::vector<std::string>* parts_ = nullptr;
   static inline std::vector<int> part_exit_codes_;
@@ -136,7 +170,8 @@ TEST_F(SegmentMerge, MergedCountsEqualTheFourWorkerRunAndTheServers) {
   EXPECT_EQ(result["phases"][1]["requests"]["total"], kArrivalRequests);
   EXPECT_EQ(result["phases"][1]["dropped_iterations"], 0);
   for (size_t phase = 0; phase < 2; ++phase) {
-    EXPECT_EQ(result["phases"][phase]["requests"]["total"], whole_->results["phases"][phase]["requests"]["total"]);
+    EXPECT_EQ(result["phases"][phase]["requests"]["total"],
+              whole_->results["phases"][phase]["requests"]["total"]);
   }
   EXPECT_EQ(result["connections"]["opened"], whole_->results["connections"]["opened"]);
   EXPECT_EQ(result["workers"].size(), 4u);
@@ -155,7 +190,8 @@ TEST_F(SegmentMerge, EachPartRanAQuarterAndAllStartedAtStartAt) {
     EXPECT_EQ(p["segment"]["index"], i);
     EXPECT_EQ(p["segment"]["count"], 4);
     EXPECT_EQ(p["requests"]["total"], kPlanRequests / 4) << "part " << i;
-    EXPECT_NEAR(p["started_at_unix_ms"].get<double>(), static_cast<double>(start_at_) * 1000, 5) << "part " << i;
+    EXPECT_NEAR(p["started_at_unix_ms"].get<double>(), static_cast<double>(start_at_) * 1000, 5)
+        << "part " << i;
     EXPECT_EQ(p["partial"]["plan_hash"], part(0)["partial"]["plan_hash"]);
     sum += p["requests"]["total"].get<uint64_t>();
   }
@@ -177,7 +213,8 @@ TEST_F(SegmentMerge, MergedHistogramIsTheSumOfTheParts) {
   EXPECT_EQ(merged_latency->count(), part_counts);
   EXPECT_EQ(merged_latency->count(), kPlanRequests);
   const nlohmann::json latency_ms = merged()["latency_ms"];
-  const std::vector<std::pair<std::string, double>> percentiles = {{"p50", 50}, {"p90", 90}, {"p99", 99}, {"p999", 99.9}};
+  const std::vector<std::pair<std::string, double>> percentiles = {
+      {"p50", 50}, {"p90", 90}, {"p99", 99}, {"p999", 99.9}};
   for (const auto& [key, percentile] : percentiles) {
     EXPECT_EQ(merged_latency->value_at_percentile(percentile), built.value_at_percentile(percentile)) << key;
     const double truth_ms = static_cast<double>(built.value_at_percentile(percentile)) / 1e6;
@@ -218,7 +255,8 @@ TEST_F(SegmentMerge, RefusesPartsThatDoNotFitTogether) {
   const std::vector<std::string>& parts = *parts_;
   Merge missing = merge({parts[0], parts[1], parts[3]});
   EXPECT_EQ(missing.exit_code, 2);
-  EXPECT_NE(missing.stderr_text.find("missing segment 2/4 (got 3 of 4)"), std::string::npos) << missing.stderr_text;
+  EXPECT_NE(missing.stderr_text.find("missing segment 2/4 (got 3 of 4)"), std::string::npos)
+      << missing.stderr_text;
 
   Merge twice = merge({parts[0], parts[1], parts[1], parts[2], parts[3]});
   EXPECT_EQ(twice.exit_code, 2);
@@ -232,8 +270,9 @@ TEST_F(SegmentMerge, RefusesPartsThatDoNotFitTogether) {
   write_json(other_path, other);
   Merge different = merge({parts[0], parts[1], parts[2], other_path});
   EXPECT_EQ(different.exit_code, 2);
-  EXPECT_NE(different.stderr_text.find("'" + other_path + "' is from a different plan than '" + parts[0] + "'"),
-            std::string::npos)
+  EXPECT_NE(
+      different.stderr_text.find("'" + other_path + "' is from a different plan than '" + parts[0] + "'"),
+      std::string::npos)
       << different.stderr_text;
 
   const std::string whole_path = write_temp_file("whole.json", whole_->results.dump());
@@ -263,7 +302,8 @@ TEST(Segments, TwoSegmentsOfTwoWorkersEachAddUpToThePlan) {
   Process server({surge_binary(), "serve", "--port", "0"});
   const std::string address = listen_address(server);
   const std::string plan = write_temp_file("segments-2x2.yaml", segment_plan(address));
-  const std::vector<std::string> parts = run_segments(plan, 2, 2, "nested", std::time(nullptr) + 4);
+  const std::vector<std::string> parts =
+      run_segments(plan, 2, 2, temp_dir() + "/nested", std::time(nullptr) + 2);
   const std::string merged_path = temp_dir() + "/nested-merged.json";
   Merge merged = merge(parts, {"--out", "json=" + merged_path});
   ASSERT_EQ(merged.exit_code, 0) << merged.stderr_text;
@@ -307,10 +347,12 @@ TEST(Segments, ASecretThatLooksLikeBase64LeavesThePartsEncodedDataWhole) {
   std::string text = segment_plan(address);
   text.insert(text.find("phases:"), "headers: { Authorization: \"Bearer AAAA\" }\n");
   const std::string plan = write_temp_file("segments-secret.yaml", text);
-  const std::vector<std::string> parts = run_segments(plan, 2, 1, "secret", std::time(nullptr) + 4);
+  const std::vector<std::string> parts =
+      run_segments(plan, 2, 1, temp_dir() + "/secret", std::time(nullptr) + 2);
   const nlohmann::json part = nlohmann::json::parse(read_file(parts[0]));
   bool has_zeros = false;
-  for (const auto& second : part["partial"]["seconds"]) has_zeros |= second.get<std::string>().find("AAAA") != std::string::npos;
+  for (const auto& second : part["partial"]["seconds"])
+    has_zeros |= second.get<std::string>().find("AAAA") != std::string::npos;
   EXPECT_TRUE(has_zeros) << "the test needs encoded data holding the secret's text";
   const std::string merged_path = temp_dir() + "/secret-merged.json";
   Merge merged = merge(parts, {"--out", "json=" + merged_path});
@@ -330,8 +372,10 @@ TEST(Segments, BadSegmentFlagsExitTwoWithTheReason) {
       << out_of_range.stderr_text();
   Process no_json({surge_binary(), "run", plan, "--segment", "0/2"});
   EXPECT_EQ(no_json.wait(30), 2);
-  EXPECT_NE(no_json.stderr_text().find("--segment needs --out json=FILE"), std::string::npos) << no_json.stderr_text();
-  Process past({surge_binary(), "run", plan, "--segment", "0/2", "--start-at", "2020-01-01T00:00:00Z", "--out", out});
+  EXPECT_NE(no_json.stderr_text().find("--segment needs --out json=FILE"), std::string::npos)
+      << no_json.stderr_text();
+  Process past(
+      {surge_binary(), "run", plan, "--segment", "0/2", "--start-at", "2020-01-01T00:00:00Z", "--out", out});
   EXPECT_EQ(past.wait(30), 2);
   EXPECT_NE(past.stderr_text().find("--start-at lies"), std::string::npos) << past.stderr_text();
   Process garbled({surge_binary(), "run", plan, "--start-at", "tomorrow", "--out", out});

@@ -80,10 +80,25 @@ nlohmann::json serve_stats(const std::string& address) {
   return nlohmann::json::parse(http_get(address, "/__surge/stats"));
 }
 
-void wait_for_requests(const std::string& address, uint64_t count) {
-  for (int i = 0; i < 2000 && serve_stats(address)["requests_total"].get<uint64_t>() < count; ++i) {
+namespace {
+void wait_for_count(const std::string& address, const char* key, uint64_t count) {
+  uint64_t seen = 0;
+  for (int i = 0; i < 2000; ++i) {
+    seen = serve_stats(address)[key].get<uint64_t>();
+    if (seen >= count) return;
     poll(nullptr, 0, 5);
   }
+  ADD_FAILURE() << "surge serve at " << address << " counted " << seen << " " << key << " in 10 s, not "
+                << count;
+}
+}  // namespace
+
+void wait_for_requests(const std::string& address, uint64_t count) {
+  wait_for_count(address, "requests_total", count);
+}
+
+void wait_for_received(const std::string& address, uint64_t count) {
+  wait_for_count(address, "requests_received", count);
 }
 
 RunOutcome run_surge(std::vector<std::string> args) {

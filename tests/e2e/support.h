@@ -22,8 +22,10 @@ std::string listen_address(Process& server);
 std::string http_get(const std::string& address, const std::string& path);
 nlohmann::json serve_stats(const std::string& address);
 // Waits until `surge serve` at address has answered `count` requests in all (its stats, asked every 5 ms: the
-// server has no way to tell us), at most 10 s.
+// server has no way to tell us); fails the test after 10 s.
 void wait_for_requests(const std::string& address, uint64_t count);
+// The same for requests serve has read and not necessarily answered (requests_received: in flight included).
+void wait_for_received(const std::string& address, uint64_t count);
 
 struct RunOutcome {
   int exit_code = -1;

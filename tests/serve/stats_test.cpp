@@ -31,6 +31,7 @@ TEST(ServeStats, CountsExactlyWhatWasAnsweredByPathStatusAndBodyBytes) {
   }
   nlohmann::json stats = stats_of(server.port());
   EXPECT_EQ(stats["requests_total"], 10);
+  EXPECT_EQ(stats["requests_received"], 10);
   EXPECT_EQ(
       stats["by_path"],
       nlohmann::json::parse(R"({"/":2,"/delay":1,"/status":2,"/bytes":2,"/echo":1,"/json":1,"/v1/login":0,)"
@@ -45,6 +46,21 @@ TEST(ServeStats, CountsExactlyWhatWasAnsweredByPathStatusAndBodyBytes) {
   EXPECT_GE(stats["uptime_s"].get<double>(), 0.0);
 }
 
+// A test that must act while requests are in flight (Ctrl-C during a 20 s answer) waits on requests_received.
+TEST(ServeStats, CountsARequestAsReceivedBeforeItIsAnswered) {
+  ServerProcess server(options_on_free_port());
+  Client client(server.port());
+  client.send(get("/") + get("/delay/300"));
+  take_length_response(client);  // the first is answered, so the second has been read: it waits on its delay
+  nlohmann::json stats = stats_of(server.port());
+  EXPECT_EQ(stats["requests_received"], 2);
+  EXPECT_EQ(stats["requests_total"], 1);
+  take_length_response(client);
+  stats = stats_of(server.port());
+  EXPECT_EQ(stats["requests_received"], 2);
+  EXPECT_EQ(stats["requests_total"], 2);
+}
+
 TEST(ServeStats, CountsRequestsRefusedAsMalformedUnderOther) {
   ServerProcess server(options_on_free_port());
   {
@@ -54,6 +70,7 @@ TEST(ServeStats, CountsRequestsRefusedAsMalformedUnderOther) {
   }
   nlohmann::json stats = stats_of(server.port());
   EXPECT_EQ(stats["requests_total"], 1);
+  EXPECT_EQ(stats["requests_received"], 0) << "refused before it was routed";
   EXPECT_EQ(stats["by_path"]["other"], 1);
   EXPECT_EQ(stats["by_status"], nlohmann::json::parse(R"({"400":1})"));
 }
