@@ -14,11 +14,14 @@ function(surge_module name)
   target_link_libraries(surge_${name} PUBLIC ${M_DEPS})
 endfunction()
 
-# surge_tests(NAME [SERIAL] [SERIAL_TESTS pattern...] DEPS dep...): one GoogleTest binary per tests/ folder,
-# every *_test.cpp in it. SERIAL runs all its tests alone (CTest RUN_SERIAL); SERIAL_TESTS only those matching
-# the gtest filter patterns (Suite.* or Suite.Test), the rest in parallel (docs/development.md says which).
+# surge_tests(NAME [SERIAL] [SERIAL_TESTS pattern...] [LONG_TESTS pattern...] DEPS dep...): one GoogleTest
+# binary per tests/ folder, every *_test.cpp in it. SERIAL runs all its tests alone (CTest RUN_SERIAL);
+# SERIAL_TESTS only those matching the gtest filter patterns (Suite.* or Suite.Test), the rest in parallel
+# (docs/development.md says which). LONG_TESTS are parallel tests that take many seconds, mostly waiting: a
+# high COST starts them first, so that on a fresh clone (no CTestCostData.txt yet) the short tests fill the
+# other slot beside them instead of one of them running alone at the end.
 function(surge_tests name)
-  cmake_parse_arguments(T "SERIAL" "" "DEPS;SERIAL_TESTS" ${ARGN})
+  cmake_parse_arguments(T "SERIAL" "" "DEPS;SERIAL_TESTS;LONG_TESTS" ${ARGN})
   file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*_test.cpp)
   if(NOT sources)
     return()
@@ -41,6 +44,12 @@ function(surge_tests name)
     list(JOIN T_SERIAL_TESTS ":" filter)
     gtest_discover_tests(surge_${name}_tests DISCOVERY_TIMEOUT 30 TEST_FILTER "${filter}"
                          PROPERTIES TIMEOUT 300 RUN_SERIAL TRUE LABELS ${name})
+    if(T_LONG_TESTS)
+      list(JOIN T_LONG_TESTS ":" long)
+      gtest_discover_tests(surge_${name}_tests DISCOVERY_TIMEOUT 30 TEST_FILTER "${long}"
+                           PROPERTIES TIMEOUT 300 COST 1000 LABELS ${name})
+      set(filter "${filter}:${long}")
+    endif()
     gtest_discover_tests(surge_${name}_tests DISCOVERY_TIMEOUT 30 TEST_FILTER "-${filter}"
                          PROPERTIES TIMEOUT 300 LABELS ${name})
     return()

@@ -10,6 +10,7 @@
 
 #include "core/clock.h"
 #include "plan/plan.h"
+#include "text/hex.h"
 
 namespace surge::cli {
 namespace {
@@ -116,12 +117,8 @@ std::string plan_hash(const std::string& plan_path, const std::vector<std::strin
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   EVP_Digest(material.data(), material.size(), digest, &length, EVP_sha256(), nullptr);
-  static const char kHex[] = "0123456789abcdef";
   std::string hex;
-  for (unsigned int i = 0; i < length; ++i) {
-    hex += kHex[digest[i] >> 4];
-    hex += kHex[digest[i] & 15];
-  }
+  text::append_hex_bytes(hex, digest, length);
   return hex;
 }
 

@@ -1,7 +1,7 @@
 // Template-aware text helpers for the plan reader (template_text.h).
 #include "plan/template_text.h"
 
-#include <cctype>
+#include "templating/escape.h"
 
 namespace surge::plan {
 namespace {
@@ -23,8 +23,6 @@ void split_templates(std::string_view text, Literal literal, Hole hole) {
   }
 }
 
-bool is_unreserved(unsigned char c) { return std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~'; }
-
 }  // namespace
 
 std::string without_templates(std::string_view text) {
@@ -34,19 +32,9 @@ std::string without_templates(std::string_view text) {
 }
 
 std::string percent_encode_literal(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
-  auto encode = [&](std::string_view piece) {
-    for (unsigned char c : piece) {
-      if (is_unreserved(c)) {
-        out += static_cast<char>(c);
-      } else {
-        out += '%';
-        out += kHex[c >> 4];
-        out += kHex[c & 15];
-      }
-    }
-  };
+  // The same encoding as a substituted value's (`| url`), so a literal and a value read alike.
+  auto encode = [&](std::string_view piece) { templating::append_url_escaped(out, piece); };
   split_templates(text, encode, [&](std::string_view hole) { out += hole; });
   return out;
 }

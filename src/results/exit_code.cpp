@@ -18,9 +18,11 @@ int decide_exit_code(const results::RunResult& result) {
     if (worker.exit_code != 0 || worker.term_signal != 0) return kExitRunFailed;
   }
   // A run that sent requests failed when none succeeded; a hold run without `rate` sends none, and failed
-  // when it could not open a single connection.
+  // when it tried to connect and could not open a single connection. A part that had nothing to do (a
+  // segment of `-c 1` whose one user is another segment's) tried nothing and failed nothing.
   const metrics::RequestStats total = result.grid.total();
-  if (total.total() > 0 ? total.ok == 0 : result.grid.connections_total().opened == 0) return kExitRunFailed;
+  const metrics::ConnectionStats connections = result.grid.connections_total();
+  if (total.total() > 0 ? total.ok == 0 : connections.opened == 0 && connections.failed > 0) return kExitRunFailed;
   return sla_failed ? kExitSlaFailed : kExitPass;
 }
 

@@ -10,7 +10,8 @@
 //   1   the run itself failed: the built-in target could not start, the plan could not be compiled against
 //       this machine (an unknown host, a CA file), a fault's process could not start, the workers could not
 //       be forked, a worker crashed, the run was interrupted or stopped early other than by an SLA, no
-//       request succeeded, or an output could not be written. 1 wins over 99: a broken run says nothing
+//       request succeeded (or, in a run that sends none, no connection opened of those tried), or an output
+//       could not be written. A run (a segment) with nothing to do passes. 1 wins over 99: a broken run says nothing
 //       about the SLAs.
 #pragma once
 

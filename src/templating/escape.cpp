@@ -2,12 +2,11 @@
 // byte runs in bulk so the common case (nothing to escape) is one append.
 #include "templating/escape.h"
 
+#include "text/hex.h"
 #include "text/json_string.h"
 
 namespace surge::templating {
 namespace {
-
-constexpr char kHex[] = "0123456789ABCDEF";
 
 bool is_unreserved(unsigned char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
@@ -22,7 +21,7 @@ void append_url_escaped(std::string& out, std::string_view value) {
     const auto c = static_cast<unsigned char>(value[i]);
     if (is_unreserved(c)) continue;
     out.append(value.data() + run_begin, i - run_begin);
-    const char encoded[3] = {'%', kHex[c >> 4], kHex[c & 0xf]};
+    const char encoded[3] = {'%', text::kUpperHexDigits[c >> 4], text::kUpperHexDigits[c & 0xf]};
     out.append(encoded, 3);
     run_begin = i + 1;
   }

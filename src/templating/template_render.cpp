@@ -4,12 +4,12 @@
 #include <charconv>
 
 #include "templating/template.h"
+#include "text/hex.h"
 
 namespace surge::templating {
 namespace {
 
 constexpr std::string_view kAlphanumeric = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-constexpr char kLowerHex[] = "0123456789abcdef";
 
 template <class Integer>
 void append_decimal(Integer value, std::string& out) {
@@ -45,7 +45,7 @@ void append_uuid(Rng& rng, std::string& out) {
     if (digit == 8 || digit == 12 || digit == 16 || digit == 20) text[at++] = '-';
     const uint64_t word = digit < 16 ? high : low;
     const int shift = 60 - 4 * (digit % 16);
-    text[at++] = kLowerHex[(word >> shift) & 0xf];
+    text[at++] = text::kLowerHexDigits[(word >> shift) & 0xf];
   }
   out.append(text, sizeof text);
 }

@@ -17,6 +17,13 @@ void append_hex(std::string& out, uint64_t value, int digits) {
   for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) out += kLowerHexDigits[(value >> shift) & 0xF];
 }
 
+void append_hex_bytes(std::string& out, const unsigned char* bytes, size_t count) {
+  for (size_t i = 0; i < count; ++i) {
+    out += kLowerHexDigits[bytes[i] >> 4];
+    out += kLowerHexDigits[bytes[i] & 0xF];
+  }
+}
+
 bool parse_hex(std::string_view text, uint64_t& value) {
   if (text.empty() || text.size() > 16) return false;
   value = 0;

@@ -7,30 +7,17 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 
 #include "report/results_json.h"
+#include "support/child_process.h"
 
 namespace surge::report {
 namespace {
 
 using nlohmann::json;
 
-std::string temp_dir() {
-  static std::string dir = [] {
-    char pattern[] = "/tmp/surge-report-test-XXXXXX";
-    return std::string(mkdtemp(pattern));
-  }();
-  return dir;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream file(path);
-  std::stringstream content;
-  content << file.rdbuf();
-  return content.str();
-}
+using test_support::read_file;
+std::string temp_dir() { return test_support::test_temp_dir(); }
 
 json minimal_results() {
   return {{"surge_version", "0.1.0"},
