@@ -28,11 +28,11 @@ bool Connection::connect(size_t target, int64_t started_ns, int64_t timeout_ns, 
   target_ = static_cast<uint32_t>(target);
   started_ns_ = started_ns;
   state_ = State::kConnecting;
-  const bool tls = dialer_.is_tls(target);
-  read_ = tls ? read_tls : dialer_.kernel_receive_times ? read_stamped : read_plain;
-  write_ = tls ? write_tls : write_plain;
+  transport_ = dialer_.is_tls(target)         ? Transport::kTls
+               : dialer_.kernel_receive_times ? Transport::kStamped
+                                              : Transport::kPlain;
   wants_write_ = true;  // the connect completes as writable
-  if (!dialer_.loop.add(fd_, EPOLLIN | EPOLLOUT, &handler_)) {
+  if (!dialer_.loop.add(fd_, EPOLLIN | EPOLLOUT, &owner_)) {
     release();
     *failure = ConnectFailure{ConnectFailure::Cause::kSocket, 0};
     return false;
@@ -112,7 +112,7 @@ void Connection::release() {
 
 void Connection::set_write_interest(bool on) {
   wants_write_ = on;
-  (void)dialer_.loop.modify(fd_, on ? EPOLLIN | EPOLLOUT : EPOLLIN, &handler_);
+  (void)dialer_.loop.modify(fd_, on ? EPOLLIN | EPOLLOUT : EPOLLIN, &owner_);
 }
 
 void Connection::hold_loop_awake(bool on) {
@@ -131,30 +131,18 @@ bool Connection::only_housekeeping() { return ssl_ != nullptr && tls_only_housek
 // Session tickets read ahead with the server's Finished are housekeeping; anything else came unasked.
 bool Connection::has_stray_bytes() { return has_pending() && !tls_only_housekeeping(ssl_); }
 
-ssize_t Connection::read_plain(Connection& c, char* buffer, size_t size, int64_t*) {
-  return ::read(c.fd_, buffer, size);
-}
-
-ssize_t Connection::read_stamped(Connection& c, char* buffer, size_t size, int64_t* received_ns) {
+ssize_t Connection::read_stamped(char* buffer, size_t size, int64_t* received_ns) {
   int64_t stamp = 0;
-  const ssize_t n = net::read_stamped(c.fd_, buffer, size, &stamp);
+  const ssize_t n = net::read_stamped(fd_, buffer, size, &stamp);
   if (stamp != 0) {
-    *received_ns = stamp - c.dialer_.loop.realtime_offset_ns();
-    c.dialer_.on_receive_stamp();
+    *received_ns = stamp - dialer_.loop.realtime_offset_ns();
+    dialer_.on_receive_stamp();
   }
   return n;
 }
 
-ssize_t Connection::read_tls(Connection& c, char* buffer, size_t size, int64_t*) {
-  return tls_read(c.ssl_, buffer, size);
-}
+ssize_t Connection::read_tls(char* buffer, size_t size) { return tls_read(ssl_, buffer, size); }
 
-ssize_t Connection::write_plain(Connection& c, const char* data, size_t size) {
-  return send(c.fd_, data, size, MSG_NOSIGNAL);
-}
-
-ssize_t Connection::write_tls(Connection& c, const char* data, size_t size) {
-  return tls_write(c.ssl_, data, size);
-}
+ssize_t Connection::write_tls(const char* data, size_t size) { return tls_write(ssl_, data, size); }
 
 }  // namespace surge::net

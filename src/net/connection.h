@@ -1,11 +1,13 @@
 // One client connection, whatever protocol runs over it (wrk's `struct sock`, h2load's Client): the socket
 // and its optional TLS session, the connect and handshake with their time bound, write interest,
 // kernel-stamped reads, and the open/close accounting of the worker's net::Dialer. Plain or TLS is chosen
-// once, at connect: reads and writes go through a function picked then, so the byte path tests nothing per
-// call.
+// once, at connect: the transport picked then (plain, kernel-stamped or TLS) is one byte that read and write
+// switch on, so the byte path makes no indirect call and the connection stays small (one per virtual user).
 #pragma once
 
+#include <sys/socket.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -30,8 +32,10 @@ struct ConnectFailure {
   bool tcp_connected = false;  // TCP was established: the failure is the handshake's (or its timeout)
 };
 
-// What a connection tells its owner while it opens. Each is one virtual call per connection, never per byte.
-class ConnectionOwner {
+// The socket's handler, and what a connection tells it while it opens. The socket's events go straight to
+// on_event, which hands them to Connection::on_opening_event while the connection opens (no hop per event
+// once it is open). The two calls below are one virtual call per connection, never per byte.
+class ConnectionOwner : public core::EventHandler {
  public:
   // The connection is open (TCP, and TLS when the target has it) and counted as opened. Its time bound is
   // gone.
@@ -46,10 +50,8 @@ class ConnectionOwner {
 
 class Connection final : private core::Timer {
  public:
-  // handler: the owner's event handler, registered for the socket: events come straight to it (no hop through
-  // the connection), and it hands them to on_opening_event() while is_opening().
-  Connection(Dialer& dialer, core::EventHandler& handler, ConnectionOwner& owner)
-      : dialer_(dialer), handler_(handler), owner_(owner) {}
+  // owner: registered as the socket's handler.
+  Connection(Dialer& dialer, ConnectionOwner& owner) : dialer_(dialer), owner_(owner) {}
   ~Connection();  // frees the socket without counting a close (the worker is going away)
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -66,10 +68,14 @@ class Connection final : private core::Timer {
   // With kernel receive stamps, *received_ns becomes the monotonic time the kernel received the last byte
   // read (left alone when it gave none).
   ssize_t read(char* buffer, size_t size, int64_t* received_ns) {
-    return read_(*this, buffer, size, received_ns);
+    if (transport_ == Transport::kPlain) return ::read(fd_, buffer, size);
+    return transport_ == Transport::kStamped ? read_stamped(buffer, size, received_ns)
+                                             : read_tls(buffer, size);
   }
   // Like send(2) without SIGPIPE: bytes written, or -1 with errno (EAGAIN: wait for writable; EPROTO).
-  ssize_t write(const char* data, size_t size) { return write_(*this, data, size); }
+  ssize_t write(const char* data, size_t size) {
+    return transport_ != Transport::kTls ? send(fd_, data, size, MSG_NOSIGNAL) : write_tls(data, size);
+  }
   // EPOLLOUT interest, on after a short write and off once it drained; costs an epoll_ctl only on a change.
   void want_write(bool on) {
     if (on != wants_write_) set_write_interest(on);
@@ -94,8 +100,8 @@ class Connection final : private core::Timer {
 
  private:
   enum class State : uint8_t { kClosed, kConnecting, kHandshaking, kOpen };
-  using ReadFn = ssize_t (*)(Connection&, char*, size_t, int64_t*);
-  using WriteFn = ssize_t (*)(Connection&, const char*, size_t);
+  // kStamped: plain, read with the kernel's receive stamp (Dialer::kernel_receive_times).
+  enum class Transport : uint8_t { kPlain, kStamped, kTls };
 
   void on_timer() override;
   void on_connected(uint32_t events);
@@ -107,25 +113,22 @@ class Connection final : private core::Timer {
   void set_write_interest(bool on);
   void hold_loop_awake(bool on);
 
-  static ssize_t read_plain(Connection& c, char* buffer, size_t size, int64_t* received_ns);
-  static ssize_t read_stamped(Connection& c, char* buffer, size_t size, int64_t* received_ns);
-  static ssize_t read_tls(Connection& c, char* buffer, size_t size, int64_t* received_ns);
-  static ssize_t write_plain(Connection& c, const char* data, size_t size);
-  static ssize_t write_tls(Connection& c, const char* data, size_t size);
+  ssize_t read_stamped(char* buffer, size_t size, int64_t* received_ns);
+  ssize_t read_tls(char* buffer, size_t size);
+  ssize_t write_tls(const char* data, size_t size);
 
-  Dialer& dialer_;
-  core::EventHandler& handler_;
-  ConnectionOwner& owner_;
-  ReadFn read_ = read_plain;
-  WriteFn write_ = write_plain;
-  SSL* ssl_ = nullptr;  // TLS targets only; plain connections never touch it
-  int64_t started_ns_ = 0;
+  // The small members first: they fill core::Timer's tail padding (one Connection per virtual user).
   int fd_ = -1;
   uint32_t target_ = 0;
   State state_ = State::kClosed;
+  Transport transport_ = Transport::kPlain;
   bool wants_write_ = false;  // EPOLLOUT registered
   bool holds_loop_awake_ =
-      false;  // while TCP connects the loop must wake for it (core::EventLoop's quiet waits)
+      false;  // while TCP connects, the loop wakes for it (core::EventLoop's quiet waits)
+  Dialer& dialer_;
+  ConnectionOwner& owner_;
+  SSL* ssl_ = nullptr;  // TLS targets only; plain connections never touch it
+  int64_t started_ns_ = 0;
 };
 
 }  // namespace surge::net

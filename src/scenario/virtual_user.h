@@ -38,10 +38,8 @@ class VuHost {
   ~VuHost() = default;
 };
 
-class VirtualUser final : public core::EventHandler,
-                          private core::Timer,
-                          private net::ConnectionOwner,
-                          private WsSessionOwner {
+// Its connection's socket handler: a net::ConnectionOwner (a core::EventHandler).
+class VirtualUser final : public net::ConnectionOwner, private core::Timer, private WsSessionOwner {
  public:
   // slot: this user's index in its host's pool (hosts keep per-user state in arrays indexed by it).
   VirtualUser(WorkerContext& context, VuHost& host, uint64_t id, uint32_t slot);
@@ -183,8 +181,7 @@ class VirtualUser final : public core::EventHandler,
   int64_t idle_since_ns_ = 0;  // when the kept-alive connection's last response completed
   // The user's keep-alive connection; its socket's events come to on_event, which hands them over while it
   // opens.
-  net::Connection connection_{context_, static_cast<core::EventHandler&>(*this),
-                              static_cast<net::ConnectionOwner&>(*this)};
+  net::Connection connection_{context_, *this};
   uint32_t slot_;
   uint32_t step_index_ = 0;
   uint32_t request_phase_ = 0;

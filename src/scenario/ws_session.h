@@ -32,10 +32,8 @@ class WsSessionOwner {
   ~WsSessionOwner() = default;
 };
 
-class WsSession final : public core::EventHandler,
-                        private core::Timer,
-                        private net::ConnectionOwner,
-                        private proto::ws::FrameHandler {
+// Its connection's socket handler: a net::ConnectionOwner (a core::EventHandler).
+class WsSession final : public net::ConnectionOwner, private core::Timer, private proto::ws::FrameHandler {
  public:
   WsSession(WorkerContext& context, WsSessionOwner& owner);
   ~WsSession() override;
@@ -93,8 +91,7 @@ class WsSession final : public core::EventHandler,
   std::string key_;       // Sec-WebSocket-Key of the upgrade in progress
   int64_t started_ns_ = 0;
   int64_t rpc_first_id_ = 0;  // a JSON-RPC send: the first id its message drew
-  net::Connection connection_{context_, static_cast<core::EventHandler&>(*this),
-                              static_cast<net::ConnectionOwner&>(*this)};
+  net::Connection connection_{context_, *this};
   State state_ = State::kClosed;
   Waiting waiting_ = Waiting::kNothing;
   bool has_outcome_ = false;  // an outcome waits to be delivered once the current event is handled

@@ -31,8 +31,8 @@ struct CountingDialer final : Dialer {
 };
 
 // Owns one connection and hands it the socket's events while it opens, as a protocol session does.
-struct Owner final : core::EventHandler, ConnectionOwner {
-  explicit Owner(Dialer& dialer) : connection(dialer, *this, *this) {}
+struct Owner final : ConnectionOwner {
+  explicit Owner(Dialer& dialer) : connection(dialer, *this) {}
   void on_event(uint32_t events) override {
     if (connection.is_opening()) connection.on_opening_event(events);
   }
