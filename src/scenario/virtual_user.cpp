@@ -1,6 +1,7 @@
 // The virtual user's HTTP I/O over its net::Connection: connecting, sending, reading and judging responses,
 // holding connections. Per request: one send() (more only after a short write), one read() per readable event
-// (a short read ends the loop), no epoll_ctl unless a write was short, no allocation. The iteration flow is in virtual_user_flow.cpp.
+// (a short read ends the loop), no epoll_ctl unless a write was short, no allocation. The iteration flow is
+// in virtual_user_flow.cpp.
 #include "scenario/virtual_user.h"
 
 #include <errno.h>
@@ -105,8 +106,7 @@ void VirtualUser::on_connection_open() {
 void VirtualUser::on_connection_failed(net::ConnectFailure failure) {
   const ErrorKind kind = connect_failure_kind(failure);
   if (state_ == State::kHoldConnecting) return lose_hold_connect(kind);
-  if (failure.tcp_connected)
-    backoff_ns_ = 0;  // the target answers: only its TLS failed (which backs off anew)
+  if (failure.tcp_connected) backoff_ns_ = 0;  // TCP got through: a TLS failure backs off anew
   ++context_.stats.connections(request_phase_).failed;
   fail_request(kind);
 }

@@ -140,7 +140,7 @@ void WsSession::on_timer() {
 
 void WsSession::read_input() {
   std::vector<char>& buffer = context_.read_buffer;
-  int64_t received_ns = 0;  // a step's time runs to its own wake-up, not to the kernel's stamp
+  int64_t received_ns = 0;  // unused: plans with ws steps read unstamped (CompiledPlan::responses_can_wait)
   while (!connection_.is_closed()) {
     ssize_t n = connection_.read(buffer.data(), buffer.size(), &received_ns);
     if (n < 0) {
