@@ -17,6 +17,7 @@
 #include "load/engine.h"
 #include "metrics/snapshot.h"
 #include "net/local_ports.h"
+#include "net/socket.h"
 #include "scenario/failure_log.h"
 #include "scenario/worker_context.h"
 

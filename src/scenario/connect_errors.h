@@ -1,11 +1,12 @@
-// How a failed TCP connect is counted: the errno of connect() (at once or through SO_ERROR) as an ErrorKind.
-// Shared by the HTTP virtual user and the WebSocket session, so both count the same failure the same way.
+// How a connection that never opened is counted: the errno of connect() (at once or through SO_ERROR), a
+// failed bind, TLS or the connect's time bound, as an ErrorKind. Shared by the HTTP virtual user and the
+// WebSocket session, so both count the same failure the same way.
 #pragma once
 
 #include <errno.h>
 
 #include "metrics/error_kind.h"
-#include "net/socket.h"
+#include "net/connection.h"
 
 namespace surge::scenario {
 
@@ -19,10 +20,18 @@ inline metrics::ErrorKind connect_error_kind(int err) {
   }
 }
 
-// The kind of a failed net::start_connect: its result fd (net::kBindFailed when the source address could not
-// be bound) and errno.
-inline metrics::ErrorKind start_connect_error_kind(int fd, int err) {
-  return fd == net::kBindFailed ? metrics::ErrorKind::kBind : connect_error_kind(err);
+inline metrics::ErrorKind connect_failure_kind(net::ConnectFailure failure) {
+  switch (failure.cause) {
+    case net::ConnectFailure::Cause::kSocket:
+      return connect_error_kind(failure.err);  // err 0: kConnect
+    case net::ConnectFailure::Cause::kBind:
+      return metrics::ErrorKind::kBind;
+    case net::ConnectFailure::Cause::kTls:
+      return metrics::ErrorKind::kTls;
+    case net::ConnectFailure::Cause::kTimeout:
+      return metrics::ErrorKind::kConnectTimeout;
+  }
+  return metrics::ErrorKind::kConnect;
 }
 
 }  // namespace surge::scenario

@@ -1,19 +1,16 @@
-// The virtual user's HTTP I/O: connecting, sending, reading and judging responses, holding connections.
-// Per request: one send() (more only after a short write), one read() per readable event (a short read ends
-// the loop), no epoll_ctl unless a write was short, no allocation. The iteration flow is in virtual_user_flow.cpp.
+// The virtual user's HTTP I/O over its net::Connection: connecting, sending, reading and judging responses,
+// holding connections. Per request: one send() (more only after a short write), one read() per readable event
+// (a short read ends the loop), no epoll_ctl unless a write was short, no allocation. The iteration flow is
+// in virtual_user_flow.cpp.
 #include "scenario/virtual_user.h"
 
 #include <errno.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <optional>
 #include <cmath>
+#include <optional>
 
 #include "core/clock.h"
-#include "net/socket.h"
-#include "net/tls_client.h"
 #include "scenario/connect_errors.h"
 #include "scenario/failure_log.h"
 
@@ -53,10 +50,7 @@ VirtualUser::VirtualUser(WorkerContext& context, VuHost& host, uint64_t id, uint
   if (context.plan.has_ws) ws_ = std::make_unique<WsSession>(context, owner);
 }
 
-VirtualUser::~VirtualUser() {
-  stop_request_waits();
-  if (fd_ >= 0) release_socket();
-}
+VirtualUser::~VirtualUser() { stop_request_waits(); }
 
 metrics::RequestStats& VirtualUser::cell() { return context_.stats.cell(request_phase_, step_->stats_index); }
 
@@ -69,34 +63,24 @@ void VirtualUser::begin_request() {
   context_.loop.schedule(*this, now + http.timeout_ns);
   if (next_due_ns_ != 0 && context_.kernel_receive_times) context_.loop.schedule(due_wake_, next_due_ns_);
   next_due_ns_ = 0;  // later requests of the iteration (retries) have no schedule
-  if (fd_ >= 0 && target_ != http.target) close_connection();
+  if (!connection_.is_closed() && connection_.target() != http.target) close_connection();
   // Idle past timeouts.idle, the server may be closing it right now: a new connection does not race that.
-  if (fd_ >= 0 && !held_ && now - idle_since_ns_ > context_.plan.timeouts.idle.count()) close_connection();
-  if (fd_ >= 0) return send_request();
+  if (!connection_.is_closed() && !held_ && now - idle_since_ns_ > context_.plan.timeouts.idle.count()) {
+    close_connection();
+  }
+  if (!connection_.is_closed()) return send_request();
 
-  int err = 0;
   sent_ns_ = context_.loop.refresh_now();  // the connect's start, for connect_time
-  fd_ = context_.connect_to(http.target, &err);
-  if (fd_ < 0) {
-    ++context_.stats.connections(request_phase_).failed;
-    return fail_request(start_connect_error_kind(fd_, err));
-  }
-  target_ = static_cast<uint32_t>(http.target);
-  state_ = State::kConnecting;
-  hold_loop_awake(true);
-  wants_write_ = true;
-  held_ = false;
   // The connect and TLS handshake have their own bound inside the request's (send_request restores it).
-  if (context_.plan.timeouts.connect.count() < http.timeout_ns) {
-    context_.loop.schedule(*this, sent_ns_ + context_.plan.timeouts.connect.count());
-  }
-  if (!context_.loop.add(fd_, EPOLLIN | EPOLLOUT, this)) {
+  const int64_t connect_bound_ns = context_.plan.timeouts.connect.count();
+  net::ConnectFailure failure;
+  if (!connection_.connect(http.target, sent_ns_, connect_bound_ns < http.timeout_ns ? connect_bound_ns : 0,
+                           &failure)) {
     ++context_.stats.connections(request_phase_).failed;
-    hold_loop_awake(false);
-    close(fd_);
-    fd_ = -1;
-    return fail_request(ErrorKind::kConnect);
+    return fail_request(connect_failure_kind(failure));
   }
+  state_ = State::kConnecting;
+  held_ = false;
 }
 
 void VirtualUser::hold_loop_awake(bool on) {
@@ -113,75 +97,70 @@ void VirtualUser::stop_request_waits() {
   hold_loop_awake(false);
 }
 
-void VirtualUser::on_connected() {
-  hold_loop_awake(false);
-  int err = net::take_socket_error(fd_);
-  if (err != 0) {
-    ++context_.stats.connections(request_phase_).failed;
-    close(fd_);
-    fd_ = -1;
-    return fail_request(connect_error_kind(err));
-  }
+void VirtualUser::on_connection_open() {
+  if (state_ == State::kHoldConnecting) return on_hold_open();
   backoff_ns_ = 0;
-  int64_t now = context_.loop.refresh_now();
-  if (!context_.plan.tls_names[target_].empty()) return start_handshake(State::kHandshaking, now);
-  context_.on_connection_opened(sent_ns_, now - sent_ns_);
   send_request();
 }
 
-void VirtualUser::hold_connection(size_t target, int64_t timeout_ns) {
-  if (fd_ >= 0 && target_ == target) return host_.on_connection_ready(*this);  // kept from an earlier phase
-  if (fd_ >= 0) close_connection();
-  sent_ns_ = context_.loop.refresh_now();
-  int err = 0;
-  fd_ = context_.connect_to(target, &err);
-  if (fd_ < 0) return lose_hold_connect(start_connect_error_kind(fd_, err));
-  target_ = static_cast<uint32_t>(target);
-  state_ = State::kHoldConnecting;
-  hold_loop_awake(true);
-  wants_write_ = true;
-  if (!context_.loop.add(fd_, EPOLLIN | EPOLLOUT, this)) return lose_hold_connect(ErrorKind::kConnect);
-  context_.loop.schedule(*this, sent_ns_ + timeout_ns);
+void VirtualUser::on_connection_failed(net::ConnectFailure failure) {
+  const ErrorKind kind = connect_failure_kind(failure);
+  if (state_ == State::kHoldConnecting) return lose_hold_connect(kind);
+  if (failure.tcp_connected) backoff_ns_ = 0;  // TCP got through: a TLS failure backs off anew
+  ++context_.stats.connections(request_phase_).failed;
+  fail_request(kind);
 }
 
-void VirtualUser::on_hold_connected() {
-  hold_loop_awake(false);
-  if (int err = net::take_socket_error(fd_); err != 0) return lose_hold_connect(connect_error_kind(err));
-  int64_t now = context_.loop.refresh_now();
-  // The hold's timer keeps running through a TLS handshake: timeout_ns bounds both.
-  if (!context_.plan.tls_names[target_].empty()) return start_handshake(State::kHoldHandshaking, now);
-  context_.loop.cancel(*this);
-  context_.on_connection_opened(sent_ns_, now - sent_ns_);
+void VirtualUser::hold_connection(size_t target, int64_t timeout_ns) {
+  if (!connection_.is_closed() && connection_.target() == target) {
+    return host_.on_connection_ready(*this);  // kept from an earlier phase
+  }
+  if (!connection_.is_closed()) close_connection();
+  sent_ns_ = context_.loop.refresh_now();
+  // timeout_ns bounds the connect and its TLS handshake together.
+  net::ConnectFailure failure;
+  if (!connection_.connect(target, sent_ns_, timeout_ns, &failure)) {
+    return lose_hold_connect(connect_failure_kind(failure));
+  }
+  state_ = State::kHoldConnecting;
+}
+
+void VirtualUser::on_hold_open() {
+  // Bytes read ahead with the server's TLS Finished that are not session tickets came unasked: the connection
+  // is no good for a clean first request (and they would keep the buffer RELEASE_BUFFERS is meant to give
+  // back).
+  if (connection_.has_stray_bytes()) {
+    state_ = State::kIdle;
+    close_connection();  // opened: closing it counts as closed
+    return host_.on_connection_lost(*this);
+  }
   on_hold_ready();
 }
 
 void VirtualUser::on_hold_ready() {
   held_ = true;  // a held connection is idle on purpose: timeouts.idle does not close it
   state_ = State::kIdle;
-  wants_write_ = false;  // an idle held connection waits only for the peer closing it
-  (void)context_.loop.modify(fd_, EPOLLIN, this);
+  connection_.want_write(false);  // an idle held connection waits only for the peer closing it
   host_.on_connection_ready(*this);
 }
 
 void VirtualUser::lose_hold_connect(ErrorKind kind) {
   context_.stats.connections(context_.phase).record_hold_failure(kind);
-  context_.loop.cancel(*this);
-  if (fd_ >= 0) release_socket();
+  connection_.close();  // still opening: nothing counted
   state_ = State::kIdle;
   host_.on_connection_lost(*this);
 }
 
 void VirtualUser::drop_connection() {
-  if (fd_ < 0) return;
-  if (state_ != State::kHoldConnecting && state_ != State::kHoldHandshaking) return close_connection();
-  context_.loop.cancel(*this);
-  release_socket();
+  if (connection_.is_closed()) return;
+  if (state_ != State::kHoldConnecting) return close_connection();
+  connection_.close();  // still opening: nothing counted
   state_ = State::kIdle;
 }
 
 void VirtualUser::send_request() {
   if (state_ != State::kSending) {
-    if (state_ == State::kConnecting || state_ == State::kHandshaking) {
+    if (state_ == State::kConnecting) {
       context_.loop.schedule(*this, sent_ns_ + step_->http.timeout_ns);  // sent_ns_: the connect's start
     }
     state_ = State::kSending;
@@ -198,7 +177,7 @@ void VirtualUser::send_request() {
   const std::string& request = sends_buffer_ ? request_ : step_->http.request;
   const char* unsent = request.data() + written_;
   size_t unsent_size = request.size() - written_;
-  ssize_t n = ssl_ != nullptr ? net::tls_write(ssl_, unsent, unsent_size) : send(fd_, unsent, unsent_size, MSG_NOSIGNAL);
+  ssize_t n = connection_.write(unsent, unsent_size);
   if (n < 0) {
     if (errno == EAGAIN || errno == EINTR) n = 0;
     else return fail_request(errno == ECONNREFUSED ? ErrorKind::kRefused
@@ -208,18 +187,15 @@ void VirtualUser::send_request() {
   written_ += static_cast<uint32_t>(n);
   cell().bytes_sent += static_cast<uint64_t>(n);
   bool complete = written_ == request.size();
-  if (complete == wants_write_) {  // interest changes only after a short write, and back after it drains
-    wants_write_ = !complete;
-    (void)context_.loop.modify(fd_, complete ? EPOLLIN : EPOLLIN | EPOLLOUT, this);
-  }
+  connection_.want_write(!complete);  // on only after a short write, and off once it drains
   if (complete) state_ = State::kReceiving;
 }
 
 void VirtualUser::on_event(uint32_t events) {
   switch (state_) {
     case State::kConnecting:
-      if (events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) on_connected();
-      return;
+    case State::kHoldConnecting:
+      return connection_.on_opening_event(events);
     case State::kSending:
       // An answer may come before the request is all written (an early 413 or 503, RFC 9112 §9.5): read it,
       // or level-triggered epoll reports it on every wake until the timeout (a busy loop).
@@ -228,19 +204,13 @@ void VirtualUser::on_event(uint32_t events) {
       return;
     case State::kReceiving:
       return read_response();
-    case State::kHoldConnecting:
-      if (events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) on_hold_connected();
-      return;
-    case State::kHandshaking:
-    case State::kHoldHandshaking:
-      return continue_handshake();
     case State::kIdle:
     case State::kWaiting:
     case State::kWs:
       // Idle keep-alive connection: the peer closed it or sent bytes nobody asked for. Either way it is
       // no longer usable for a clean next request.
-      if (fd_ < 0) return;
-      if (ssl_ != nullptr && net::tls_only_housekeeping(ssl_)) return;  // a TLS 1.3 session ticket, say
+      if (connection_.is_closed()) return;
+      if (connection_.only_housekeeping()) return;  // a TLS 1.3 session ticket, say
       close_connection();
       if (state_ == State::kIdle) host_.on_connection_lost(*this);  // between iterations: the hold reopens
       return;
@@ -250,19 +220,7 @@ void VirtualUser::on_event(uint32_t events) {
 void VirtualUser::read_response() {
   std::vector<char>& buffer = context_.read_buffer;
   while (true) {
-    ssize_t n;
-    if (ssl_ != nullptr) {
-      n = net::tls_read(ssl_, buffer.data(), buffer.size());
-    } else if (context_.kernel_receive_times) {
-      int64_t stamp = 0;
-      n = net::read_stamped(fd_, buffer.data(), buffer.size(), &stamp);
-      if (stamp != 0) {
-        received_ns_ = stamp - context_.loop.realtime_offset_ns();
-        context_.on_receive_stamp();
-      }
-    } else {
-      n = read(fd_, buffer.data(), buffer.size());
-    }
+    ssize_t n = connection_.read(buffer.data(), buffer.size(), &received_ns_);
     if (n < 0) {
       if (errno == EAGAIN || errno == EINTR) return;
       return fail_request(errno == EPROTO ? ErrorKind::kTls : ErrorKind::kReset);
@@ -294,7 +252,7 @@ void VirtualUser::read_response() {
       return complete_response(parser_.keep_alive() && clean);
     }
     // A short read drained the socket; with TLS, records read ahead into OpenSSL are not in it any more.
-    if (static_cast<size_t>(n) < buffer.size() && (ssl_ == nullptr || !net::tls_has_pending(ssl_))) return;
+    if (static_cast<size_t>(n) < buffer.size() && !connection_.has_pending()) return;
   }
 }
 
@@ -370,7 +328,7 @@ void VirtualUser::fail_request(ErrorKind kind) {
     context_.failure_log->record(step_->stats_index, kind, was_sent ? parser_.status_code() : 0, request,
                                  was_sent ? std::string_view(response_) : std::string_view(), &variables_);
   }
-  if (fd_ >= 0) close_connection();
+  if (!connection_.is_closed()) close_connection();
   if (is_connection_failure(kind)) {
     backoff_ns_ = backoff_ns_ == 0 ? kFirstBackoffNs : std::min(2 * backoff_ns_, kMaxBackoffNs);
   }
@@ -379,13 +337,10 @@ void VirtualUser::fail_request(ErrorKind kind) {
   next_step();
 }
 
+// Counted as closed when it was open (one still opening never counted as opened).
 void VirtualUser::close_connection() {
-  // A connection still connecting never counted as opened.
-  if (state_ != State::kConnecting && state_ != State::kHoldConnecting && state_ != State::kHandshaking &&
-      state_ != State::kHoldHandshaking) {
-    context_.on_connection_closed();
-  }
-  release_socket();
+  hold_loop_awake(false);
+  connection_.close();
 }
 
 void VirtualUser::on_timer() {
@@ -393,8 +348,9 @@ void VirtualUser::on_timer() {
     case State::kWaiting:
       state_ = State::kIdle;
       return run_step();
-    case State::kConnecting:
-    case State::kHandshaking: {  // timeouts.connect, or the request's own timeout when that is shorter
+    // The request's timeout, when no longer than timeouts.connect (else the connection times its connect).
+    case State::kConnecting: {
+      if (connection_.is_handshaking()) backoff_ns_ = 0;  // TCP got through
       ++context_.stats.connections(request_phase_).failed;
       bool connect_bound = context_.loop.now_ns() - sent_ns_ >= context_.plan.timeouts.connect.count();
       return fail_request(connect_bound ? ErrorKind::kConnectTimeout : ErrorKind::kTimeout);
@@ -402,9 +358,7 @@ void VirtualUser::on_timer() {
     case State::kSending:
     case State::kReceiving:
       return fail_request(ErrorKind::kTimeout);
-    case State::kHoldConnecting:
-    case State::kHoldHandshaking:
-      return lose_hold_connect(ErrorKind::kConnectTimeout);
+    case State::kHoldConnecting:  // the connection times its own connect
     case State::kIdle:
     case State::kWs:  // the session times its own steps
       return;

@@ -10,6 +10,7 @@
 #include "core/event_loop.h"
 #include "core/timer_heap.h"
 #include "metrics/error_kind.h"
+#include "net/connection.h"
 #include "proto/http/response_parser.h"
 #include "proto/http/response_split.h"
 #include "scenario/compiled_plan.h"
@@ -37,7 +38,8 @@ class VuHost {
   ~VuHost() = default;
 };
 
-class VirtualUser final : public core::EventHandler, private core::Timer, private WsSessionOwner {
+// Its connection's socket handler: a net::ConnectionOwner (a core::EventHandler).
+class VirtualUser final : public net::ConnectionOwner, private core::Timer, private WsSessionOwner {
  public:
   // slot: this user's index in its host's pool (hosts keep per-user state in arrays indexed by it).
   VirtualUser(WorkerContext& context, VuHost& host, uint64_t id, uint32_t slot);
@@ -76,23 +78,20 @@ class VirtualUser final : public core::EventHandler, private core::Timer, privat
   bool is_running() const { return state_ != State::kIdle; }
   // From start_iteration until the iteration ends, is interrupted or the user stops.
   bool is_in_iteration() const { return scenario_ != nullptr; }
-  bool is_connected() const {
-    return fd_ >= 0 && state_ != State::kConnecting && state_ != State::kHoldConnecting &&
-           state_ != State::kHandshaking && state_ != State::kHoldHandshaking;
-  }
+  bool is_connected() const { return connection_.is_open(); }
   uint64_t id() const { return id_; }
   uint32_t slot() const { return slot_; }
 
  private:
+  // kConnecting: the request's connection opens (TCP, then TLS for https targets).
   // kHoldConnecting: a hold_connection connect, outside any iteration.
   // kWs: a ws step runs on the WebSocket session.
-  // kHandshaking, kHoldHandshaking: the TLS handshake after kConnecting or kHoldConnecting (https targets).
-  enum class State : uint8_t {
-    kIdle, kWaiting, kConnecting, kSending, kReceiving, kHoldConnecting, kWs, kHandshaking, kHoldHandshaking
-  };
+  enum class State : uint8_t { kIdle, kWaiting, kConnecting, kSending, kReceiving, kHoldConnecting, kWs };
 
   void on_event(uint32_t events) override;
   void on_timer() override;
+  void on_connection_open() override;
+  void on_connection_failed(net::ConnectFailure failure) override;
   void on_ws_step_done(bool ok, metrics::ErrorKind kind) override;
   std::string& ws_variable(uint32_t slot) override { return variables_[slot]; }
   void begin_ws_step();
@@ -117,17 +116,11 @@ class VirtualUser final : public core::EventHandler, private core::Timer, privat
   void add_cookie_header();
   void keep_head(std::string_view data);  // a cookie scenario keeps every response's head for Set-Cookie
   void store_cookies();
-  void on_connected();
-  void on_hold_connected();
+  void on_hold_open();
   void on_hold_ready();
-  // TLS (virtual_user_tls.cpp): after TCP is established at now_ns, in state kHandshaking or kHoldHandshaking.
-  void start_handshake(State state, int64_t now_ns);
-  void continue_handshake();
-  void fail_handshake();
-  // While a connect is pending the loop must wake for it (core::EventLoop's quiet waits).
+  // A chain's next request is due with this one's response still out (see DueWake).
   void hold_loop_awake(bool on);
   void stop_request_waits();
-  void release_socket();  // frees the TLS session, if any, and closes the socket (no counting)
   void lose_hold_connect(metrics::ErrorKind kind);  // counts the failed connect by kind
   void read_response();
   void complete_response(bool keep_connection);
@@ -170,7 +163,7 @@ class VirtualUser final : public core::EventHandler, private core::Timer, privat
   int64_t sent_ns_ = 0;  // while connecting: when the connect started
   int64_t intended_ns_ = 0;  // of the next request; 0 = its actual send
   int64_t received_ns_ = 0;  // kernel receive time (monotonic) of the response's latest bytes; 0: none
-  bool holds_loop_awake_ = false;  // connecting, or a chain's next request already due (see DueWake)
+  bool holds_loop_awake_ = false;   // a chain's next request already due (see DueWake)
   int64_t next_due_ns_ = 0;         // start_iteration's next_due_ns, for the first request of the iteration
   // At next_due_ns_ with the request still out, the loop stops waiting quietly: the response that lets the
   // next request go must be handled when it comes, or the wait would count as that request's latency.
@@ -186,16 +179,15 @@ class VirtualUser final : public core::EventHandler, private core::Timer, privat
   uint32_t resume_step_ = 0;   // re-initializing an MCP session: the step to go on with (0: not re-initializing)
   uint32_t reinit_until_ = 0;  // ... once step_index_ reaches this (just past the initialized notification)
   int64_t idle_since_ns_ = 0;  // when the kept-alive connection's last response completed
-  SSL* ssl_ = nullptr;  // the connection's TLS session (https targets); plain HTTP never touches it
-  int fd_ = -1;
+  // The user's keep-alive connection; its socket's events come to on_event, which hands them over while it
+  // opens.
+  net::Connection connection_{context_, *this};
   uint32_t slot_;
-  uint32_t target_ = 0;  // target the open connection goes to
   uint32_t step_index_ = 0;
   uint32_t request_phase_ = 0;
   uint32_t iteration_phase_ = 0;  // phase running when the current iteration started
   uint32_t written_ = 0;  // bytes of the current request already written
   State state_ = State::kIdle;
-  bool wants_write_ = false;  // EPOLLOUT registered
   bool stopping_ = false;
   bool held_ = false;  // the connection was opened by hold_connection (exempt from timeouts.idle)
   bool sends_buffer_ = false;  // the request being sent is in request_, not CompiledHttpStep::request

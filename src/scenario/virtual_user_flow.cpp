@@ -55,7 +55,7 @@ void VirtualUser::stop_after_request() {
 
 void VirtualUser::close_at_run_end() {
   context_.loop.cancel(*this);
-  if (fd_ >= 0) close_connection();
+  if (!connection_.is_closed()) close_connection();
   end_ws_session();
 }
 
@@ -63,7 +63,8 @@ void VirtualUser::interrupt() {
   if (scenario_ == nullptr) return;
   context_.loop.cancel(*this);
   bool in_flight = state_ == State::kConnecting || state_ == State::kSending || state_ == State::kReceiving;
-  if (in_flight && fd_ >= 0) close_connection();  // a half-sent or half-read request leaves it unusable
+  // A half-sent or half-read request leaves the connection unusable.
+  if (in_flight && !connection_.is_closed()) close_connection();
   end_ws_session();
   ++context_.stats.interrupted_iterations(iteration_phase_);
   scenario_ = nullptr;
@@ -206,7 +207,7 @@ void VirtualUser::wait(int64_t duration_ns) {
 }
 
 void VirtualUser::finish() {
-  if (fd_ >= 0) close_connection();
+  if (!connection_.is_closed()) close_connection();
   end_ws_session();
   state_ = State::kIdle;
   scenario_ = nullptr;

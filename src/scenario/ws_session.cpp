@@ -4,19 +4,15 @@
 #include "scenario/ws_session.h"
 
 #include <errno.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <algorithm>
 
 #include "core/clock.h"
 #include "extract/json_path.h"
 #include "extract/json_value.h"
-#include "net/socket.h"
-#include "net/tls_client.h"
-#include "scenario/connect_errors.h"
 #include "proto/http/response_split.h"
 #include "proto/ws/handshake.h"
+#include "scenario/connect_errors.h"
 
 namespace surge::scenario {
 namespace {
@@ -34,11 +30,7 @@ WsSession::WsSession(WorkerContext& context, WsSessionOwner& owner)
       parser_(context.plan.limits.max_header_bytes, context.plan.limits.max_header_line_bytes),
       decoder_(proto::ws::Role::kClient) {}
 
-WsSession::~WsSession() {
-  context_.loop.cancel(*this);
-  if (ssl_ != nullptr) net::tls_close(ssl_);
-  if (fd_ >= 0) close(fd_);
-}
+WsSession::~WsSession() { context_.loop.cancel(*this); }
 
 void WsSession::run(const CompiledWsStep& step, const templating::RenderContext& render, metrics::RequestStats& cell,
                     CookieJar* cookies) {
@@ -87,44 +79,27 @@ void WsSession::start_connect(const CompiledWsStep& step, const templating::Rend
   key_ = proto::ws::make_client_key(context_.template_rng.next(), context_.template_rng.next());
   out_.clear();
   proto::ws::append_upgrade_request(out_, step.host_header, path, lines, step.subprotocols, key_);
-  int err = 0;
-  fd_ = context_.connect_to(step.target, &err);
-  if (fd_ < 0) {
+  // timeouts.connect bounds the connect and TLS handshake inside the step's own timeout.
+  const int64_t connect_ns = context_.plan.timeouts.connect.count();
+  net::ConnectFailure failure;
+  if (!connection_.connect(step.target, started_ns_, connect_ns < step.timeout_ns ? connect_ns : 0,
+                           &failure)) {
     ++context_.stats.connections(context_.phase).failed;
-    return fail(start_connect_error_kind(fd_, err));
+    return fail(connect_failure_kind(failure));
   }
   state_ = State::kConnecting;
   waiting_ = Waiting::kConnect;
-  wants_write_ = true;
-  // timeouts.connect bounds the connect inside the step's own timeout (on_connected restores that one).
-  int64_t connect_ns = context_.plan.timeouts.connect.count();
-  if (connect_ns < step.timeout_ns) context_.loop.schedule(*this, started_ns_ + connect_ns);
-  if (!context_.loop.add(fd_, EPOLLIN | EPOLLOUT, this)) {
-    ++context_.stats.connections(context_.phase).failed;
-    close(fd_);
-    fd_ = -1;
-    state_ = State::kClosed;
-    fail(ErrorKind::kConnect);
-  }
 }
 
-void WsSession::on_connected() {
-  if (int err = net::take_socket_error(fd_); err != 0) {
-    ++context_.stats.connections(context_.phase).failed;
-    close(fd_);
-    fd_ = -1;
-    state_ = State::kClosed;
-    return fail(connect_error_kind(err));
-  }
-  int64_t now = context_.loop.refresh_now();
-  // The connect's timer keeps running through a TLS handshake: timeouts.connect bounds both.
-  if (!context_.plan.tls_names[step_->target].empty()) return start_handshake(now);
-  context_.on_connection_opened(started_ns_, now - started_ns_);
-  on_open();
+void WsSession::on_connection_failed(net::ConnectFailure failure) {
+  ++context_.stats.connections(context_.phase).failed;
+  state_ = State::kClosed;
+  fail(connect_failure_kind(failure));
+  deliver();  // outside the session's own event (the connection's timer)
 }
 
-void WsSession::on_open() {
-  context_.loop.schedule(*this, started_ns_ + step_->timeout_ns);
+// TCP (and TLS) established: send the upgrade.
+void WsSession::on_connection_open() {
   state_ = State::kUpgrading;
   parser_.start(false);
   head_.clear();
@@ -134,12 +109,10 @@ void WsSession::on_open() {
 void WsSession::on_event(uint32_t events) {
   in_event_ = true;
   if (state_ == State::kConnecting) {
-    if (events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) on_connected();
-  } else if (state_ == State::kHandshaking) {
-    continue_handshake();
+    connection_.on_opening_event(events);
   } else {
-    if ((events & EPOLLOUT) && fd_ >= 0) flush();
-    if ((events & (EPOLLIN | EPOLLERR | EPOLLHUP)) && fd_ >= 0) read_input();
+    if ((events & EPOLLOUT) && !connection_.is_closed()) flush();
+    if ((events & (EPOLLIN | EPOLLERR | EPOLLHUP)) && !connection_.is_closed()) read_input();
   }
   in_event_ = false;
   deliver();
@@ -154,7 +127,7 @@ void WsSession::on_timer() {
     has_outcome_ = true;
     outcome_ok_ = false;
     outcome_kind_ = ErrorKind::kTimeout;
-  } else if (waiting_ == Waiting::kConnect && (state_ == State::kConnecting || state_ == State::kHandshaking) &&
+  } else if (waiting_ == Waiting::kConnect && state_ == State::kConnecting &&
              context_.loop.now_ns() - started_ns_ >= context_.plan.timeouts.connect.count()) {
     ++context_.stats.connections(context_.phase).failed;
     fail(ErrorKind::kConnectTimeout);
@@ -167,8 +140,9 @@ void WsSession::on_timer() {
 
 void WsSession::read_input() {
   std::vector<char>& buffer = context_.read_buffer;
-  while (fd_ >= 0) {
-    ssize_t n = read_bytes(buffer.data(), buffer.size());
+  int64_t received_ns = 0;  // unused: plans with ws steps read unstamped (CompiledPlan::responses_can_wait)
+  while (!connection_.is_closed()) {
+    ssize_t n = connection_.read(buffer.data(), buffer.size(), &received_ns);
     if (n < 0) {
       if (errno != EAGAIN && errno != EINTR) fail(errno == EPROTO ? ErrorKind::kTls : ErrorKind::kReset);
       return;
@@ -186,7 +160,7 @@ void WsSession::read_input() {
     if (state_ == State::kUpgrading) on_upgrade_bytes(bytes);
     else on_frame_bytes(bytes);
     // A short read drained the socket; with TLS, records read ahead into OpenSSL are not in it any more.
-    if (static_cast<size_t>(n) < buffer.size() && (ssl_ == nullptr || !net::tls_has_pending(ssl_))) return;
+    if (static_cast<size_t>(n) < buffer.size() && !connection_.has_pending()) return;
   }
 }
 
@@ -218,10 +192,10 @@ void WsSession::on_upgrade_bytes(std::string_view bytes) {
 }
 
 void WsSession::on_frame_bytes(std::string_view bytes) {
-  if (decoder_.feed(bytes, *this) != proto::ws::FrameError::kNone && fd_ >= 0) {
+  if (decoder_.feed(bytes, *this) != proto::ws::FrameError::kNone && !connection_.is_closed()) {
     out_.clear();
     (void)proto::ws::append_close_frame(out_, 1002, "", static_cast<uint32_t>(context_.template_rng.next()));
-    (void)write_bytes(out_.data(), out_.size());  // best effort: the connection ends anyway
+    (void)connection_.write(out_.data(), out_.size());  // best effort: the connection ends anyway
     if (waiting_ != Waiting::kNothing) return fail(ErrorKind::kParse);
     close_socket();
   }
@@ -290,25 +264,19 @@ void WsSession::queue_frame(proto::ws::Opcode opcode, std::string_view payload) 
 }
 
 void WsSession::flush() {
-  while (!out_.empty() && fd_ >= 0) {
-    ssize_t n = write_bytes(out_.data(), out_.size());
+  while (!out_.empty() && !connection_.is_closed()) {
+    ssize_t n = connection_.write(out_.data(), out_.size());
     if (n < 0) {
       if (errno == EINTR) continue;
       if (errno != EAGAIN) return fail(errno == EPROTO ? ErrorKind::kTls : ErrorKind::kReset);
-      if (!wants_write_) {
-        wants_write_ = true;
-        (void)context_.loop.modify(fd_, EPOLLIN | EPOLLOUT, this);
-      }
+      connection_.want_write(true);
       return;
     }
     if (cell_ != nullptr) cell_->bytes_sent += static_cast<uint64_t>(n);
     out_.erase(0, static_cast<size_t>(n));
   }
-  if (fd_ < 0) return;
-  if (wants_write_) {
-    wants_write_ = false;
-    (void)context_.loop.modify(fd_, EPOLLIN, this);
-  }
+  if (connection_.is_closed()) return;
+  connection_.want_write(false);
   if (waiting_ == Waiting::kWrite) after_write();
 }
 
@@ -352,14 +320,9 @@ void WsSession::deliver() {
 }
 
 void WsSession::close_socket() {
-  if (fd_ < 0) return;
-  if (state_ != State::kConnecting && state_ != State::kHandshaking) context_.on_connection_closed();
-  if (ssl_ != nullptr) net::tls_close(ssl_);
-  ssl_ = nullptr;
-  close(fd_);  // also removes it from epoll
-  fd_ = -1;
+  if (connection_.is_closed()) return;
+  connection_.close();  // counted as closed once it was open (upgrading or open)
   state_ = State::kClosed;
-  wants_write_ = false;
   out_.clear();
 }
 

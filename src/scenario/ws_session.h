@@ -1,6 +1,7 @@
 // A virtual user's WebSocket connection: it runs one `ws` step at a time (connect, send, expect, ping, close)
-// over its own socket and tells its owner how the step ended. Frames are decoded as they arrive (any split);
-// server pings are answered; messages that match no waiting step are skipped, as a room's traffic needs.
+// over its own net::Connection and tells its owner how the step ended. Frames are decoded as they arrive (any
+// split); server pings are answered; messages that match no waiting step are skipped, as a room's traffic
+// needs.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +11,7 @@
 #include "core/timer_heap.h"
 #include "metrics/error_kind.h"
 #include "metrics/request_stats.h"
+#include "net/connection.h"
 #include "proto/http/response_parser.h"
 #include "proto/ws/frame_decoder.h"
 #include "scenario/compiled_plan.h"
@@ -30,7 +32,8 @@ class WsSessionOwner {
   ~WsSessionOwner() = default;
 };
 
-class WsSession final : public core::EventHandler, private core::Timer, private proto::ws::FrameHandler {
+// Its connection's socket handler: a net::ConnectionOwner (a core::EventHandler).
+class WsSession final : public net::ConnectionOwner, private core::Timer, private proto::ws::FrameHandler {
  public:
   WsSession(WorkerContext& context, WsSessionOwner& owner);
   ~WsSession() override;
@@ -47,25 +50,20 @@ class WsSession final : public core::EventHandler, private core::Timer, private 
   bool is_open() const { return state_ == State::kOpen; }
 
  private:
-  // kHandshaking: the TLS handshake of a wss:// connection, between kConnecting and kUpgrading.
-  enum class State : uint8_t { kClosed, kConnecting, kHandshaking, kUpgrading, kOpen };
+  // kConnecting: the connection opens (TCP, then TLS for wss://); kUpgrading: the upgrade request is out.
+  enum class State : uint8_t { kClosed, kConnecting, kUpgrading, kOpen };
   enum class Waiting : uint8_t { kNothing, kConnect, kWrite, kMessage, kPong, kClose };
 
   void on_event(uint32_t events) override;
   void on_timer() override;
+  void on_connection_open() override;
+  void on_connection_failed(net::ConnectFailure failure) override;
   void on_message(proto::ws::Opcode opcode, std::string_view payload) override;
   void on_ping(std::string_view payload) override;
   void on_pong(std::string_view payload) override;
   void on_close(uint16_t code, std::string_view reason) override;
 
   void start_connect(const CompiledWsStep& step, const templating::RenderContext& render);
-  void on_connected();
-  void on_open();  // TCP (and TLS) established: send the upgrade
-  // TLS (ws_session_tls.cpp), after TCP is established at now_ns.
-  void start_handshake(int64_t now_ns);
-  void continue_handshake();
-  ssize_t write_bytes(const char* data, size_t size);  // through TLS when the connection has it
-  ssize_t read_bytes(char* buffer, size_t size);
   void read_input();
   void on_upgrade_bytes(std::string_view bytes);
   void on_frame_bytes(std::string_view bytes);
@@ -93,11 +91,9 @@ class WsSession final : public core::EventHandler, private core::Timer, private 
   std::string key_;       // Sec-WebSocket-Key of the upgrade in progress
   int64_t started_ns_ = 0;
   int64_t rpc_first_id_ = 0;  // a JSON-RPC send: the first id its message drew
-  SSL* ssl_ = nullptr;  // wss:// only
-  int fd_ = -1;
+  net::Connection connection_{context_, *this};
   State state_ = State::kClosed;
   Waiting waiting_ = Waiting::kNothing;
-  bool wants_write_ = false;
   bool has_outcome_ = false;  // an outcome waits to be delivered once the current event is handled
   bool outcome_ok_ = false;
   bool in_event_ = false;
