@@ -1,0 +1,154 @@
+// Reading results.json for compare: each scope's counts and exact histogram, the seconds of the run, of each
+// phase (by the row's phase) and of each step, and the refusals of what is not a whole run's results.json.
+#include "compare/results_reader.h"
+
+#include <gtest/gtest.h>
+
+#include "metrics/hdr_log.h"
+
+namespace surge::compare {
+namespace {
+
+using nlohmann::json;
+
+constexpr int64_t kMs = 1'000'000;
+
+metrics::Histogram histogram_of(std::vector<int64_t> latencies_ms) {
+  metrics::Histogram h;
+  for (int64_t ms : latencies_ms) h.record(ms * kMs);
+  return h;
+}
+
+json block(uint64_t total, uint64_t errors, double rps, const metrics::Histogram& latency) {
+  json out = {{"requests", {{"total", total}, {"errors", errors}}}, {"throughput_rps", rps}};
+  out["latency_ms"] = {{"min", static_cast<double>(latency.min()) / kMs},
+                       {"max", static_cast<double>(latency.max()) / kMs}};
+  out["latency_hdr"] = metrics::encode_hdr_base64(latency);
+  return out;
+}
+
+// Two phases over 2.5 s: warm (second 1), steady (seconds 2 and 3, the last cut short at 2.5 s).
+json sample() {
+  json doc = block(6, 1, 2.4, histogram_of({10, 10, 20, 20, 30, 30}));
+  doc["surge_version"] = "0.1.0";
+  doc["plan"] = "shop";
+  doc["started_at_unix_ms"] = 1'700'000'000'000;
+  doc["duration_s"] = 2.5;
+  json warm = block(2, 0, 2.0, histogram_of({10, 10}));
+  warm["name"] = "warm";
+  json steady = block(4, 1, 2.667, histogram_of({20, 20, 30, 30}));
+  steady["name"] = "steady";
+  doc["phases"] = {warm, steady};
+  json home = block(6, 1, 2.4, histogram_of({10, 10, 20, 20, 30, 30}));
+  home["scenario"] = "browse";
+  home["name"] = "home";
+  doc["steps"] = {home};
+  const auto row = [](uint64_t t_s, const char* phase, uint64_t requests, uint64_t errors, int64_t ms) {
+    const metrics::Histogram h = histogram_of({ms, ms});
+    return json{{"t_s", t_s},
+                {"phase", phase},
+                {"requests", requests},
+                {"errors", errors},
+                {"latency_hdr", metrics::encode_hdr_base64(h)},
+                {"latency_ms", {{"p50", ms}, {"p90", ms}, {"p95", ms}, {"p99", ms}, {"max", ms}}},
+                {"steps",
+                 {{{"scenario", "browse"},
+                   {"name", "home"},
+                   {"requests", requests},
+                   {"errors", errors},
+                   {"latency_ms", {{"p50", ms}, {"p90", ms}, {"p95", ms}, {"p99", ms}, {"max", ms}}}}}}};
+  };
+  doc["timeseries"] = {row(1, "warm", 2, 0, 10), row(2, "steady", 2, 0, 20), row(3, "steady", 2, 1, 30)};
+  return doc;
+}
+
+std::string error_of(const json& document) {
+  auto figures = read_run_figures(report::ResultsDocument(document), "x.json");
+  return figures ? "(no error)" : figures.error().message;
+}
+
+TEST(ReadRunFigures, ReadsEachScopesCountsAndExactHistogram) {
+  auto figures = read_run_figures(report::ResultsDocument(sample()), "base.json");
+  ASSERT_TRUE(figures) << figures.error().message;
+  EXPECT_EQ(figures->source, "base.json");
+  EXPECT_EQ(figures->plan, "shop");
+  EXPECT_EQ(figures->started_at_unix_ms, 1'700'000'000'000);
+  EXPECT_EQ(figures->duration_s, 2.5);
+  EXPECT_EQ(figures->run.requests, 6u);
+  EXPECT_EQ(figures->run.errors, 1u);
+  EXPECT_EQ(figures->run.throughput_rps, 2.4);
+  ASSERT_EQ(figures->phases.size(), 2u);
+  EXPECT_EQ(figures->phases[1].name, "steady");
+  EXPECT_EQ(figures->phases[1].latency.count(), 4u);
+  EXPECT_EQ(figures->phases[1].latency.value_at_percentile(50),
+            histogram_of({20, 20, 30, 30}).value_at_percentile(50));
+  EXPECT_EQ(figures->phases[1].latency_max_ms, 30.0);
+  ASSERT_EQ(figures->steps.size(), 1u);
+  EXPECT_EQ(scope_label(figures->steps[0]), "step browse / home");
+  EXPECT_TRUE(figures->steps[0].has_latency_histogram);
+}
+
+TEST(ReadRunFigures, GivesEachPhaseTheSecondsThatRanIt) {
+  auto figures = read_run_figures(report::ResultsDocument(sample()), "base.json");
+  ASSERT_TRUE(figures) << figures.error().message;
+  ASSERT_EQ(figures->run.seconds.size(), 3u);
+  ASSERT_EQ(figures->phases[0].seconds.size(), 1u);
+  ASSERT_EQ(figures->phases[1].seconds.size(), 2u);
+  EXPECT_EQ(figures->phases[1].seconds[0].t_s, 2u);
+  const SecondFigures& last = figures->phases[1].seconds[1];
+  EXPECT_EQ(last.length_s, 0.5);
+  EXPECT_EQ(last.errors, 1u);
+  // A second's percentiles come from its histogram, within its exact max.
+  EXPECT_EQ(last.latency_ms[percentile_index(Metric::kP999)], 30.0);
+}
+
+TEST(ReadRunFigures, GivesEachStepItsSecondsFromTheRowsLatencyMs) {
+  auto figures = read_run_figures(report::ResultsDocument(sample()), "base.json");
+  ASSERT_TRUE(figures) << figures.error().message;
+  const std::vector<SecondFigures>& seconds = figures->steps[0].seconds;
+  ASSERT_EQ(seconds.size(), 3u);
+  EXPECT_EQ(seconds[1].requests, 2u);
+  EXPECT_EQ(seconds[1].latency_ms[percentile_index(Metric::kP50)], 20.0);
+  EXPECT_FALSE(seconds[1].latency_ms[percentile_index(Metric::kP999)]);  // step rows have no p999
+}
+
+TEST(ReadRunFigures, AStepMissingFromARowEndedNothingThatSecond) {
+  json doc = sample();
+  doc["timeseries"][0]["steps"] = json::array();
+  auto figures = read_run_figures(report::ResultsDocument(doc), "base.json");
+  ASSERT_TRUE(figures) << figures.error().message;
+  EXPECT_EQ(figures->steps[0].seconds[0].requests, 0u);
+  EXPECT_FALSE(figures->steps[0].seconds[0].latency_ms[0]);
+}
+
+TEST(ReadRunFigures, JsonThatIsNotAResultsJsonIsRefusedWithTheReason) {
+  EXPECT_EQ(error_of(json::array()), "'x.json' is not a surge results.json: expected a JSON object");
+  EXPECT_EQ(error_of({{"a", 1}}), "'x.json' is not a surge results.json: it has no surge_version");
+  json no_rows = sample();
+  no_rows.erase("timeseries");
+  EXPECT_EQ(error_of(no_rows), "'x.json' is not a surge results.json: it has no timeseries[]");
+  json no_phases = sample();
+  no_phases.erase("phases");
+  EXPECT_EQ(error_of(no_phases), "'x.json' is not a surge results.json: key 'phases' not found");
+  json bad_row = sample();
+  bad_row["timeseries"][1].erase("requests");
+  EXPECT_EQ(error_of(bad_row),
+            "'x.json' is not a surge results.json: timeseries[]: key 'requests' not found");
+  json bad_histogram = sample();
+  bad_histogram["phases"][0]["latency_hdr"] = "AAAA";
+  EXPECT_EQ(error_of(bad_histogram)
+                .rfind("'x.json' is not a surge results.json: latency_hdr of phase warm: hdr decode: ", 0),
+            0u)
+      << error_of(bad_histogram);
+}
+
+TEST(ReadRunFigures, OneSegmentsPartIsRefusedWithTheAdviceToMergeFirst) {
+  json part = sample();
+  part["segment"] = {{"index", 1}, {"count", 4}};
+  part["partial"] = {{"format", 1}};
+  EXPECT_EQ(error_of(part),
+            "'x.json' is segment 1/4 of a run: merge the parts with `surge merge` and compare its results");
+}
+
+}  // namespace
+}  // namespace surge::compare
