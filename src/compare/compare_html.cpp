@@ -14,9 +14,9 @@ std::string render_compare_html(const Comparison& comparison) {
   // Invalid UTF-8 in a name from the plan becomes U+FFFD instead of failing the page.
   const std::string data = report::script_safe_json(
       to_compare_json(comparison, true).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-  const std::map<std::string_view, std::string_view> slots = {
-      {"TITLE", ""}, {"STYLE", assets::kCompareCss}, {"SCRIPT", assets::kCompareJs}, {"DATA", data}};
   const std::string title = report::html_escape("surge compare: " + comparison.base.plan);
+  const std::map<std::string_view, std::string_view> slots = {
+      {"TITLE", title}, {"STYLE", assets::kCompareCss}, {"SCRIPT", assets::kCompareJs}, {"DATA", data}};
   const std::string_view page = assets::kCompareHtml;
   std::string out;
   for (size_t at = 0; at < page.size();) {
@@ -31,7 +31,7 @@ std::string render_compare_html(const Comparison& comparison) {
       continue;
     }
     out.append(page.substr(at, open - at));
-    out.append(slot->first == "TITLE" ? std::string_view(title) : slot->second);
+    out.append(slot->second);
     at = close + 2;
   }
   return out;

@@ -145,6 +145,10 @@ Comparison compare_runs(const RunFigures& base, const RunFigures& candidate, con
   for (size_t i = 0; i < base.steps.size(); ++i)
     comparison.scopes.push_back(compare_scope(base.steps[i], candidate.steps[i], limits));
   for (const RunFigures* run : {&base, &candidate}) {
+    // A run cut short still compares, but its figures cover part of the plan: the reader must know.
+    if (!run->incomplete.empty())
+      comparison.notes.push_back("'" + run->source + "' did not run its whole plan (" + run->incomplete +
+                                 ")");
     for (const ScopeFigures& phase : run->phases)
       note_missing_histograms(phase, run->source, comparison.notes);
     for (const ScopeFigures& step : run->steps) note_missing_histograms(step, run->source, comparison.notes);

@@ -117,6 +117,12 @@ core::Result<RunFigures> read_head(const json& head) {
   figures.surge_version = head.at("surge_version").get<std::string>();
   figures.started_at_unix_ms = head.value("started_at_unix_ms", int64_t{0});
   figures.duration_s = head.at("duration_s").get<double>();
+  if (auto reason = head.find("stop_reason"); reason != head.end()) {
+    figures.incomplete = "stopped early: " + reason->get<std::string>();
+  } else if (head.value("interrupted", false)) {
+    figures.incomplete =
+        "interrupted at " + head.value("interrupted_at_s", json(figures.duration_s)).dump() + " s";
+  }
   auto run = read_scope(head, ScopeFigures{ScopeKind::kRun, "", "", "run"});
   if (!run) return core::fail(run.error().message);
   figures.run = std::move(run).value();

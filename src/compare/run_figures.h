@@ -50,6 +50,9 @@ struct RunFigures {
   std::string surge_version;
   int64_t started_at_unix_ms = 0;
   double duration_s = 0;
+  // Why the figures cover less than the whole plan ("interrupted at 3.2 s", the stop_reason); empty for a
+  // run that ran its plan.
+  std::string incomplete;
   ScopeFigures run;
   std::vector<ScopeFigures> phases;
   std::vector<ScopeFigures> steps;

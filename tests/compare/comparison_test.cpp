@@ -173,6 +173,17 @@ TEST(CompareRuns, ComparesTheRunThenEachPhaseThenEachStep) {
   EXPECT_TRUE(comparison.has_regression());
 }
 
+TEST(CompareRuns, NotesARunThatDidNotRunItsWholePlan) {
+  RunFigures base;
+  base.source = "base.json";
+  base.run = scope_at(10, 1000, {10, 10});
+  RunFigures candidate = base;
+  candidate.source = "new.json";
+  candidate.incomplete = "interrupted at 1.5 s";
+  EXPECT_EQ(compare_runs(base, candidate, default_limits()).notes,
+            std::vector<std::string>{"'new.json' did not run its whole plan (interrupted at 1.5 s)"});
+}
+
 TEST(CompareRuns, NotesAScopeWhoseFileHasPercentilesButNoHistogram) {
   RunFigures base;
   base.source = "old.json";

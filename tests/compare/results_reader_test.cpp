@@ -142,6 +142,19 @@ TEST(ReadRunFigures, JsonThatIsNotAResultsJsonIsRefusedWithTheReason) {
       << error_of(bad_histogram);
 }
 
+TEST(ReadRunFigures, SaysWhenARunDidNotRunItsWholePlan) {
+  json interrupted = sample();
+  interrupted["interrupted"] = true;
+  interrupted["interrupted_at_s"] = 1.5;
+  EXPECT_EQ(read_run_figures(report::ResultsDocument(interrupted), "x.json")->incomplete,
+            "interrupted at 1.5 s");
+  json stopped = sample();
+  stopped["stop_reason"] = "no connection to the target succeeded during the first second";
+  EXPECT_EQ(read_run_figures(report::ResultsDocument(stopped), "x.json")->incomplete,
+            "stopped early: no connection to the target succeeded during the first second");
+  EXPECT_EQ(read_run_figures(report::ResultsDocument(sample()), "x.json")->incomplete, "");
+}
+
 TEST(ReadRunFigures, OneSegmentsPartIsRefusedWithTheAdviceToMergeFirst) {
   json part = sample();
   part["segment"] = {{"index", 1}, {"count", 4}};

@@ -113,7 +113,7 @@
       return el('span', {style: '--swatch: ' + COLORS[line.name]}, [line.name]);
     }));
     return el('figure', {'class': 'chart', 'data-chart': 'distribution-' + index}, [
-      el('figcaption', {}, ['Latency by percentile']), root, legend]);
+      el('figcaption', {}, ['Latency by percentile (the last point of each line: its max)']), root, legend]);
   }
 
   function render() {
