@@ -100,7 +100,7 @@ MetricDelta compare_metric(const ScopeFigures& base, const ScopeFigures& candida
     out.verdict = Verdict::kNoData;
     return out;
   }
-  if (auto band = noise_band(per_second_values(base, metric), per_second_values(candidate, metric))) {
+  if (auto band = noise_band(base.spread(metric), candidate.spread(metric))) {
     if (metric == Metric::kErrorRate) {
       out.noise = *band;
     } else if (*out.base != 0) {

@@ -1,10 +1,12 @@
 // read_run_figures: the head gives each scope's counts and whole histogram; the rows give, for each second,
-// the run's and its phase's figures (from the second's latency_hdr) and each step's (from its latency_ms).
+// the run's and its phase's figures (from the second's latency_hdr) and each step's (from its latency_ms),
+// added to their spreads one row at a time.
 #include "compare/results_reader.h"
 
 #include <algorithm>
 #include <string_view>
 
+#include "compare/noise.h"
 #include "core/clock.h"
 #include "metrics/hdr_log.h"
 #include "report/results_fields.h"
@@ -72,7 +74,7 @@ core::Result<std::array<std::optional<double>, kPercentileCount>> row_percentile
 }
 
 // Adds one row to the run, its phase and every step (a step the row does not list ended nothing that second).
-core::Result<void> add_second(const json& head, const json& row, RunFigures& figures) {
+core::Result<void> add_row(const json& head, const json& row, RunFigures& figures) {
   SecondFigures second;
   second.t_s = row.at("t_s").get<uint64_t>();
   second.length_s = report::second_length_s(head, second.t_s);
@@ -81,19 +83,14 @@ core::Result<void> add_second(const json& head, const json& row, RunFigures& fig
   auto latency = row_percentiles(row);
   if (!latency) return core::fail(latency.error().message);
   second.latency_ms = *latency;
-  figures.run.seconds.push_back(second);
+  add_second(figures.run, second);
   const std::string phase = row.value("phase", std::string());
   for (ScopeFigures& scope : figures.phases) {
     if (scope.name != phase) continue;
-    scope.seconds.push_back(second);
+    add_second(scope, second);
     break;
   }
-  for (ScopeFigures& step : figures.steps) {
-    SecondFigures own;
-    own.t_s = second.t_s;
-    own.length_s = second.length_s;
-    step.seconds.push_back(own);
-  }
+  std::vector<SecondFigures> steps(figures.steps.size(), SecondFigures{second.t_s, second.length_s});
   for (const json& entry : row.value("steps", json::array())) {
     // Rows name a step by scenario and name only: the first step of that name takes it.
     const std::string scenario = entry.at("scenario").get<std::string>(),
@@ -101,13 +98,14 @@ core::Result<void> add_second(const json& head, const json& row, RunFigures& fig
     auto step = std::find_if(figures.steps.begin(), figures.steps.end(),
                              [&](const ScopeFigures& s) { return s.scenario == scenario && s.name == name; });
     if (step == figures.steps.end()) continue;
-    SecondFigures& own = step->seconds.back();
+    SecondFigures& own = steps[static_cast<size_t>(step - figures.steps.begin())];
     own.requests = entry.at("requests").get<uint64_t>();
     own.errors = entry.at("errors").get<uint64_t>();
     auto step_latency = row_percentiles(entry);
     if (!step_latency) return core::fail(step_latency.error().message);
     own.latency_ms = *step_latency;
   }
+  for (size_t i = 0; i < steps.size(); ++i) add_second(figures.steps[i], steps[i]);
   return {};
 }
 
@@ -164,7 +162,7 @@ core::Result<RunFigures> read_run_figures(const report::ResultsDocument& documen
     figures->source = source;
     auto rows = document.each_second([&](const json& row) -> core::Result<void> {
       try {
-        return add_second(head, row, *figures);
+        return add_row(head, row, *figures);
       } catch (const json::exception& e) {
         return core::fail("timeseries[]: " + json_reason(e));
       }

@@ -1,6 +1,6 @@
 // What surge compare reads of one results.json: for the run, each phase and each step, the counts, the whole
-// latency histogram and the per-second figures the noise estimate needs. Comparison works on these alone, so
-// its math is tested on figures built in memory.
+// latency histogram and the spread of the per-second figures the noise estimate needs. Comparison works on
+// these alone, so its math is tested on figures built in memory.
 #pragma once
 
 #include <array>
@@ -10,13 +10,15 @@
 #include <vector>
 
 #include "compare/metric.h"
+#include "compare/second_spread.h"
 #include "metrics/histogram.h"
 
 namespace surge::compare {
 
 enum class ScopeKind { kRun, kPhase, kStep };
 
-// One second of the time series, as far as it concerns one scope.
+// One second of the time series, as far as it concerns one scope (read, added to the scope's spreads, and
+// dropped).
 struct SecondFigures {
   uint64_t t_s = 0;
   double length_s = 1;  // 1, or less for the run's last second when the run ended inside it
@@ -41,7 +43,11 @@ struct ScopeFigures {
   // buckets exactly as the run bounded its own (so compare's p50 is the file's latency_ms.p50).
   std::optional<double> latency_min_ms, latency_max_ms;
   bool has_latency_histogram = false;  // false when latency_ms is there but latency_hdr is not (older files)
-  std::vector<SecondFigures> seconds;  // the seconds of the time series that belong to the scope, in order
+  // Each metric's values over the seconds of the time series that belong to the scope (add_second in
+  // noise.h), indexed by Metric.
+  std::array<SecondSpread, kMetricCount> per_second;
+
+  const SecondSpread& spread(Metric metric) const { return per_second[static_cast<size_t>(metric)]; }
 };
 
 struct RunFigures {

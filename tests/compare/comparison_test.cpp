@@ -7,6 +7,8 @@
 
 #include <cmath>
 
+#include "compare/noise.h"
+
 namespace surge::compare {
 namespace {
 
@@ -29,7 +31,7 @@ ScopeFigures scope_at(double latency_ms, uint64_t count, std::vector<double> sec
     second.requests = count / second_p50s.size();
     second.errors = errors / second_p50s.size();
     second.latency_ms[percentile_index(Metric::kP50)] = second_p50s[i];
-    scope.seconds.push_back(second);
+    add_second(scope, second);
   }
   return scope;
 }

@@ -7,6 +7,7 @@
 
 #include "compare/compare_json.h"
 #include "compare/compare_junit.h"
+#include "compare/noise.h"
 #include "compare/table.h"
 
 namespace surge::compare {
@@ -28,7 +29,7 @@ ScopeFigures scope_at(double latency_ms) {
     second.t_s = t;
     second.requests = 500;
     for (auto& p : second.latency_ms) p = latency_ms;
-    scope.seconds.push_back(second);
+    add_second(scope, second);
   }
   return scope;
 }

@@ -91,25 +91,26 @@ TEST(ReadRunFigures, ReadsEachScopesCountsAndExactHistogram) {
 TEST(ReadRunFigures, GivesEachPhaseTheSecondsThatRanIt) {
   auto figures = read_run_figures(report::ResultsDocument(sample()), "base.json");
   ASSERT_TRUE(figures) << figures.error().message;
-  ASSERT_EQ(figures->run.seconds.size(), 3u);
-  ASSERT_EQ(figures->phases[0].seconds.size(), 1u);
-  ASSERT_EQ(figures->phases[1].seconds.size(), 2u);
-  EXPECT_EQ(figures->phases[1].seconds[0].t_s, 2u);
-  const SecondFigures& last = figures->phases[1].seconds[1];
-  EXPECT_EQ(last.length_s, 0.5);
-  EXPECT_EQ(last.errors, 1u);
-  // A second's percentiles come from its histogram, within its exact max.
-  EXPECT_EQ(last.latency_ms[percentile_index(Metric::kP999)], 30.0);
+  // Throughput over whole seconds: the run's 1 and 2; steady's 2 only (its second 3 lasted 0.5 s).
+  EXPECT_EQ(figures->run.spread(Metric::kThroughput).count, 2u);
+  EXPECT_EQ(figures->phases[0].spread(Metric::kThroughput).count, 1u);
+  EXPECT_EQ(figures->phases[1].spread(Metric::kThroughput).count, 1u);
+  // steady's error rate: 0 % in second 2, 50 % in second 3.
+  EXPECT_EQ(figures->phases[1].spread(Metric::kErrorRate).count, 2u);
+  EXPECT_EQ(figures->phases[1].spread(Metric::kErrorRate).mean, 25.0);
+  // A second's percentiles come from its histogram, within its exact max: 20 ms and 30 ms.
+  EXPECT_EQ(figures->phases[1].spread(Metric::kP999).count, 2u);
+  EXPECT_EQ(figures->phases[1].spread(Metric::kP999).mean, 25.0);
+  EXPECT_EQ(figures->phases[0].spread(Metric::kP50).mean, 10.0);
 }
 
 TEST(ReadRunFigures, GivesEachStepItsSecondsFromTheRowsLatencyMs) {
   auto figures = read_run_figures(report::ResultsDocument(sample()), "base.json");
   ASSERT_TRUE(figures) << figures.error().message;
-  const std::vector<SecondFigures>& seconds = figures->steps[0].seconds;
-  ASSERT_EQ(seconds.size(), 3u);
-  EXPECT_EQ(seconds[1].requests, 2u);
-  EXPECT_EQ(seconds[1].latency_ms[percentile_index(Metric::kP50)], 20.0);
-  EXPECT_FALSE(seconds[1].latency_ms[percentile_index(Metric::kP999)]);  // step rows have no p999
+  const ScopeFigures& step = figures->steps[0];
+  EXPECT_EQ(step.spread(Metric::kP50).count, 3u);
+  EXPECT_EQ(step.spread(Metric::kP50).mean, 20.0);
+  EXPECT_EQ(step.spread(Metric::kP999).count, 0u);  // step rows have no p999
 }
 
 TEST(ReadRunFigures, AStepMissingFromARowEndedNothingThatSecond) {
@@ -117,8 +118,12 @@ TEST(ReadRunFigures, AStepMissingFromARowEndedNothingThatSecond) {
   doc["timeseries"][0]["steps"] = json::array();
   auto figures = read_run_figures(report::ResultsDocument(doc), "base.json");
   ASSERT_TRUE(figures) << figures.error().message;
-  EXPECT_EQ(figures->steps[0].seconds[0].requests, 0u);
-  EXPECT_FALSE(figures->steps[0].seconds[0].latency_ms[0]);
+  const ScopeFigures& step = figures->steps[0];
+  // Second 1 counts 0 requests; seconds 1 and 2 are whole: (0 + 2) / 2.
+  EXPECT_EQ(step.spread(Metric::kThroughput).count, 2u);
+  EXPECT_EQ(step.spread(Metric::kThroughput).mean, 1.0);
+  EXPECT_EQ(step.spread(Metric::kP50).count, 2u);
+  EXPECT_EQ(step.spread(Metric::kP50).mean, 25.0);
 }
 
 TEST(ReadRunFigures, JsonThatIsNotAResultsJsonIsRefusedWithTheReason) {
