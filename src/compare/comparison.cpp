@@ -100,7 +100,7 @@ MetricDelta compare_metric(const ScopeFigures& base, const ScopeFigures& candida
     out.verdict = Verdict::kNoData;
     return out;
   }
-  if (auto band = noise_band(base.spread(metric), candidate.spread(metric))) {
+  if (auto band = noise_band(base.values(metric), candidate.values(metric))) {
     if (metric == Metric::kErrorRate) {
       out.noise = *band;
     } else if (*out.base != 0) {

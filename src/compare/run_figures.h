@@ -1,5 +1,5 @@
 // What surge compare reads of one results.json: for the run, each phase and each step, the counts, the whole
-// latency histogram and the spread of the per-second figures the noise estimate needs. Comparison works on
+// latency histogram and the per-second figures the noise estimate needs. Comparison works on
 // these alone, so its math is tested on figures built in memory.
 #pragma once
 
@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "compare/metric.h"
-#include "compare/second_spread.h"
 #include "metrics/histogram.h"
 
 namespace surge::compare {
@@ -43,11 +42,11 @@ struct ScopeFigures {
   // buckets exactly as the run bounded its own (so compare's p50 is the file's latency_ms.p50).
   std::optional<double> latency_min_ms, latency_max_ms;
   bool has_latency_histogram = false;  // false when latency_ms is there but latency_hdr is not (older files)
-  // Each metric's values over the seconds of the time series that belong to the scope (add_second in
-  // noise.h), indexed by Metric.
-  std::array<SecondSpread, kMetricCount> per_second;
+  // Each metric's values over the seconds of the time series that belong to the scope, in order (add_second
+  // in noise.h), indexed by Metric: 8 bytes a second, so a day-long run's scope holds 86,400 × 7 of them.
+  std::array<std::vector<double>, kMetricCount> per_second;
 
-  const SecondSpread& spread(Metric metric) const { return per_second[static_cast<size_t>(metric)]; }
+  const std::vector<double>& values(Metric metric) const { return per_second[static_cast<size_t>(metric)]; }
 };
 
 struct RunFigures {

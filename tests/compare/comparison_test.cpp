@@ -37,7 +37,7 @@ ScopeFigures scope_at(double latency_ms, uint64_t count, std::vector<double> sec
 }
 
 TEST(CompareMetric, AP50RiseBeyondItsLimitAndTheNoiseRegresses) {
-  const MetricDelta d = compare_metric(scope_at(10, 1000, {10, 10}), scope_at(15, 1000, {15, 15}),
+  const MetricDelta d = compare_metric(scope_at(10, 1000, {10, 10, 10}), scope_at(15, 1000, {15, 15, 15}),
                                        Metric::kP50, default_limits());
   EXPECT_EQ(d.base, 10.0);
   EXPECT_EQ(d.candidate, 15.0);
@@ -62,14 +62,23 @@ TEST(CompareMetric, AFallInLatencyPassesHoweverLarge) {
 }
 
 TEST(CompareMetric, ARiseBeyondTheLimitButWithinTheSecondsOwnVariationIsWithinNoise) {
-  // base seconds 8, 12, 8, 12: variance 16/3 over 4 seconds; the candidate's the same shifted by 1.5 ms.
-  // Band = 2·sqrt(2 · 4/3) ms = 3.266 ms, 32.66 % of the base's 10 ms; the delta is 15 %.
+  // base seconds 8, 12, 8, 12: median 10, every deviation 2, spread 1.4826 × 2 over 4 seconds; the
+  // candidate's the same shifted by 1.5 ms. Band = 2·sqrt(2 · 2.9652² / 4) ms = 4.19 ms, 41.9 % of the
+  // base's 10 ms; the delta is 15 %.
   const MetricDelta d =
       compare_metric(scope_at(10, 1000, {8, 12, 8, 12}), scope_at(11.5, 1000, {9.5, 13.5, 9.5, 13.5}),
                      Metric::kP50, default_limits());
   EXPECT_DOUBLE_EQ(*d.delta, 15.0);
-  EXPECT_DOUBLE_EQ(*d.noise, 2 * std::sqrt(8.0 / 3.0) / 10 * 100);
+  EXPECT_DOUBLE_EQ(*d.noise, 2 * std::sqrt(2 * (1.4826 * 2) * (1.4826 * 2) / 4) / 10 * 100);
   EXPECT_EQ(d.verdict, Verdict::kWithinNoise);
+}
+
+TEST(CompareMetric, OneStalledSecondDoesNotHideARegression) {
+  // A 50 % rise; one second of each run stalled at 400 ms. The robust spread ignores it: the band is 0.
+  const MetricDelta d = compare_metric(scope_at(10, 1000, {10, 10, 10, 400}),
+                                       scope_at(15, 1000, {15, 15, 400, 15}), Metric::kP50, default_limits());
+  EXPECT_EQ(d.noise, 0.0);
+  EXPECT_EQ(d.verdict, Verdict::kRegressed);
 }
 
 TEST(CompareMetric, WithoutANoiseEstimateTheLimitAloneDecides) {
@@ -95,9 +104,11 @@ TEST(CompareMetric, AThroughputFallBeyondItsLimitRegressesAndARisePasses) {
 }
 
 TEST(CompareMetric, TheErrorRateMovesInPercentagePoints) {
-  // 0.2 % (2 of 1000) to 1 % (10 of 1000): +0.8 pp, beyond +0.5 pp; each second had half the errors.
-  const MetricDelta d = compare_metric(scope_at(10, 1000, {10, 10}, 2), scope_at(10, 1000, {10, 10}, 10),
-                                       Metric::kErrorRate, default_limits());
+  // 0.2 % (2 of 1000) to 1 % (10 of 1000): +0.8 pp, beyond +0.5 pp; each second had a third of them
+  // (rounded down), the same in every second: no noise.
+  const MetricDelta d =
+      compare_metric(scope_at(10, 1000, {10, 10, 10}, 2), scope_at(10, 1000, {10, 10, 10}, 10),
+                     Metric::kErrorRate, default_limits());
   EXPECT_EQ(d.base, 0.2);
   EXPECT_EQ(d.candidate, 1.0);
   EXPECT_DOUBLE_EQ(*d.delta, 0.8);

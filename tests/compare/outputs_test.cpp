@@ -24,7 +24,7 @@ ScopeFigures scope_at(double latency_ms) {
   scope.latency.record_n(static_cast<int64_t>(latency_ms * kMs), 1000);
   scope.latency_min_ms = scope.latency_max_ms = latency_ms;
   scope.has_latency_histogram = true;
-  for (uint64_t t = 1; t <= 2; ++t) {
+  for (uint64_t t = 1; t <= 3; ++t) {
     SecondFigures second;
     second.t_s = t;
     second.requests = 500;

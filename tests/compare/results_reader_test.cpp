@@ -92,25 +92,22 @@ TEST(ReadRunFigures, GivesEachPhaseTheSecondsThatRanIt) {
   auto figures = read_run_figures(report::ResultsDocument(sample()), "base.json");
   ASSERT_TRUE(figures) << figures.error().message;
   // Throughput over whole seconds: the run's 1 and 2; steady's 2 only (its second 3 lasted 0.5 s).
-  EXPECT_EQ(figures->run.spread(Metric::kThroughput).count, 2u);
-  EXPECT_EQ(figures->phases[0].spread(Metric::kThroughput).count, 1u);
-  EXPECT_EQ(figures->phases[1].spread(Metric::kThroughput).count, 1u);
+  EXPECT_EQ(figures->run.values(Metric::kThroughput), (std::vector<double>{2, 2}));
+  EXPECT_EQ(figures->phases[0].values(Metric::kThroughput), std::vector<double>{2});
+  EXPECT_EQ(figures->phases[1].values(Metric::kThroughput), std::vector<double>{2});
   // steady's error rate: 0 % in second 2, 50 % in second 3.
-  EXPECT_EQ(figures->phases[1].spread(Metric::kErrorRate).count, 2u);
-  EXPECT_EQ(figures->phases[1].spread(Metric::kErrorRate).mean, 25.0);
+  EXPECT_EQ(figures->phases[1].values(Metric::kErrorRate), (std::vector<double>{0, 50}));
   // A second's percentiles come from its histogram, within its exact max: 20 ms and 30 ms.
-  EXPECT_EQ(figures->phases[1].spread(Metric::kP999).count, 2u);
-  EXPECT_EQ(figures->phases[1].spread(Metric::kP999).mean, 25.0);
-  EXPECT_EQ(figures->phases[0].spread(Metric::kP50).mean, 10.0);
+  EXPECT_EQ(figures->phases[1].values(Metric::kP999), (std::vector<double>{20, 30}));
+  EXPECT_EQ(figures->phases[0].values(Metric::kP50), std::vector<double>{10});
 }
 
 TEST(ReadRunFigures, GivesEachStepItsSecondsFromTheRowsLatencyMs) {
   auto figures = read_run_figures(report::ResultsDocument(sample()), "base.json");
   ASSERT_TRUE(figures) << figures.error().message;
   const ScopeFigures& step = figures->steps[0];
-  EXPECT_EQ(step.spread(Metric::kP50).count, 3u);
-  EXPECT_EQ(step.spread(Metric::kP50).mean, 20.0);
-  EXPECT_EQ(step.spread(Metric::kP999).count, 0u);  // step rows have no p999
+  EXPECT_EQ(step.values(Metric::kP50), (std::vector<double>{10, 20, 30}));
+  EXPECT_TRUE(step.values(Metric::kP999).empty());  // step rows have no p999
 }
 
 TEST(ReadRunFigures, AStepMissingFromARowEndedNothingThatSecond) {
@@ -119,11 +116,9 @@ TEST(ReadRunFigures, AStepMissingFromARowEndedNothingThatSecond) {
   auto figures = read_run_figures(report::ResultsDocument(doc), "base.json");
   ASSERT_TRUE(figures) << figures.error().message;
   const ScopeFigures& step = figures->steps[0];
-  // Second 1 counts 0 requests; seconds 1 and 2 are whole: (0 + 2) / 2.
-  EXPECT_EQ(step.spread(Metric::kThroughput).count, 2u);
-  EXPECT_EQ(step.spread(Metric::kThroughput).mean, 1.0);
-  EXPECT_EQ(step.spread(Metric::kP50).count, 2u);
-  EXPECT_EQ(step.spread(Metric::kP50).mean, 25.0);
+  // Second 1 counts 0 requests; seconds 1 and 2 are whole.
+  EXPECT_EQ(step.values(Metric::kThroughput), (std::vector<double>{0, 2}));
+  EXPECT_EQ(step.values(Metric::kP50), (std::vector<double>{20, 30}));
 }
 
 TEST(ReadRunFigures, JsonThatIsNotAResultsJsonIsRefusedWithTheReason) {

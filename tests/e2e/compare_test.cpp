@@ -2,7 +2,9 @@
 // `--delay 10ms` as two segments merged by `surge merge`, and against `--delay 15ms`. The slower server's
 // p50 is found regressed (exit 99) with the figures results.json holds; the same delay passes (exit 0); a
 // results.json of another plan and one segment's part are refused (exit 2) with the reason; the HTML page
-// opens in Chromium. The runs are short (2 s at 100 requests/s) and each is made once per test process.
+// opens in Chromium. The runs are short (3 s at 100 requests/s: long enough that the end of a run, which a
+// busy machine may stretch, moves its throughput less than the 5 % limit) and each is made once per test
+// process.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -18,7 +20,7 @@ namespace {
 std::string plan_for(const std::string& address) {
   return "name: compare-e2e\ntarget: http://" + address +
          "\nphases:\n"
-         "  - { name: steady, duration: 2s, connections: 4, rate: 100/s }\n"
+         "  - { name: steady, duration: 3s, connections: 4, rate: 100/s }\n"
          "scenarios:\n  - name: s\n    steps:\n      - http: { name: home, url: / }\n";
 }
 
@@ -158,9 +160,10 @@ TEST_F(Compare, ASlowerServerRegressesP50AndExits99WithTheFiguresOfEachResultsJs
   EXPECT_EQ(metric(compare, 0, "throughput")["base"], base["throughput_rps"]);
   EXPECT_EQ(metric(compare, 1, "throughput")["new"], slow["phases"][0]["throughput_rps"]);
   EXPECT_EQ(metric(compare, 0, "error_rate")["base"], 0.0);
-  // With limits that allow the rise (p50 and p95 by 100 %, p99 not judged) the same runs pass.
-  const Outcome allowed =
-      run({"compare", base_path, slow_path, "--max", "p50=+100%,p95=+100%", "--max", "p99=off"});
+  // With limits that allow the rise (p50 and p95 by 100 %, p99 not judged; throughput widened so that a run
+  // end stretched by a busy machine cannot count) the same runs pass.
+  const Outcome allowed = run(
+      {"compare", base_path, slow_path, "--max", "p50=+100%,p95=+100%,throughput=-50%", "--max", "p99=off"});
   EXPECT_EQ(allowed.exit_code, 0) << allowed.stdout_text;
 }
 
