@@ -1,6 +1,6 @@
 // read_run_figures: the head gives each scope's counts and whole histogram; the rows give, for each second,
 // the run's and its phase's figures (from the second's latency_hdr) and each step's (from its latency_ms),
-// added to their spreads one row at a time.
+// added to their per-second values one row at a time.
 #include "compare/results_reader.h"
 
 #include <algorithm>

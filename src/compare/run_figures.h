@@ -16,8 +16,8 @@ namespace surge::compare {
 
 enum class ScopeKind { kRun, kPhase, kStep };
 
-// One second of the time series, as far as it concerns one scope (read, added to the scope's spreads, and
-// dropped).
+// One second of the time series, as far as it concerns one scope (read, its values added to the scope's
+// per_second, and dropped).
 struct SecondFigures {
   uint64_t t_s = 0;
   double length_s = 1;  // 1, or less for the run's last second when the run ended inside it
