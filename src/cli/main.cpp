@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   surge::cli::add_proxy_command(app, exit_code);
   surge::cli::add_doctor_command(app, exit_code);
   surge::cli::add_merge_command(app, exit_code);
+  surge::cli::add_compare_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

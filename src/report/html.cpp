@@ -65,8 +65,8 @@ void add_sla_texts(json& data) {
 }
 
 // What the page needs of the document, as script-safe JSON: everything except the histograms it cannot read
-// and the per-second step rows it does not draw, which would only make the file larger. The time series is
-// written a row at a time.
+// (the run's, each phase's and each step's) and the per-second step rows it does not draw, which would only
+// make the file larger. The time series is written a row at a time.
 core::Result<void> write_page_data(const ResultsDocument& results, json distribution_points,
                                    OutputSink& out) {
   // Invalid UTF-8 in a name from the plan becomes U+FFFD instead of failing the whole report.
@@ -76,6 +76,13 @@ core::Result<void> write_page_data(const ResultsDocument& results, json distribu
   json data = results.head();
   data.erase("latency_hdr");
   data.erase("service_time_hdr");
+  for (const char* list : {"phases", "steps"}) {
+    if (auto entries = data.find(list); entries != data.end() && entries->is_array()) {
+      for (json& entry : *entries) {
+        if (entry.is_object()) entry.erase("latency_hdr");
+      }
+    }
+  }
   data["distribution"] = std::move(distribution_points);
   add_sla_texts(data);
   std::string text = compact(data);

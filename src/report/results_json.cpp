@@ -57,6 +57,9 @@ void add_request_blocks(json& out, const metrics::RequestStats& stats, double du
   out["throughput_rps"] = duration_s > 0 ? static_cast<double>(stats.total()) / duration_s : 0.0;
   if (!stats.latency.empty()) out["latency_ms"] = latency_block(stats.latency);
   if (!stats.service_time.empty()) out["service_time_ms"] = latency_block(stats.service_time);
+  // The whole histogram (HdrHistogram V2, base64), so readers such as `surge compare` take any percentile of
+  // the run, a phase or a step exactly, and add histograms across runs.
+  if (!stats.latency.empty()) out["latency_hdr"] = metrics::encode_hdr_base64(stats.latency);
   out["bytes"] = bytes_block(stats);
 }
 
@@ -154,8 +157,7 @@ json results_head(const results::RunResult& result) {
   if (!result.stop_reason.empty()) out["stop_reason"] = result.stop_reason;
   const metrics::RequestStats total = result.grid.total();
   add_request_blocks(out, total, result.duration_s);
-  // Whole-run histograms (HdrHistogram V2, base64) for the HTML distribution chart and for merging runs.
-  if (!total.latency.empty()) out["latency_hdr"] = metrics::encode_hdr_base64(total.latency);
+  // The whole run's service time histogram beside its latency_hdr (HdrHistogram V2, base64).
   if (!total.service_time.empty()) out["service_time_hdr"] = metrics::encode_hdr_base64(total.service_time);
   out["connections"] = connections_block(result.grid.connections_total(), result.max_concurrent);
   // Of the requests whose first try failed with a kind their step retries, the share a retry made succeed

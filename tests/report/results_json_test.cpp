@@ -1,5 +1,6 @@
-// results.json's HdrHistogram keys: each second's latency_hdr and the whole run's latency_hdr and
-// service_time_hdr decode back to exactly the histograms the run recorded; absent when nothing was recorded.
+// results.json's HdrHistogram keys: each second's latency_hdr, the whole run's latency_hdr and
+// service_time_hdr, and each phase's and step's latency_hdr decode back to exactly the histograms the run
+// recorded; absent when nothing was recorded.
 #include "report/results_json.h"
 
 #include <gtest/gtest.h>
@@ -62,6 +63,36 @@ TEST(ResultsJsonHdr, TheRunCarriesLatencyAndServiceTimeHistograms) {
   const nlohmann::json json = to_results_json(result);
   EXPECT_EQ(decoded_buckets(json["latency_hdr"]), buckets_of(result.grid.cell(0, 0).latency));
   EXPECT_EQ(decoded_buckets(json["service_time_hdr"]), buckets_of(result.grid.cell(0, 0).service_time));
+}
+
+TEST(ResultsJsonHdr, EachPhaseAndStepCarriesItsOwnHistogram) {
+  results::RunResult result;
+  result.grid = metrics::StatsGrid(2, 2);
+  result.phases = {{"warm", "closed", 1, 1, 1}, {"load", "closed", 1, 1, 1}};
+  result.steps = {{"s", "home"}, {"s", "cart"}};
+  result.grid.cell(0, 0).latency.record(1'000'000);
+  result.grid.cell(1, 0).latency.record(2'000'000);
+  result.grid.cell(1, 1).latency.record(30'000'000);
+  const nlohmann::json json = to_results_json(result);
+  metrics::Histogram load, home;
+  load.add(result.grid.cell(1, 0).latency);
+  load.add(result.grid.cell(1, 1).latency);
+  home.add(result.grid.cell(0, 0).latency);
+  home.add(result.grid.cell(1, 0).latency);
+  EXPECT_EQ(decoded_buckets(json["phases"][0]["latency_hdr"]), buckets_of(result.grid.cell(0, 0).latency));
+  EXPECT_EQ(decoded_buckets(json["phases"][1]["latency_hdr"]), buckets_of(load));
+  EXPECT_EQ(decoded_buckets(json["steps"][0]["latency_hdr"]), buckets_of(home));
+  EXPECT_EQ(decoded_buckets(json["steps"][1]["latency_hdr"]), buckets_of(result.grid.cell(1, 1).latency));
+}
+
+TEST(ResultsJsonHdr, APhaseWithoutResponsesHasNoHistogram) {
+  results::RunResult result;
+  result.grid = metrics::StatsGrid(2, 1);
+  result.phases = {{"warm", "closed", 1, 1, 1}, {"load", "closed", 1, 1, 1}};
+  result.grid.cell(1, 0).latency.record(1'000'000);
+  const nlohmann::json json = to_results_json(result);
+  EXPECT_FALSE(json["phases"][0].contains("latency_hdr"));
+  EXPECT_TRUE(json["phases"][1].contains("latency_hdr"));
 }
 
 TEST(ResultsJsonHdr, ARunWithoutResponsesHasNoWholeRunHistograms) {
