@@ -3,15 +3,16 @@
 // p50 is found regressed (exit 99) with the figures results.json holds; the same delay passes (exit 0); a
 // results.json of another plan and one segment's part are refused (exit 2) with the reason; the HTML page
 // opens in Chromium. The runs are short (3 s at 100 requests/s: long enough that the end of a run, which a
-// busy machine may stretch, moves its throughput less than the 5 % limit) and each is made once per test
-// process.
+// busy machine may stretch, moves its throughput less than the 5 % limit) and made once per ctest run.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <ctime>
+#include <fstream>
 #include <memory>
 
+#include "shared_setup.h"
 #include "support.h"
 
 namespace surge::e2e {
@@ -55,69 +56,57 @@ std::string start_at(int ms_from_now) {
   return full;
 }
 
-// The servers and runs, each made on first use and shared by the tests of this process (CTest runs each test
-// in a process of its own, so each test makes only the runs it reads).
+// The three runs every test reads, made once per ctest run (shared_setup.h) in `dir`: base.json against
+// --delay 10ms, slow.json against --delay 15ms, and the base's plan and delay again as two segments started
+// together (part-0.json, part-1.json) merged into same.json.
+nlohmann::json make_runs(const std::string& dir) {
+  Process fast({surge_binary(), "serve", "--port", "0", "--delay", "10ms"});
+  Process slow({surge_binary(), "serve", "--port", "0", "--delay", "15ms"});
+  const std::string fast_plan = dir + "/compare-fast.yaml", slow_plan = dir + "/compare-slow.yaml";
+  std::ofstream(fast_plan) << plan_for(listen_address(fast));
+  std::ofstream(slow_plan) << plan_for(listen_address(slow));
+  nlohmann::json facts;
+  const Outcome base = run({"run", fast_plan, "--workers", "1", "--quiet", "--out", "json=" + dir + "/base.json"});
+  facts["base"] = {{"exit_code", base.exit_code}, {"stderr", base.stderr_text}};
+  const Outcome slower =
+      run({"run", slow_plan, "--workers", "1", "--quiet", "--out", "json=" + dir + "/slow.json"});
+  facts["slow"] = {{"exit_code", slower.exit_code}, {"stderr", slower.stderr_text}};
+  const std::string at = start_at(1500);
+  std::vector<std::unique_ptr<Process>> parts;
+  for (const char* segment : {"0/2", "1/2"}) {
+    parts.push_back(std::make_unique<Process>(std::vector<std::string>{
+        surge_binary(), "run", fast_plan, "--segment", segment, "--start-at", at, "--workers", "1", "--quiet",
+        "--out", "json=" + dir + "/part-" + std::string(1, segment[0]) + ".json"}));
+  }
+  std::string parts_stderr;
+  int parts_failed = 0;
+  for (auto& part : parts) {
+    parts_failed += part->wait(120) != 0;
+    parts_stderr += part->stderr_text();
+  }
+  facts["parts"] = {{"failed", parts_failed}, {"stderr", parts_stderr}};
+  const Outcome merged =
+      run({"merge", dir + "/part-0.json", dir + "/part-1.json", "--out", "json=" + dir + "/same.json"});
+  facts["merge"] = {{"exit_code", merged.exit_code}, {"stderr", merged.stderr_text}};
+  return facts;
+}
+
 class Compare : public ::testing::Test {
  protected:
-  static void TearDownTestSuite() {
-    fast_.reset();  // stops it by PID
-    slow_.reset();
+  static void SetUpTestSuite() { runs_ = new SharedSetup(shared_setup("compare", make_runs)); }
+  static void TearDownTestSuite() { delete runs_; }
+  void SetUp() override {
+    const nlohmann::json& facts = runs_->facts;
+    ASSERT_EQ(facts["base"]["exit_code"], 0) << facts["base"]["stderr"].get<std::string>();
+    ASSERT_EQ(facts["slow"]["exit_code"], 0) << facts["slow"]["stderr"].get<std::string>();
+    ASSERT_EQ(facts["parts"]["failed"], 0) << facts["parts"]["stderr"].get<std::string>();
+    ASSERT_EQ(facts["merge"]["exit_code"], 0) << facts["merge"]["stderr"].get<std::string>();
   }
 
-  static std::string server(std::unique_ptr<Process>& process, std::string& address, const char* delay) {
-    if (!process) {
-      process = std::make_unique<Process>(
-          std::vector<std::string>{surge_binary(), "serve", "--port", "0", "--delay", delay});
-      address = listen_address(*process);
-    }
-    return address;
-  }
-  static std::string fast_plan() {
-    return write_temp_file("compare-fast.yaml", plan_for(server(fast_, fast_address_, "10ms")));
-  }
-
-  // A run of the plan against --delay 10ms: base.json.
-  static std::string base() {
-    const std::string path = temp_dir() + "/base.json";
-    if (!base_done_) {
-      const Outcome out = run({"run", fast_plan(), "--workers", "1", "--quiet", "--out", "json=" + path});
-      EXPECT_EQ(out.exit_code, 0) << out.stderr_text;
-      base_done_ = true;
-    }
-    return path;
-  }
-  // The same plan against --delay 15ms: slow.json.
-  static std::string slow() {
-    const std::string path = temp_dir() + "/slow.json";
-    if (!slow_done_) {
-      const std::string plan =
-          write_temp_file("compare-slow.yaml", plan_for(server(slow_, slow_address_, "15ms")));
-      const Outcome out = run({"run", plan, "--workers", "1", "--quiet", "--out", "json=" + path});
-      EXPECT_EQ(out.exit_code, 0) << out.stderr_text;
-      slow_done_ = true;
-    }
-    return path;
-  }
-  // The base's plan and delay again, as two segments started together (part-0.json, part-1.json) and merged:
-  // same.json.
-  static std::string merged_same() {
-    const std::string path = temp_dir() + "/same.json";
-    if (!merged_done_) {
-      const std::string plan = fast_plan(), at = start_at(1500);
-      std::vector<std::unique_ptr<Process>> parts;
-      for (const char* segment : {"0/2", "1/2"}) {
-        parts.push_back(std::make_unique<Process>(std::vector<std::string>{
-            surge_binary(), "run", plan, "--segment", segment, "--start-at", at, "--workers", "1", "--quiet",
-            "--out", "json=" + temp_dir() + "/part-" + std::string(1, segment[0]) + ".json"}));
-      }
-      for (auto& part : parts) EXPECT_EQ(part->wait(120), 0) << part->stderr_text();
-      const Outcome out =
-          run({"merge", temp_dir() + "/part-0.json", temp_dir() + "/part-1.json", "--out", "json=" + path});
-      EXPECT_EQ(out.exit_code, 0) << out.stderr_text;
-      merged_done_ = true;
-    }
-    return path;
-  }
+  static std::string base() { return runs_->dir + "/base.json"; }
+  static std::string slow() { return runs_->dir + "/slow.json"; }
+  static std::string merged_same() { return runs_->dir + "/same.json"; }
+  static std::string part(int i) { return runs_->dir + "/part-" + std::to_string(i) + ".json"; }
 
   // The figure compare.json gives one metric of one scope (0: the run, 1: the phase, 2: the step).
   static const nlohmann::json& metric(const nlohmann::json& compare, size_t scope, const std::string& name) {
@@ -127,9 +116,7 @@ class Compare : public ::testing::Test {
     throw std::runtime_error("no metric " + name);
   }
 
-  static inline std::unique_ptr<Process> fast_, slow_;
-  static inline std::string fast_address_, slow_address_;
-  static inline bool base_done_ = false, slow_done_ = false, merged_done_ = false;
+  static inline SharedSetup* runs_ = nullptr;
 };
 
 TEST_F(Compare, ASlowerServerRegressesP50AndExits99WithTheFiguresOfEachResultsJson) {
@@ -197,18 +184,18 @@ TEST_F(Compare, TheSameDelayRunAsMergedSegmentsPassesWithExit0) {
             std::string::npos)
       << read_file(junit);
   // One segment's part is not a whole run.
-  const Outcome part = run({"compare", base(), temp_dir() + "/part-1.json"});
-  EXPECT_EQ(part.exit_code, 2);
-  EXPECT_EQ(part.stderr_text,
-            "surge compare: '" + temp_dir() +
-                "/part-1.json' is segment 1/2 of a run: merge the parts with `surge merge` and "
-                "compare its results\n");
+  const Outcome one_part = run({"compare", base(), part(1)});
+  EXPECT_EQ(one_part.exit_code, 2);
+  EXPECT_EQ(one_part.stderr_text,
+            "surge compare: '" + part(1) +
+                "' is segment 1/2 of a run: merge the parts with `surge merge` and compare its results\n");
 }
 
 TEST_F(Compare, AResultsJsonOfAnotherPlanOrNoneExits2WithTheReason) {
   const std::string base_path = base(), other_path = temp_dir() + "/other.json";
-  const Outcome quick = run({"run", "--url", "http://" + server(fast_, fast_address_, "10ms") + "/", "-n",
-                             "20", "-c", "2", "--quiet", "--out", "json=" + other_path});
+  Process server({surge_binary(), "serve", "--port", "0"});
+  const Outcome quick = run({"run", "--url", "http://" + listen_address(server) + "/", "-n", "20", "-c", "2",
+                             "--quiet", "--out", "json=" + other_path});
   ASSERT_EQ(quick.exit_code, 0) << quick.stderr_text;
   const nlohmann::json other = nlohmann::json::parse(read_file(other_path));
   const std::string other_step =
