@@ -23,7 +23,7 @@ SANITIZER_ENV = ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=1:str
 ASAN_CTEST_ARGS ?=
 # The test folders (CTest labels) CI builds and runs under ASan + UBSan: the decoders of network and user
 # bytes and the modules under them, which build without the surge binary (docs/development.md).
-ASAN_CI_SUITES ?= core text metrics net extract templating proto_http proto_ws proto_jsonrpc plan results sla report
+ASAN_CI_SUITES ?= core text metrics net extract templating proto_http proto_ws proto_jsonrpc plan results sla report compare
 # ccache (CMakeLists.txt uses it where installed) names files relative to the checkout, so clones and
 # worktrees on one machine share its cache.
 export CCACHE_BASEDIR ?= $(CURDIR)

@@ -12,6 +12,7 @@
 #include "machine/capacity.h"
 #include "net/source_addresses.h"
 #include "plan/plan.h"
+#include "results/exit_code.h"
 
 namespace surge::cli {
 namespace {
@@ -44,7 +45,7 @@ int doctor(const DoctorFlags& flags) {
     if (!parsed) {
       std::fprintf(stderr, "surge doctor: invalid --source-addrs \"%s\": %s\n", flags.source_addrs.c_str(),
                    parsed.error().message.c_str());
-      return 2;
+      return results::kExitUsage;
     }
     source_addresses = parsed->size();
   }
@@ -59,7 +60,7 @@ int doctor(const DoctorFlags& flags) {
   }
   if (connections == 0) {
     std::fprintf(stderr, "surge doctor: give a PLAN or --connections N\n");
-    return 2;
+    return results::kExitUsage;
   }
   const machine::SystemLimits limits = machine::read_system_limits();
   // surge run's default: one worker per core; never fewer than the limits require is the advice itself.

@@ -7,6 +7,7 @@
 #include "cli/json_file.h"
 #include "merge/merge.h"
 #include "report/outputs.h"
+#include "results/exit_code.h"
 
 namespace surge::cli {
 namespace {
@@ -18,7 +19,7 @@ struct MergeFlags {
 
 int usage_error(const std::string& message) {
   std::fprintf(stderr, "surge merge: %s\n", message.c_str());
-  return 2;
+  return results::kExitUsage;
 }
 
 int merge_command(const MergeFlags& flags) {

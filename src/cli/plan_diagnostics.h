@@ -5,13 +5,14 @@
 #include <vector>
 
 #include "plan/plan.h"
+#include "results/exit_code.h"
 
 namespace surge::cli {
 
-// Returns 2, the exit code of an invalid plan.
+// Returns kExitUsage (2), the exit code of an invalid plan.
 inline int print_plan_diagnostics(const std::vector<plan::Diagnostic>& diagnostics) {
   for (const plan::Diagnostic& diagnostic : diagnostics) std::fprintf(stderr, "%s\n", diagnostic.to_string().c_str());
-  return 2;
+  return results::kExitUsage;
 }
 
 }  // namespace surge::cli

@@ -18,6 +18,7 @@
 #include "proto/http/bearer_auth.h"
 #include "proxy/control_server.h"
 #include "proxy/proxy.h"
+#include "results/exit_code.h"
 
 namespace surge::cli {
 namespace {
@@ -78,7 +79,7 @@ core::Result<net::SocketAddress> parse_upstream(const std::string& text) {
 
 int fail_usage(const std::string& message) {
   std::fprintf(stderr, "surge proxy: %s\n", message.c_str());
-  return 2;
+  return results::kExitUsage;
 }
 
 int run_proxy(const ProxyFlags& flags) {
@@ -122,9 +123,9 @@ int run_proxy(const ProxyFlags& flags) {
   auto ran = (*loop)->run();
   if (!ran) {
     std::fprintf(stderr, "surge proxy: %s\n", ran.error().message.c_str());
-    return 1;
+    return results::kExitRunFailed;
   }
-  return 0;
+  return results::kExitPass;
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/results_file.h"
 #include "report/outputs.h"
+#include "results/exit_code.h"
 
 namespace surge::cli {
 namespace {
@@ -19,7 +20,7 @@ struct ReportFlags {
 
 int usage_error(const std::string& message) {
   std::fprintf(stderr, "surge report: %s\n", message.c_str());
-  return 2;
+  return results::kExitUsage;
 }
 
 // The document, or a one-line reason naming the file: unreadable, not JSON (with nlohmann's line and

@@ -22,6 +22,7 @@
 #include "proto/http/request_writer.h"
 #include "proto/http/url.h"
 #include "report/outputs.h"
+#include "results/exit_code.h"
 #include "run/coordinator.h"
 #include "sla/sla.h"
 
@@ -66,7 +67,7 @@ struct RunFlags {
 
 int usage_error(const std::string& message) {
   std::fprintf(stderr, "surge run: %s\n", message.c_str());
-  return 2;
+  return results::kExitUsage;
 }
 
 // Quick mode: one phase of C users looping one request, for -d (default 10 s) or until -n requests.
@@ -267,7 +268,7 @@ int run_command(const RunFlags& flags) {
       const char* prefix = diagnostic.where.file.empty() ? "surge run: " : "";  // a --sla flag, not a plan line
       std::fprintf(stderr, "%s%s\n", prefix, diagnostic.to_string().c_str());
     }
-    return 2;
+    return results::kExitUsage;
   }
   options.slas = std::move(slas).value();
   options.workers = flags.workers > 0 ? flags.workers : default_workers(plan);
