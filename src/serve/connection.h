@@ -75,6 +75,9 @@ class Connection final : public core::EventHandler, public core::Timer {
   bool upgrade_to_websocket(ResponsePlan& plan, const proto::http::Request& request, std::string_view head,
                             size_t bytes_after_head);
 
+  // HTTP/2 (connection_input.cpp): hands the socket and the bytes read so far to an H2Connection.
+  void hand_over_to_h2(std::string_view early);
+
   // Output (connection_output.cpp).
   enum class WriteOutcome : uint8_t { kIdle, kProgress, kBlocked, kFailed };
   void flush();

@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "net/socket.h"
 #include "serve/connection.h"
+#include "serve/h2_connection.h"
 #include "serve/ws_hub.h"
 
 namespace surge::serve {
@@ -44,6 +45,7 @@ Worker::Worker(core::EventLoop& loop, int listen_fd, const ServeOptions& options
 
 Worker::~Worker() {
   while (connections_ != nullptr) connections_->close();
+  while (h2_connections_ != nullptr) h2_connections_->close();
   loop_.cancel(*this);
   loop_.remove(listen_fd_);
   ::close(listen_fd_);
@@ -85,6 +87,22 @@ void Worker::on_connection_closed(Connection& connection) {
   if (connection.prev != nullptr) connection.prev->next = connection.next;
   if (connection.next != nullptr) connection.next->prev = connection.prev;
   if (connections_ == &connection) connections_ = connection.next;
+  connection.prev = connection.next = nullptr;
+  loop_.destroy_later(std::unique_ptr<core::EventHandler>(&connection));
+}
+
+void Worker::adopt_h2(int fd, std::string_view early) {
+  auto* connection = new H2Connection(*this, fd);
+  connection->next = h2_connections_;
+  if (h2_connections_ != nullptr) h2_connections_->prev = connection;
+  h2_connections_ = connection;
+  if (!connection->start(early)) connection->close();
+}
+
+void Worker::on_h2_connection_closed(H2Connection& connection) {
+  if (connection.prev != nullptr) connection.prev->next = connection.next;
+  if (connection.next != nullptr) connection.next->prev = connection.prev;
+  if (h2_connections_ == &connection) h2_connections_ = connection.next;
   connection.prev = connection.next = nullptr;
   loop_.destroy_later(std::unique_ptr<core::EventHandler>(&connection));
 }

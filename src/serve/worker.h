@@ -18,6 +18,7 @@
 namespace surge::serve {
 
 class Connection;
+class H2Connection;
 class WsHub;
 
 class Worker final : public core::EventHandler, public core::Timer {
@@ -53,6 +54,11 @@ class Worker final : public core::EventHandler, public core::Timer {
   std::string_view http_date(int64_t monotonic_ns);
   // Called by a connection that has closed its socket: unlinks it and destroys it after the batch.
   void on_connection_closed(Connection& connection);
+  // A connection whose first bytes were the HTTP/2 client preface hands its socket over: an H2Connection
+  // takes fd and `early` (every byte read so far, the preface first). The connection stays counted open.
+  void adopt_h2(int fd, std::string_view early);
+  // Called by an HTTP/2 connection that has closed its socket: unlinks it and destroys it after the batch.
+  void on_h2_connection_closed(H2Connection& connection);
 
  private:
   void pause_accepting();
@@ -70,7 +76,8 @@ class Worker final : public core::EventHandler, public core::Timer {
   McpServer mcp_;  // this worker's MCP sessions: a session opened here is unknown to other workers
   std::unique_ptr<char[]> read_buffer_;
   std::unique_ptr<WriteBatch> write_batch_;
-  Connection* connections_ = nullptr;  // intrusive list of open connections
+  Connection* connections_ = nullptr;       // intrusive list of open connections
+  H2Connection* h2_connections_ = nullptr;  // intrusive list of open HTTP/2 connections
   // WebSocket connections and rooms (ws_hub.h). Last, so it is destroyed first, while what its
   // connections use (loop, stats) is still there.
   std::unique_ptr<WsHub> ws_hub_;
