@@ -11,6 +11,7 @@
 #include "proto/ws/handshake.h"
 #include "serve/connection.h"
 #include "serve/h2_connection.h"
+#include "serve/tls_server.h"
 #include "serve/worker.h"
 
 namespace surge::serve {
@@ -51,7 +52,8 @@ void Connection::read_input() {
   size_t kept = tail_.size();
   if (kept >= buffer.size()) return;
   std::memcpy(buffer.data(), tail_.data(), kept);
-  ssize_t n = ::read(fd_, buffer.data() + kept, buffer.size() - kept);
+  ssize_t n = ssl_ != nullptr ? tls_read(ssl_, buffer.data() + kept, buffer.size() - kept)
+                              : ::read(fd_, buffer.data() + kept, buffer.size() - kept);
   if (n < 0) {
     if (errno != EAGAIN && errno != EINTR) close();
     return;
@@ -262,16 +264,19 @@ void Connection::on_peer_closed() {
   keep_tail(nullptr, 0);
 }
 
-// h2c by prior knowledge: the socket and every byte read from it go to an H2Connection; this connection lets
+// h2c by prior knowledge, or h2 by ALPN: the socket (its TLS too) and every byte read from it go to an
+// H2Connection; this connection lets
 // go of the socket without closing it (the open-connection count goes on with the HTTP/2 one).
 void Connection::hand_over_to_h2(std::string_view early) {
   const int fd = fd_;
+  SSL* ssl = ssl_;
   fd_ = -1;
+  ssl_ = nullptr;
   closed_ = true;
   input_ = Input::kClosed;
   worker_.loop().cancel(*this);
   worker_.on_connection_closed(*this);
-  worker_.adopt_h2(fd, early);
+  worker_.adopt_h2(fd, ssl, early);
 }
 
 Connection::QueuedResponse& Connection::push(const ResponsePlan& plan) {

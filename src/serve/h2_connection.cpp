@@ -11,6 +11,7 @@
 
 #include "serve/h2_stats.h"
 #include "serve/mcp_stats.h"
+#include "serve/tls_server.h"
 #include "serve/worker.h"
 
 namespace surge::serve {
@@ -23,6 +24,7 @@ constexpr int kMaxWriteRounds = 8;
 
 H2Connection::~H2Connection() {
   if (fd_ >= 0) ::close(fd_);
+  SSL_free(ssl_);
   nghttp2_session_del(session_);  // calls no stream-close callback: the streams are freed here
   while (streams_ != nullptr) {
     H2Stream* next = streams_->next;
@@ -31,7 +33,8 @@ H2Connection::~H2Connection() {
   }
 }
 
-core::Result<void> H2Connection::start(std::string_view early) {
+core::Result<void> H2Connection::start(SSL* ssl, std::string_view early) {
+  ssl_ = ssl;
   if (nghttp2_session_server_new(&session_, h2_server_callbacks(), this) != 0)
     return core::fail("cannot make an HTTP/2 session: out of memory");
   nghttp2_settings_entry settings[] = {{NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, kMaxConcurrentStreams}};
@@ -86,7 +89,8 @@ bool H2Connection::feed(const char* data, size_t size) {
 
 void H2Connection::read_input() {
   std::span<char> buffer = worker_.read_buffer();
-  ssize_t n = ::read(fd_, buffer.data(), buffer.size());
+  ssize_t n = ssl_ != nullptr ? tls_read(ssl_, buffer.data(), buffer.size())
+                              : ::read(fd_, buffer.data(), buffer.size());
   if (n < 0) {
     if (errno != EAGAIN && errno != EINTR) close();
     return;
@@ -111,7 +115,9 @@ void H2Connection::flush() {
     }
     size_t pending = output_.size() - output_sent_;
     if (pending == 0) break;
-    ssize_t sent = ::send(fd_, output_.data() + output_sent_, pending, MSG_NOSIGNAL | MSG_DONTWAIT);
+    iovec out{output_.data() + output_sent_, pending};
+    ssize_t sent = ssl_ != nullptr ? tls_writev(ssl_, &out, 1)
+                                   : ::send(fd_, out.iov_base, pending, MSG_NOSIGNAL | MSG_DONTWAIT);
     if (sent < 0) {
       if (errno != EAGAIN && errno != EINTR) {
         close();

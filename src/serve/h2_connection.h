@@ -5,6 +5,7 @@
 #pragma once
 
 #include <nghttp2/nghttp2.h>
+#include <openssl/ssl.h>
 
 #include <cstdint>
 #include <string>
@@ -44,8 +45,9 @@ class H2Connection final : public core::EventHandler, public core::Timer {
 
   // Starts the session and takes over the socket (takes ownership of fd, which is registered with the loop
   // for its HTTP/1.1 connection already). `early` are the bytes already read from it, the client preface
-  // first; they are fed to the session before anything else is read.
-  core::Result<void> start(std::string_view early);
+  // first; they are fed to the session before anything else is read. ssl: the connection's TLS, its
+  // handshake done with ALPN "h2" (taken over), or nullptr for h2c.
+  core::Result<void> start(SSL* ssl, std::string_view early);
   void on_event(uint32_t events) override;
   // Fires when the earliest delayed response may leave.
   void on_timer() override;
@@ -78,6 +80,7 @@ class H2Connection final : public core::EventHandler, public core::Timer {
 
   Worker& worker_;
   int fd_;
+  SSL* ssl_ = nullptr;
   nghttp2_session* session_ = nullptr;
   H2HeaderBlock headers_;        // scratch for the response being submitted
   H2Stream* streams_ = nullptr;  // every open stream (intrusive list)

@@ -10,6 +10,7 @@
 #include "net/socket.h"
 #include "serve/connection.h"
 #include "serve/h2_connection.h"
+#include "serve/tls_server.h"
 #include "serve/ws_hub.h"
 
 namespace surge::serve {
@@ -29,10 +30,11 @@ uint64_t mcp_session_seed(int index) {
 }  // namespace
 
 Worker::Worker(core::EventLoop& loop, int listen_fd, const ServeOptions& options, SharedStats& shared_stats,
-               int index)
+               int index, const TlsContext* tls)
     : loop_(loop),
       listen_fd_(listen_fd),
       shared_stats_(shared_stats),
+      tls_(tls),
       stats_(shared_stats.worker(index)),
       base_delay_ns_(options.delay.count()),
       fail_every_(options.fail_every),
@@ -62,6 +64,14 @@ void Worker::on_event(uint32_t /*events*/) {
       return;
     }
     auto* connection = new Connection(*this, fd);
+    if (tls_ != nullptr) {
+      SSL* ssl = tls_->accept(fd);
+      if (ssl == nullptr) {
+        delete connection;  // closes fd
+        continue;
+      }
+      connection->use_tls(ssl);
+    }
     if (!connection->start()) {
       delete connection;  // closes fd
       continue;
@@ -91,12 +101,12 @@ void Worker::on_connection_closed(Connection& connection) {
   loop_.destroy_later(std::unique_ptr<core::EventHandler>(&connection));
 }
 
-void Worker::adopt_h2(int fd, std::string_view early) {
+void Worker::adopt_h2(int fd, SSL* ssl, std::string_view early) {
   auto* connection = new H2Connection(*this, fd);
   connection->next = h2_connections_;
   if (h2_connections_ != nullptr) h2_connections_->prev = connection;
   h2_connections_ = connection;
-  if (!connection->start(early)) connection->close();
+  if (!connection->start(ssl, early)) connection->close();
 }
 
 void Worker::on_h2_connection_closed(H2Connection& connection) {

@@ -2,6 +2,8 @@
 // and owns what its connections share: the read buffer, the write batch, the date cache, the stats slot.
 #pragma once
 
+#include <openssl/ssl.h>
+
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -19,6 +21,7 @@ namespace surge::serve {
 
 class Connection;
 class H2Connection;
+class TlsContext;
 class WsHub;
 
 class Worker final : public core::EventHandler, public core::Timer {
@@ -27,9 +30,10 @@ class Worker final : public core::EventHandler, public core::Timer {
   static constexpr size_t kReadBufferBytes = 128 * 1024;
 
   // listen_fd is a non-blocking listening socket the worker takes over (and closes). index picks the
-  // stats slot. loop and shared_stats must outlive the worker.
+  // stats slot. tls: every connection is TLS (--tls-cert), or nullptr. loop, shared_stats and tls must
+  // outlive the worker.
   Worker(core::EventLoop& loop, int listen_fd, const ServeOptions& options, SharedStats& shared_stats,
-         int index);
+         int index, const TlsContext* tls = nullptr);
   ~Worker() override;  // closes every open connection and the listening socket
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
@@ -54,9 +58,10 @@ class Worker final : public core::EventHandler, public core::Timer {
   std::string_view http_date(int64_t monotonic_ns);
   // Called by a connection that has closed its socket: unlinks it and destroys it after the batch.
   void on_connection_closed(Connection& connection);
-  // A connection whose first bytes were the HTTP/2 client preface hands its socket over: an H2Connection
-  // takes fd and `early` (every byte read so far, the preface first). The connection stays counted open.
-  void adopt_h2(int fd, std::string_view early);
+  // A connection whose first bytes were the HTTP/2 client preface, or whose TLS agreed on "h2", hands its
+  // socket over: an H2Connection takes fd, ssl (nullptr for h2c) and `early` (every byte read so far, the
+  // preface first). The connection stays counted open.
+  void adopt_h2(int fd, SSL* ssl, std::string_view early);
   // Called by an HTTP/2 connection that has closed its socket: unlinks it and destroys it after the batch.
   void on_h2_connection_closed(H2Connection& connection);
 
@@ -66,6 +71,7 @@ class Worker final : public core::EventHandler, public core::Timer {
   core::EventLoop& loop_;
   int listen_fd_;
   SharedStats& shared_stats_;
+  const TlsContext* tls_;
   WorkerStats stats_;
   int64_t base_delay_ns_;
   uint64_t fail_every_;
