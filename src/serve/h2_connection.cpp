@@ -37,9 +37,7 @@ core::Result<void> H2Connection::start(SSL* ssl, std::string_view early) {
   ssl_ = ssl;
   if (nghttp2_session_server_new(&session_, h2_server_callbacks(), this) != 0)
     return core::fail("cannot make an HTTP/2 session: out of memory");
-  nghttp2_settings_entry settings[] = {{NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, kMaxConcurrentStreams}};
-  if (nghttp2_submit_settings(session_, NGHTTP2_FLAG_NONE, settings, std::size(settings)) != 0)
-    return core::fail("cannot queue the HTTP/2 SETTINGS: out of memory");
+  if (auto submitted = submit_settings(); !submitted) return submitted;
   if (H2Counters* counters = worker_.stats().h2_counters(); counters != nullptr) bump(counters->connections);
   interest_ = EPOLLIN;
   if (auto taken = worker_.loop().modify(fd_, interest_, this); !taken) return taken;

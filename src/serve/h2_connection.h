@@ -71,6 +71,11 @@ class H2Connection final : public core::EventHandler, public core::Timer {
   void refuse(H2Stream& stream, uint16_t status);
   void submit_response(H2Stream& stream);
   void submit_ready_responses();
+  // --misbehave's HTTP/2 modes (h2_misbehave.cpp): true when the mode has taken the stream's place.
+  core::Result<void> submit_settings();
+  void misbehave_on_open(H2Stream& stream);
+  bool misbehave_on_answer(H2Stream& stream);
+  size_t misbehave_on_headers();
 
   // Socket side (h2_connection.cpp).
   bool feed(const char* data, size_t size);
@@ -86,6 +91,7 @@ class H2Connection final : public core::EventHandler, public core::Timer {
   H2Stream* streams_ = nullptr;  // every open stream (intrusive list)
   std::string output_;           // bytes taken from the session and not written yet
   size_t output_sent_ = 0;       // prefix of output_ already written
+  uint32_t streams_opened_ = 0;  // on this connection
   uint32_t interest_ = 0;
   bool write_blocked_ = false;
   bool closed_ = false;

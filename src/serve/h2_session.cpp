@@ -112,6 +112,8 @@ struct H2Callbacks {
     H2Counters* counters = connection.worker_.stats().h2_counters();
     if (frame->hd.type == NGHTTP2_RST_STREAM) count(counters, &H2Counters::rst_sent);
     if (frame->hd.type == NGHTTP2_GOAWAY) count(counters, &H2Counters::goaway_sent);
+    if (frame->hd.type == NGHTTP2_SETTINGS && !(frame->hd.flags & NGHTTP2_FLAG_ACK))
+      count(counters, &H2Counters::settings_sent);
     bool ends_stream = (frame->hd.type == NGHTTP2_HEADERS || frame->hd.type == NGHTTP2_DATA) &&
                        (frame->hd.flags & NGHTTP2_FLAG_END_STREAM);
     H2Stream* stream = ends_stream ? stream_of(session, frame->hd.stream_id) : nullptr;
@@ -151,6 +153,8 @@ H2Stream* H2Connection::open_stream(int32_t id) {
   if (streams_ != nullptr) streams_->prev = stream;
   streams_ = stream;
   count(worker_.stats().h2_counters(), &H2Counters::streams);
+  stream->ordinal = ++streams_opened_;
+  misbehave_on_open(*stream);
   return stream;
 }
 
@@ -249,6 +253,7 @@ void H2Connection::refuse(H2Stream& stream, uint16_t status) {
 }
 
 void H2Connection::submit_response(H2Stream& stream) {
+  if (misbehave_on_answer(stream)) return;
   headers_.render(stream, worker_.http_date(stream.ready_at_ns));
   nghttp2_data_provider provider{};
   provider.source.ptr = &stream;
@@ -256,7 +261,8 @@ void H2Connection::submit_response(H2Stream& stream) {
   const ResponsePlan& plan = stream.plan;
   bool has_data = h2_body_bytes(plan) > 0 || (plan.framing == Framing::kChunked && !plan.head_only);
   stream.submitted = true;
-  if (nghttp2_submit_response(session_, stream.id, headers_.fields(), headers_.count(),
+  size_t skipped = misbehave_on_headers();
+  if (nghttp2_submit_response(session_, stream.id, headers_.fields() + skipped, headers_.count() - skipped,
                               has_data ? &provider : nullptr) != 0) {
     stream.submitted = false;  // the stream is gone (reset by the client): nothing to answer
   }

@@ -7,6 +7,9 @@
 //                 responses    responses counted in requests_total, the moment their last frame (the one
 //                              with END_STREAM) was handed to the session's output
 //                 rst_sent     RST_STREAM frames sent;  goaway_sent: GOAWAY frames sent
+//                 settings_sent   SETTINGS frames sent, ACKs not counted (1 per connection, more with
+//                              --misbehave h2-settings-flood)
+//                 no_status_sent  response HEADERS sent without :status (--misbehave h2-no-status)
 #include "serve/h2_stats.h"
 
 #include <atomic>
@@ -28,6 +31,8 @@ void add_to(H2Counters& sum, const H2Counters& slot) {
   sum.responses += load(slot.responses);
   sum.rst_sent += load(slot.rst_sent);
   sum.goaway_sent += load(slot.goaway_sent);
+  sum.settings_sent += load(slot.settings_sent);
+  sum.no_status_sent += load(slot.no_status_sent);
 }
 
 nlohmann::ordered_json h2_stats_json(const H2Counters& sum) {
@@ -39,6 +44,8 @@ nlohmann::ordered_json h2_stats_json(const H2Counters& sum) {
   section["responses"] = sum.responses;
   section["rst_sent"] = sum.rst_sent;
   section["goaway_sent"] = sum.goaway_sent;
+  section["settings_sent"] = sum.settings_sent;
+  section["no_status_sent"] = sum.no_status_sent;
   return section;
 }
 

@@ -10,12 +10,14 @@ namespace surge::serve {
 
 // Plain integers in shared memory, incremented with bump() (mcp_stats.h) by the owning worker.
 struct H2Counters {
-  uint64_t connections;  // connections that spoke HTTP/2 (preface or ALPN), since the start
-  uint64_t closed;       // of those, closed since
-  uint64_t streams;      // streams a client opened (request HEADERS received)
-  uint64_t responses;    // responses counted in requests_total (their END_STREAM frame went out)
-  uint64_t rst_sent;     // RST_STREAM frames sent
-  uint64_t goaway_sent;  // GOAWAY frames sent
+  uint64_t connections;     // connections that spoke HTTP/2 (preface or ALPN), since the start
+  uint64_t closed;          // of those, closed since
+  uint64_t streams;         // streams a client opened (request HEADERS received)
+  uint64_t responses;       // responses counted in requests_total (their END_STREAM frame went out)
+  uint64_t rst_sent;        // RST_STREAM frames sent
+  uint64_t goaway_sent;     // GOAWAY frames sent
+  uint64_t settings_sent;   // SETTINGS frames sent, ACKs excluded
+  uint64_t no_status_sent;  // response HEADERS sent without :status (--misbehave h2-no-status)
 };
 
 // Adds a worker's counters (relaxed loads) to `sum`.

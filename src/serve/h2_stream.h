@@ -19,6 +19,7 @@ struct H2Stream {
   static constexpr int64_t kNotReady = INT64_MAX;  // the request is not complete yet
 
   int32_t id = 0;
+  uint32_t ordinal = 0;  // 1 for the first stream the client opened on its connection, 2 for the next...
   // Request fields, as received (HPACK gives names in lower case).
   std::string method;
   std::string path;

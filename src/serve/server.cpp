@@ -61,7 +61,7 @@ core::Result<void> run_worker(int listen_fd, const ServeOptions& options, Shared
     ::close(listen_fd);
     return added;
   }
-  if (options.misbehave != Misbehaviour::kNone) {
+  if (options.misbehave != Misbehaviour::kNone && !is_h2_mode(options.misbehave)) {
     HostileWorker hostile(**loop, listen_fd, options.misbehave);
     if (auto started = hostile.start(); !started) return started;
     return (*loop)->run();

@@ -37,6 +37,7 @@ Worker::Worker(core::EventLoop& loop, int listen_fd, const ServeOptions& options
       tls_(tls),
       stats_(shared_stats.worker(index)),
       base_delay_ns_(options.delay.count()),
+      h2_misbehaviour_(is_h2_mode(options.misbehave) ? options.misbehave : Misbehaviour::kNone),
       fail_every_(options.fail_every),
       wall_minus_monotonic_ns_(core::wall_clock_ns() - core::monotonic_ns()),
       api_(options.cache_hit_ratio),

@@ -47,6 +47,8 @@ class Worker final : public core::EventHandler, public core::Timer {
   WorkerStats& stats() { return stats_; }
   const SharedStats& shared_stats() const { return shared_stats_; }
   int64_t base_delay_ns() const { return base_delay_ns_; }
+  // --misbehave: an HTTP/2 mode (is_h2_mode) for the HTTP/2 connections to follow, else kNone.
+  Misbehaviour h2_misbehaviour() const { return h2_misbehaviour_; }
   // --fail-every: whether this counted request is the one in fail_every that gets 503.
   bool fails_next_request() { return fail_every_ > 0 && ++requests_seen_ % fail_every_ == 0; }
   std::span<char> read_buffer() { return {read_buffer_.get(), kReadBufferBytes}; }
@@ -74,6 +76,7 @@ class Worker final : public core::EventHandler, public core::Timer {
   const TlsContext* tls_;
   WorkerStats stats_;
   int64_t base_delay_ns_;
+  Misbehaviour h2_misbehaviour_;
   uint64_t fail_every_;
   uint64_t requests_seen_ = 0;
   int64_t wall_minus_monotonic_ns_;

@@ -9,27 +9,12 @@
 #include <string>
 #include <vector>
 
+#include "reference_clients.h"
 #include "serve/h2_connection.h"
 #include "serve_support.h"
 
 namespace surge::serve::testing {
 namespace {
-
-struct Ran {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-// Runs a reference client to its end (20 s at most) and returns what it printed.
-Ran run(const std::vector<std::string>& argv) {
-  test_support::ChildProcess child(argv);
-  Ran ran;
-  ran.exit_code = child.wait(20);
-  ran.out = child.stdout_text();
-  ran.err = child.stderr_text();
-  return ran;
-}
 
 std::string url(uint16_t port, const std::string& path) {
   return "http://127.0.0.1:" + std::to_string(port) + path;
@@ -220,7 +205,9 @@ TEST(ServeH2, CountsEveryRequestOfH2loadUnderH2AndTheOthersUnderHttp11) {
                                          {"streams", 2000},
                                          {"responses", 2000},
                                          {"rst_sent", 0},
-                                         {"goaway_sent", 0}}));
+                                         {"goaway_sent", 0},
+                                         {"settings_sent", 4},
+                                         {"no_status_sent", 0}}));
   EXPECT_EQ(stats["connections"]["accepted"], 4 + 3 + 1);
 }
 

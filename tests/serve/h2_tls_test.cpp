@@ -6,25 +6,11 @@
 #include <string>
 #include <vector>
 
+#include "reference_clients.h"
 #include "serve_support.h"
 
 namespace surge::serve::testing {
 namespace {
-
-struct Ran {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-Ran run(const std::vector<std::string>& argv) {
-  test_support::ChildProcess child(argv);
-  Ran ran;
-  ran.exit_code = child.wait(20);
-  ran.out = child.stdout_text();
-  ran.err = child.stderr_text();
-  return ran;
-}
 
 // cert.pem (CN localhost) and key.pem, and other-key.pem that does not match, made once per test binary.
 const std::string& cert_dir() {
