@@ -19,6 +19,9 @@ namespace {
 
 // Sends in a row for one event before yielding to other connections (EPOLLOUT brings us back).
 constexpr int kMaxWriteRounds = 8;
+// output_ keeps this much capacity once written out; a large body's buffer is given back, so an idle
+// connection stays small.
+constexpr size_t kKeptOutputBytes = 16 * 1024;
 
 }  // namespace
 
@@ -133,6 +136,7 @@ void H2Connection::flush() {
     output_sent_ = 0;
   }
   if (round == kMaxWriteRounds) write_blocked_ = true;
+  if (output_.empty() && output_.capacity() > kKeptOutputBytes) std::string().swap(output_);
   if (!write_blocked_ && output_.empty() && nghttp2_session_want_read(session_) == 0 &&
       nghttp2_session_want_write(session_) == 0) {
     close();

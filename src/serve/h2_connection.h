@@ -1,7 +1,10 @@
 // One HTTP/2 connection of `surge serve`: libnghttp2's server session does the framing, HPACK and flow
 // control; this class moves bytes between it and the socket and turns each stream into the same
 // ResponsePlan an HTTP/1.1 request gets (routes.h), answered through the same responders. A connection
-// becomes one when its first bytes are the client preface (h2c by prior knowledge, connection_input.cpp).
+// becomes one when its first bytes are the client preface (h2c by prior knowledge, connection_input.cpp) or
+// when TLS's ALPN agreed on "h2" (connection_tls.cpp). Unlike HTTP/1.1's, this path allocates: a stream
+// object per stream, and nghttp2's own buffers (its allocator is the default one); pooling them is future
+// work.
 #pragma once
 
 #include <nghttp2/nghttp2.h>
