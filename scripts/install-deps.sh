@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config ccache
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev libssl-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libwslay-dev libpcre2-dev
+  libwslay-dev libpcre2-dev libnghttp2-dev nghttp2-client
   nginx-light wrk curl python3 time
   prometheus chromium
   clang libclang-rt-14-dev llvm

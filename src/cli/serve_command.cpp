@@ -26,6 +26,8 @@ struct ServeFlags {
   bool mcp_sse = false;
   uint32_t mcp_session_requests = 0;
   std::string misbehave;  // empty: a well-behaved server
+  std::string tls_cert;   // empty: plain TCP
+  std::string tls_key;
 };
 
 bool parse_duration_flag(const char* name, const std::string& text, std::chrono::nanoseconds& out) {
@@ -91,6 +93,8 @@ int serve(const ServeFlags& flags) {
   options.fail_every = flags.fail_every;
   options.mcp_sse = flags.mcp_sse;
   options.mcp_session_requests = flags.mcp_session_requests;
+  options.tls_cert = flags.tls_cert;
+  options.tls_key = flags.tls_key;
   auto served = serve::run_server(options);
   if (!served) {
     std::fprintf(stderr, "surge serve: %s\n", served.error().message.c_str());
@@ -134,6 +138,9 @@ void add_serve_command(CLI::App& app, int& exit_code) {
                       "End each /mcp session after it answered N requests, so clients must initialize "
                       "again (default 0: no limit)")
       ->check(CLI::Range(0u, 1000000000u));
+  command->add_option("--tls-cert", flags->tls_cert,
+                      "PEM certificate chain: serve TLS, ALPN choosing h2 or http/1.1 (needs --tls-key)");
+  command->add_option("--tls-key", flags->tls_key, "PEM private key of --tls-cert");
   command->add_option("--misbehave", flags->misbehave,
                       "Break the protocol on every request instead of serving (docs/hostile-targets.md): " +
                           serve::misbehaviour_names());

@@ -3,6 +3,8 @@
 // worker's read buffer and only an unparsed tail is kept; response bytes are generated, never stored.
 #pragma once
 
+#include <openssl/ssl.h>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -29,6 +31,12 @@ class Connection final : public core::EventHandler, public core::Timer {
 
   // Starts watching the socket (takes ownership of fd).
   core::Result<void> start();
+  // Before start(): the connection is TLS (takes ownership of ssl, in accept state). The handshake comes
+  // first; ALPN's "h2" hands the connection to an H2Connection, anything else is HTTP/1.1 over TLS.
+  void use_tls(SSL* ssl) {
+    ssl_ = ssl;
+    handshaking_ = true;
+  }
   void on_event(uint32_t events) override;
   // Fires for the first queued response's delay, or the end of a lingering close.
   void on_timer() override;
@@ -75,6 +83,11 @@ class Connection final : public core::EventHandler, public core::Timer {
   bool upgrade_to_websocket(ResponsePlan& plan, const proto::http::Request& request, std::string_view head,
                             size_t bytes_after_head);
 
+  // HTTP/2 (connection_input.cpp): hands the socket and the bytes read so far to an H2Connection.
+  void hand_over_to_h2(std::string_view early);
+  // TLS (connection_tls.cpp): one step of the handshake, then on to HTTP/1.1 or HTTP/2.
+  void continue_handshake();
+
   // Output (connection_output.cpp).
   enum class WriteOutcome : uint8_t { kIdle, kProgress, kBlocked, kFailed };
   void flush();
@@ -93,6 +106,7 @@ class Connection final : public core::EventHandler, public core::Timer {
 
   Worker& worker_;
   int fd_;
+  SSL* ssl_ = nullptr;           // TLS (--tls-cert): every read and write goes through it
   std::string tail_;             // input not parsed yet: a partial head, or requests waiting for queue room
   std::string owned_;            // bytes of queued kOwned responses (echo bodies, stats), in queue order
   uint32_t owned_released_ = 0;  // prefix of owned_ whose responses are gone
@@ -110,6 +124,7 @@ class Connection final : public core::EventHandler, public core::Timer {
   bool peer_closed_ = false;
   bool lingering_ = false;
   bool closed_ = false;
+  bool handshaking_ = false;  // TLS: the handshake is not done yet
 };
 
 }  // namespace surge::serve

@@ -10,6 +10,8 @@
 #include "proto/http/field_rules.h"
 #include "proto/ws/handshake.h"
 #include "serve/connection.h"
+#include "serve/h2_connection.h"
+#include "serve/tls_server.h"
 #include "serve/worker.h"
 
 namespace surge::serve {
@@ -50,7 +52,8 @@ void Connection::read_input() {
   size_t kept = tail_.size();
   if (kept >= buffer.size()) return;
   std::memcpy(buffer.data(), tail_.data(), kept);
-  ssize_t n = ::read(fd_, buffer.data() + kept, buffer.size() - kept);
+  ssize_t n = ssl_ != nullptr ? tls_read(ssl_, buffer.data() + kept, buffer.size() - kept)
+                              : ::read(fd_, buffer.data() + kept, buffer.size() - kept);
   if (n < 0) {
     if (errno != EAGAIN && errno != EINTR) close();
     return;
@@ -97,6 +100,15 @@ size_t Connection::consume(const char* data, size_t size) {
       auto result = http::parse_request_head(std::string_view(data + pos, size - pos), request, nullptr);
       if (result == http::RequestParseResult::kNeedMore) break;
       if (result == http::RequestParseResult::kError) {
+        // Only the first bytes of a connection may be the HTTP/2 preface, whose request line the parser
+        // refuses: checked here, so an HTTP/1.1 request pays nothing for it.
+        H2Preface preface =
+            pos == 0 && queue_size_ == 0 ? match_h2_preface({data, size}) : H2Preface::kAbsent;
+        if (preface == H2Preface::kPartial) break;
+        if (preface == H2Preface::kComplete) {
+          hand_over_to_h2({data, size});
+          return size;
+        }
         refuse(400);
         return size;
       }
@@ -138,13 +150,15 @@ void Connection::start_request(const proto::http::Request& request, std::string_
   ResponsePlan plan = plan_response(line, worker_.base_delay_ns());
   worker_.stats().count_received(plan.route);
   // --fail-every counts HTTP requests only: an upgrade or an MCP exchange keeps its own protocol.
-  const bool plain = plan.action == Action::kNone || plan.action == Action::kApi || plan.action == Action::kEcho;
+  const bool plain =
+      plan.action == Action::kNone || plan.action == Action::kApi || plan.action == Action::kEcho;
   if (plan.route != Route::kControl && plain && worker_.fails_next_request()) {
     plan = unavailable_plan(plan);
   }
   // /mcp is Streamable HTTP, and MCP over WebSocket for a request that asks to upgrade (ws_rpc.h).
   if (plan.action == Action::kMcp && proto::ws::is_upgrade_request(head)) plan.action = Action::kWebSocket;
-  if (plan.action == Action::kWebSocket && upgrade_to_websocket(plan, request, head, bytes_after_head)) return;
+  if (plan.action == Action::kWebSocket && upgrade_to_websocket(plan, request, head, bytes_after_head))
+    return;
   if (plan.action == Action::kEcho && !request.chunked && request.content_length > kMaxEchoBytes) {
     refuse(413);
     return;
@@ -168,8 +182,9 @@ void Connection::start_request(const proto::http::Request& request, std::string_
         static_cast<uint32_t>(save_api_context(plan.route, request.target, authorization, owned_));
   }
   if (plan.action == Action::kMcp) {
-    entry.owned_type_bytes = static_cast<uint32_t>(save_mcp_context(
-        request.method, find_field(head, "mcp-session-id"), find_field(head, "mcp-protocol-version"), owned_));
+    entry.owned_type_bytes =
+        static_cast<uint32_t>(save_mcp_context(request.method, find_field(head, "mcp-session-id"),
+                                               find_field(head, "mcp-protocol-version"), owned_));
   }
   if (request.chunked) {
     chunked_.reset();
@@ -215,8 +230,8 @@ void Connection::finish_request() {
     entry.owned_type_bytes = 0;
   }
   if (plan.action == Action::kMcp) {  // its extra header lines take the place of the context
-    entry.owned_type_bytes = static_cast<uint32_t>(
-        worker_.mcp().answer(plan, owned_, entry.owned_offset, entry.owned_type_bytes));
+    entry.owned_type_bytes =
+        static_cast<uint32_t>(worker_.mcp().answer(plan, owned_, entry.owned_offset, entry.owned_type_bytes));
   }
   entry.ready_at_ns = now + plan.delay_ns;
   input_ = plan.close_after ? Input::kClosed : Input::kHead;
@@ -248,6 +263,21 @@ void Connection::on_peer_closed() {
   }
   input_ = Input::kClosed;
   keep_tail(nullptr, 0);
+}
+
+// h2c by prior knowledge, or h2 by ALPN: the socket (its TLS too) and every byte read from it go to an
+// H2Connection; this connection lets
+// go of the socket without closing it (the open-connection count goes on with the HTTP/2 one).
+void Connection::hand_over_to_h2(std::string_view early) {
+  const int fd = fd_;
+  SSL* ssl = ssl_;
+  fd_ = -1;
+  ssl_ = nullptr;
+  closed_ = true;
+  input_ = Input::kClosed;
+  worker_.loop().cancel(*this);
+  worker_.on_connection_closed(*this);
+  worker_.adopt_h2(fd, ssl, early);
 }
 
 Connection::QueuedResponse& Connection::push(const ResponsePlan& plan) {

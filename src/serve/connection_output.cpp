@@ -7,6 +7,7 @@
 
 #include "core/clock.h"
 #include "serve/connection.h"
+#include "serve/tls_server.h"
 #include "serve/worker.h"
 
 namespace surge::serve {
@@ -25,6 +26,7 @@ constexpr uint32_t kCompactOwnedBytes = 64 * 1024;
 
 Connection::~Connection() {
   if (fd_ >= 0) ::close(fd_);
+  SSL_free(ssl_);
 }
 
 core::Result<void> Connection::start() {
@@ -36,6 +38,10 @@ void Connection::on_event(uint32_t events) {
   if (closed_) return;
   if (events & (EPOLLERR | EPOLLHUP)) {
     close();
+    return;
+  }
+  if (handshaking_) {
+    continue_handshake();
     return;
   }
   if (events & EPOLLIN) read_input();
@@ -134,7 +140,8 @@ Connection::WriteOutcome Connection::write_ready_responses() {
   msghdr message{};
   message.msg_iov = const_cast<iovec*>(batch.iov());
   message.msg_iovlen = static_cast<size_t>(batch.iov_count());
-  ssize_t sent = ::sendmsg(fd_, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
+  ssize_t sent = ssl_ != nullptr ? tls_writev(ssl_, batch.iov(), batch.iov_count())
+                                 : ::sendmsg(fd_, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
   if (sent < 0 && errno != EAGAIN && errno != EINTR) {
     count_front(whole, -1);
     return WriteOutcome::kFailed;
@@ -197,6 +204,7 @@ void Connection::after_output() {
 }
 
 void Connection::begin_lingering_close() {
+  if (ssl_ != nullptr) SSL_shutdown(ssl_);  // close_notify; a peer too slow to take it just misses it
   ::shutdown(fd_, SHUT_WR);
   if (peer_closed_) {
     close();

@@ -11,10 +11,28 @@ namespace surge::serve {
 namespace {
 
 constexpr std::array<std::string_view, static_cast<size_t>(Misbehaviour::kCount)> kNames = {
-    "none",           "garbage",         "drip",          "huge-header",    "long-header-line",
-    "no-colon",       "cl-and-chunked",  "negative-length", "overflow-length", "chunk-overflow",
-    "huge-body",      "early-response",  "reset-mid-body", "never-read",     "ws-masked",
-    "ws-oversized-control", "ws-fragmented-control",
+    "none",
+    "garbage",
+    "drip",
+    "huge-header",
+    "long-header-line",
+    "no-colon",
+    "cl-and-chunked",
+    "negative-length",
+    "overflow-length",
+    "chunk-overflow",
+    "huge-body",
+    "early-response",
+    "reset-mid-body",
+    "never-read",
+    "ws-masked",
+    "ws-oversized-control",
+    "ws-fragmented-control",
+    "h2-goaway",
+    "h2-rst-stream",
+    "h2-window-1",
+    "h2-settings-flood",
+    "h2-no-status",
 };
 
 constexpr size_t kBlockBytes = 64 * 1024;
@@ -81,6 +99,12 @@ std::string misbehaviour_names() {
   return names;
 }
 
+bool is_h2_mode(Misbehaviour mode) {
+  return mode == Misbehaviour::kH2Goaway || mode == Misbehaviour::kH2RstStream ||
+         mode == Misbehaviour::kH2Window1 || mode == Misbehaviour::kH2SettingsFlood ||
+         mode == Misbehaviour::kH2NoStatus;
+}
+
 bool is_websocket_mode(Misbehaviour mode) {
   return mode == Misbehaviour::kWsMasked || mode == Misbehaviour::kWsOversizedControl ||
          mode == Misbehaviour::kWsFragmentedControl;
@@ -114,7 +138,8 @@ HostileAnswer hostile_answer(Misbehaviour mode, uint64_t random) {
       answer.prefix = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-No-Colon\r\n\r\nok";
       break;
     case Misbehaviour::kClAndChunked:
-      answer.prefix = "HTTP/1.1 200 OK\r\nContent-Length: 7\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n";
+      answer.prefix =
+          "HTTP/1.1 200 OK\r\nContent-Length: 7\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n";
       break;
     case Misbehaviour::kNegativeLength:
       answer.prefix = "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n";
@@ -130,11 +155,13 @@ HostileAnswer hostile_answer(Misbehaviour mode, uint64_t random) {
       answer.filler_bytes = kHugeBodyBytes;
       break;
     case Misbehaviour::kEarlyResponse:
-      answer.prefix = "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 9\r\nConnection: close\r\n\r\ntoo early";
+      answer.prefix =
+          "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 9\r\nConnection: close\r\n\r\ntoo early";
       answer.end = End::kClose;
       break;
     case Misbehaviour::kResetMidBody:
-      answer.prefix = "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(2 * kResetBodyBytes) + "\r\n\r\n";
+      answer.prefix =
+          "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(2 * kResetBodyBytes) + "\r\n\r\n";
       answer.filler_bytes = kResetBodyBytes;
       answer.end = End::kReset;
       break;

@@ -28,6 +28,13 @@ enum class Misbehaviour : uint8_t {
   kWsMasked,             // after the upgrade, a masked frame from the server (RFC 6455 §5.1 forbids it)
   kWsOversizedControl,   // after the upgrade, a ping of 200 bytes (control frames carry <= 125, §5.5)
   kWsFragmentedControl,  // after the upgrade, a ping without FIN (control frames are never fragmented, §5.5)
+  // HTTP/2 modes (h2_misbehave.cpp): the server serves as usual (HTTP/1.1 untouched) and each HTTP/2
+  // connection misbehaves this way.
+  kH2Goaway,         // GOAWAY (NO_ERROR) once kH2GoawayAfterStreams streams have been opened
+  kH2RstStream,      // RST_STREAM (INTERNAL_ERROR) instead of the response of every kH2ResetEvery-th stream
+  kH2Window1,        // a 1-byte flow-control window for request bodies (SETTINGS_INITIAL_WINDOW_SIZE 1)
+  kH2SettingsFlood,  // kH2FloodSettings SETTINGS frames right after the server preface
+  kH2NoStatus,       // response HEADERS without :status (RFC 9113 §8.3.2: malformed)
   kCount,
 };
 
@@ -39,6 +46,13 @@ std::optional<Misbehaviour> parse_misbehaviour(std::string_view name);
 std::string misbehaviour_names();
 // The WebSocket modes answer an upgrade with 101 and misbehave on the first frame they receive.
 bool is_websocket_mode(Misbehaviour mode);
+// The HTTP/2 modes run in the normal server; only its HTTP/2 connections misbehave.
+bool is_h2_mode(Misbehaviour mode);
+
+// The HTTP/2 modes' numbers.
+inline constexpr uint32_t kH2GoawayAfterStreams = 10;
+inline constexpr uint32_t kH2ResetEvery = 5;
+inline constexpr uint32_t kH2FloodSettings = 10'000;
 
 // Body byte count of kHugeBody (1 GiB), and the filler of the huge heads.
 inline constexpr uint64_t kHugeBodyBytes = uint64_t{1} << 30;

@@ -25,9 +25,13 @@ struct ServeOptions {
   // Both 0: no stalls; otherwise 0 < stall_for < stall_every.
   std::chrono::nanoseconds stall_every{0};
   std::chrono::nanoseconds stall_for{0};
-  // > 0: each worker answers every fail_every-th counted request (not /__surge/*) with 503 instead, so retries
-  // and error rates can be tested against a known share of failures.
+  // > 0: each worker answers every fail_every-th counted request (not /__surge/*) with 503 instead, so
+  // retries and error rates can be tested against a known share of failures.
   uint32_t fail_every = 0;
+  // TLS (tls_server.h): both set, PEM paths of the certificate chain and its key; every connection is then
+  // TLS, and ALPN picks h2 or http/1.1. Both empty: plain TCP (h2c by prior knowledge still works).
+  std::string tls_cert;
+  std::string tls_key;
   // Hostile mode (misbehave.h): every connection breaks the protocol this way instead of being served.
   Misbehaviour misbehave = Misbehaviour::kNone;
 };

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,13 +26,13 @@
 #include "serve/hostile_worker.h"
 #include "serve/stall.h"
 #include "serve/stats.h"
+#include "serve/tls_server.h"
 #include "serve/worker.h"
 
 namespace surge::serve {
 namespace {
 
 constexpr int kMaxWorkers = 1024;
-
 
 sigset_t stop_signals() {
   sigset_t set;
@@ -42,7 +43,8 @@ sigset_t stop_signals() {
 }
 
 // Serves on listen_fd until a stop signal; the signals must already be blocked.
-core::Result<void> run_worker(int listen_fd, const ServeOptions& options, SharedStats& stats, int index) {
+core::Result<void> run_worker(int listen_fd, const ServeOptions& options, SharedStats& stats, int index,
+                              const TlsContext* tls) {
   auto loop = core::EventLoop::create();
   if (!loop) {
     ::close(listen_fd);
@@ -59,12 +61,12 @@ core::Result<void> run_worker(int listen_fd, const ServeOptions& options, Shared
     ::close(listen_fd);
     return added;
   }
-  if (options.misbehave != Misbehaviour::kNone) {
+  if (options.misbehave != Misbehaviour::kNone && !is_h2_mode(options.misbehave)) {
     HostileWorker hostile(**loop, listen_fd, options.misbehave);
     if (auto started = hostile.start(); !started) return started;
     return (*loop)->run();
   }
-  Worker worker(**loop, listen_fd, options, stats, index);
+  Worker worker(**loop, listen_fd, options, stats, index, tls);
   Staller staller(**loop,
                   StallSchedule(stats.start_ns(), options.stall_every.count(), options.stall_for.count()),
                   stats.worker(index));
@@ -157,7 +159,8 @@ core::Result<void> supervise(std::vector<pid_t>& pids) {
   return {};
 }
 
-core::Result<void> run_workers(const std::vector<int>& fds, const ServeOptions& options, SharedStats& stats) {
+core::Result<void> run_workers(const std::vector<int>& fds, const ServeOptions& options, SharedStats& stats,
+                               const TlsContext* tls) {
   std::fflush(stdout);
   std::fflush(stderr);
   std::vector<pid_t> pids;
@@ -178,7 +181,7 @@ core::Result<void> run_workers(const std::vector<int>& fds, const ServeOptions& 
       for (int j = 0; j < static_cast<int>(fds.size()); ++j) {
         if (j != i) ::close(fds[j]);
       }
-      auto served = run_worker(fds[i], options, stats, i);
+      auto served = run_worker(fds[i], options, stats, i, tls);
       if (!served) std::fprintf(stderr, "surge serve: worker %d: %s\n", i, served.error().message.c_str());
       std::fflush(stderr);
       ::_exit(served ? 0 : 1);
@@ -199,6 +202,10 @@ core::Result<void> check_options(const ServeOptions& options) {
     return core::fail("invalid stall of " + std::to_string(for_ns) + " ns every " + std::to_string(every_ns) +
                       " ns: expected 0 < stall_for < stall_every");
   }
+  if (options.tls_cert.empty() != options.tls_key.empty()) {
+    return core::fail(options.tls_cert.empty() ? "a TLS key needs its certificate (--tls-cert)"
+                                               : "a TLS certificate needs its key (--tls-key)");
+  }
   if (!(options.cache_hit_ratio >= 0.0 && options.cache_hit_ratio <= 1.0)) {  // NaN fails both
     return core::fail("invalid cache hit ratio " + std::to_string(options.cache_hit_ratio) +
                       ": expected 0..1");
@@ -210,6 +217,15 @@ core::Result<void> check_options(const ServeOptions& options) {
 
 core::Result<void> run_server(const ServeOptions& options) {
   if (auto checked = check_options(options); !checked) return checked;
+  std::optional<TlsContext> tls;
+  if (!options.tls_cert.empty()) {
+    auto loaded = TlsContext::load(options.tls_cert, options.tls_key);
+    if (!loaded) return core::fail(loaded.error().message);
+    tls.emplace(std::move(*loaded));
+    // SSL_write writes with write(2), which raises SIGPIPE on a peer that has gone; the connection sees
+    // EPIPE.
+    signal(SIGPIPE, SIG_IGN);
+  }
   auto fds = listen_all(options);
   if (!fds) return core::fail(fds.error().message);
   // The start: the moment of the listening line (printed below, before any fork).
@@ -225,9 +241,9 @@ core::Result<void> run_server(const ServeOptions& options) {
   print_listening((*fds)[0]);
   core::Result<void> result;
   if (options.workers == 1) {
-    result = run_worker((*fds)[0], options, *stats, 0);
+    result = run_worker((*fds)[0], options, *stats, 0, tls ? &*tls : nullptr);
   } else {
-    result = run_workers(*fds, options, *stats);
+    result = run_workers(*fds, options, *stats, tls ? &*tls : nullptr);
   }
   pthread_sigmask(SIG_SETMASK, &previous, nullptr);
   return result;

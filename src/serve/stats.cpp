@@ -12,9 +12,11 @@
 //   by_path          requests_total split by route: "/", "/delay", "/status", "/bytes", "/echo", "/json",
 //                    the API's "/v1/login", "/v1/whoami", "/v1/complete", "/v1/agents/handoff",
 //                    "/v1/optimize", "/v1/repos" (every /v1/repos/{id}/... route), "/mcp" (WebSocket upgrades
-//                    there included), "/ws" (WebSocket upgrades answered 101, and refusals there), "/rpc" (the same), and "other"
-//                    (unknown paths and requests refused as malformed); all keys always present
+//                    there included), "/ws" (WebSocket upgrades answered 101, and refusals there), "/rpc"
+//                    (the same), and "other" (unknown paths and requests refused as malformed); all keys
+//                    always present
 //   by_status        requests_total split by response status, only statuses seen; interim 100s not counted
+//   by_protocol      requests_total split by protocol: "h2" and "http/1.1" (h2_stats.cpp)
 //   body_bytes_sent  response body bytes of the counted requests, without chunk framing (HEAD counts 0)
 //   per_second       requests_total split by whole second since the server started, up to the current
 //                    second (the first 24 h only)
@@ -24,9 +26,11 @@
 //   started_at_unix_ms  wall-clock time of the start (Unix epoch, integer ms), to place server times on
 //                    another clock
 //   mcp              the /mcp server's sessions and calls (mcp_stats.cpp defines each field)
-//   rpc              /rpc, JSON-RPC over WebSocket: requests, notifications, batches, by method (rpc_stats.cpp)
-//   ws               WebSocket upgrades, open connections, messages in and out, by room (ws_stats.cpp)
-//   cache            hit, miss: the counted responses sent with "X-Cache: HIT" / "X-Cache: MISS" (the API's
+//   rpc              /rpc, JSON-RPC over WebSocket: requests, notifications, batches, by method
+//   (rpc_stats.cpp) ws               WebSocket upgrades, open connections, messages in and out, by room
+//   (ws_stats.cpp) h2               HTTP/2 connections, streams, responses, RST_STREAM and GOAWAY sent
+//   (h2_stats.cpp) cache            hit, miss: the counted responses sent with "X-Cache: HIT" / "X-Cache:
+//   MISS" (the API's
 //                    content routes, api_responder.h); hit + miss <= requests_total
 //   stalls           the stalls that happened (--stall-every/--stall-for), in order: at_s, when the freeze
 //                    really began, and for_s, how long it lasted, in seconds since the start with
@@ -48,6 +52,7 @@
 
 #include "core/clock.h"
 #include "core/errno_text.h"
+#include "serve/h2_stats.h"
 #include "serve/mcp_stats.h"
 #include "serve/rpc_stats.h"
 #include "serve/ws_stats.h"
@@ -69,6 +74,7 @@ struct WorkerSlot {
   McpCounters mcp;
   WsCounters ws;
   RpcCounters rpc;
+  H2Counters h2;
   uint64_t per_second[SharedStats::kPerSecondCapacity];
 };
 
@@ -184,6 +190,8 @@ WsCounters* WorkerStats::ws_counters() { return slot_ == nullptr ? nullptr : &sl
 
 RpcCounters* WorkerStats::rpc_counters() { return slot_ == nullptr ? nullptr : &slot_->rpc; }
 
+H2Counters* WorkerStats::h2_counters() { return slot_ == nullptr ? nullptr : &slot_->h2; }
+
 void WorkerStats::on_connection_closed() {
   if (slot_ == nullptr) return;
   std::atomic_ref<int64_t>(region_->open_connections).fetch_sub(1, std::memory_order_relaxed);
@@ -231,6 +239,7 @@ std::string SharedStats::render_json(int64_t now_ns) const {
   uint64_t body_bytes = 0, received = 0, accepted = 0, cache_hit = 0, cache_miss = 0;
   McpCounters mcp{};
   RpcCounters rpc{};
+  H2Counters h2{};
   std::vector<const WsCounters*> ws;
   int64_t seconds = std::min(second_index(region, now_ns) + 1, kPerSecondCapacity);
   std::vector<uint64_t> per_second(static_cast<size_t>(std::max<int64_t>(seconds, 0)), 0);
@@ -245,6 +254,7 @@ std::string SharedStats::render_json(int64_t now_ns) const {
     cache_miss += load(slot.cache_miss);
     add_to(mcp, slot.mcp);
     add_to(rpc, slot.rpc);
+    add_to(h2, slot.h2);
     ws.push_back(&slot.ws);
     for (size_t i = 0; i < per_second.size(); ++i) per_second[i] += load(slot.per_second[i]);
   }
@@ -260,6 +270,7 @@ std::string SharedStats::render_json(int64_t now_ns) const {
   for (int s = 0; s < detail::kStatusSlots; ++s) {
     if (by_status[s] != 0) statuses[std::to_string(s + detail::kMinStatus)] = by_status[s];
   }
+  doc["by_protocol"] = by_protocol_json(h2, total);
   doc["body_bytes_sent"] = body_bytes;
   doc["per_second"] = per_second;
   doc["connections"] = {
@@ -272,6 +283,7 @@ std::string SharedStats::render_json(int64_t now_ns) const {
   doc["mcp"] = mcp_stats_json(mcp);
   doc["ws"] = render_ws_stats(ws);
   doc["rpc"] = rpc_stats_json(rpc);
+  doc["h2"] = h2_stats_json(h2);
   return doc.dump();
 }
 

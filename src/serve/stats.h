@@ -11,6 +11,7 @@
 
 namespace surge::serve {
 
+struct H2Counters;
 struct McpCounters;
 struct RpcCounters;
 struct WsCounters;
@@ -43,6 +44,8 @@ class WorkerStats {
   WsCounters* ws_counters();
   // This worker's /rpc counters (rpc_stats.h), in its slot; nullptr for a default-made WorkerStats.
   RpcCounters* rpc_counters();
+  // This worker's HTTP/2 counters (h2_stats.h), in its slot; nullptr for a default-made WorkerStats.
+  H2Counters* h2_counters();
   void on_connection_closed();
   // One stall that happened, monotonic ns (stall.h). Kept for worker 0 only, which is enough because every
   // worker stalls at the same scheduled moments; the first SharedStats::kMaxStalls are kept, later ones

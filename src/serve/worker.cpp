@@ -9,6 +9,8 @@
 #include "core/clock.h"
 #include "net/socket.h"
 #include "serve/connection.h"
+#include "serve/h2_connection.h"
+#include "serve/tls_server.h"
 #include "serve/ws_hub.h"
 
 namespace surge::serve {
@@ -28,12 +30,14 @@ uint64_t mcp_session_seed(int index) {
 }  // namespace
 
 Worker::Worker(core::EventLoop& loop, int listen_fd, const ServeOptions& options, SharedStats& shared_stats,
-               int index)
+               int index, const TlsContext* tls)
     : loop_(loop),
       listen_fd_(listen_fd),
       shared_stats_(shared_stats),
+      tls_(tls),
       stats_(shared_stats.worker(index)),
       base_delay_ns_(options.delay.count()),
+      h2_misbehaviour_(is_h2_mode(options.misbehave) ? options.misbehave : Misbehaviour::kNone),
       fail_every_(options.fail_every),
       wall_minus_monotonic_ns_(core::wall_clock_ns() - core::monotonic_ns()),
       api_(options.cache_hit_ratio),
@@ -44,6 +48,7 @@ Worker::Worker(core::EventLoop& loop, int listen_fd, const ServeOptions& options
 
 Worker::~Worker() {
   while (connections_ != nullptr) connections_->close();
+  while (h2_connections_ != nullptr) h2_connections_->close();
   loop_.cancel(*this);
   loop_.remove(listen_fd_);
   ::close(listen_fd_);
@@ -60,6 +65,14 @@ void Worker::on_event(uint32_t /*events*/) {
       return;
     }
     auto* connection = new Connection(*this, fd);
+    if (tls_ != nullptr) {
+      SSL* ssl = tls_->accept(fd);
+      if (ssl == nullptr) {
+        delete connection;  // closes fd
+        continue;
+      }
+      connection->use_tls(ssl);
+    }
     if (!connection->start()) {
       delete connection;  // closes fd
       continue;
@@ -85,6 +98,22 @@ void Worker::on_connection_closed(Connection& connection) {
   if (connection.prev != nullptr) connection.prev->next = connection.next;
   if (connection.next != nullptr) connection.next->prev = connection.prev;
   if (connections_ == &connection) connections_ = connection.next;
+  connection.prev = connection.next = nullptr;
+  loop_.destroy_later(std::unique_ptr<core::EventHandler>(&connection));
+}
+
+void Worker::adopt_h2(int fd, SSL* ssl, std::string_view early) {
+  auto* connection = new H2Connection(*this, fd);
+  connection->next = h2_connections_;
+  if (h2_connections_ != nullptr) h2_connections_->prev = connection;
+  h2_connections_ = connection;
+  if (!connection->start(ssl, early)) connection->close();
+}
+
+void Worker::on_h2_connection_closed(H2Connection& connection) {
+  if (connection.prev != nullptr) connection.prev->next = connection.next;
+  if (connection.next != nullptr) connection.next->prev = connection.prev;
+  if (h2_connections_ == &connection) h2_connections_ = connection.next;
   connection.prev = connection.next = nullptr;
   loop_.destroy_later(std::unique_ptr<core::EventHandler>(&connection));
 }

@@ -27,8 +27,9 @@ bool Connection::upgrade_to_websocket(ResponsePlan& plan, const proto::http::Req
   auto upgrade = proto::ws::check_upgrade_request(request.method, head);
   // Only a request with nothing queued before it: answers to earlier pipelined requests would otherwise
   // have to be written by the HTTP side after the socket has changed hands.
-  bool taken = upgrade && request.minor_version == 1 && !request.chunked && request.content_length == 0 &&
-               queue_size_ == 0;
+  // A WebSocket takes the bare socket, so not over TLS (yet).
+  bool taken = upgrade && ssl_ == nullptr && request.minor_version == 1 && !request.chunked &&
+               request.content_length == 0 && queue_size_ == 0;
   // /mcp speaks MCP only to a client that asked for it (the SDKs' WebSocket transports offer "mcp"), and
   // answers with that subprotocol whatever the client listed first.
   const bool is_mcp = plan.route == Route::kMcp;

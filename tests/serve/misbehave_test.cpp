@@ -51,10 +51,12 @@ TEST(Misbehave, NamesEveryModeAndParsesItsNameBack) {
     EXPECT_EQ(parse_misbehaviour(to_string(mode)), mode) << to_string(mode);
   }
   EXPECT_EQ(parse_misbehaviour("polite"), std::nullopt);
-  EXPECT_EQ(misbehaviour_names(),
-            "garbage, drip, huge-header, long-header-line, no-colon, cl-and-chunked, negative-length, "
-            "overflow-length, chunk-overflow, huge-body, early-response, reset-mid-body, never-read, ws-masked, "
-            "ws-oversized-control, ws-fragmented-control");
+  EXPECT_EQ(
+      misbehaviour_names(),
+      "garbage, drip, huge-header, long-header-line, no-colon, cl-and-chunked, negative-length, "
+      "overflow-length, chunk-overflow, huge-body, early-response, reset-mid-body, never-read, ws-masked, "
+      "ws-oversized-control, ws-fragmented-control, h2-goaway, h2-rst-stream, h2-window-1, "
+      "h2-settings-flood, h2-no-status");
 }
 
 TEST(Misbehave, EachMalformedAnswerBreaksTheRuleItsModeNames) {
