@@ -64,6 +64,7 @@ struct WorkerContext {
   std::string cookie_line;                    // the Cookie header the jar chose for a request
   FailureLog* failure_log = nullptr;          // --log-requests: failed requests are written there
   uint32_t phase = 0;  // requests are attributed to the phase running when they start
+  uint64_t run_seed = 1;  // the run's --seed, the same in every worker: open phases draw Poisson arrivals from it
   uint64_t open_connections = 0;
   uint64_t max_open_connections = 0;  // peak since the last snapshot (reset to open_connections then)
   uint64_t iterations = 0;            // completed since the last snapshot
