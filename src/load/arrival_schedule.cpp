@@ -10,11 +10,11 @@ namespace surge::load {
 ArrivalSchedule::ArrivalSchedule(double from_per_s, double to_per_s, int64_t duration_ns)
     : from_per_ns_(from_per_s / 1e9),
       slope_per_ns2_(duration_ns > 0 ? (to_per_s - from_per_s) / 1e9 / static_cast<double>(duration_ns) : 0.0),
-      duration_ns_(duration_ns) {
-  double area = (from_per_s + to_per_s) / 2.0 * static_cast<double>(duration_ns) / 1e9;
+      duration_ns_(duration_ns),
+      area_((from_per_s + to_per_s) / 2.0 * static_cast<double>(duration_ns) / 1e9) {
   // Guard against 1e-12 noise turning an exact count (2,000/s × 10 s) into one extra arrival.
-  double rounded = std::round(area);
-  total_ = static_cast<uint64_t>(std::fabs(area - rounded) < 1e-9 ? rounded : std::ceil(area));
+  double rounded = std::round(area_);
+  total_ = static_cast<uint64_t>(std::fabs(area_ - rounded) < 1e-9 ? rounded : std::ceil(area_));
 }
 
 int64_t ArrivalSchedule::offset_ns(uint64_t k) const {
@@ -26,6 +26,14 @@ int64_t ArrivalSchedule::offset_ns(uint64_t k) const {
   double t = 2.0 * kd / (from_per_ns_ + std::sqrt(discriminant));
   if (!(t < static_cast<double>(duration_ns_))) return -1;
   return static_cast<int64_t>(std::llround(t));
+}
+
+int64_t ArrivalSchedule::offset_at(double count) const {
+  if (!(count > 0)) return 0;
+  double discriminant = std::max(0.0, from_per_ns_ * from_per_ns_ + 2.0 * slope_per_ns2_ * count);
+  double t = 2.0 * count / (from_per_ns_ + std::sqrt(discriminant));
+  // Below the area t < D in exact arithmetic; rounding must not push it onto the phase end.
+  return std::min(duration_ns_ - 1, static_cast<int64_t>(std::llround(t)));
 }
 
 uint64_t ArrivalSchedule::arrivals_before(int64_t offset_ns) const {

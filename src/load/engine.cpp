@@ -1,7 +1,7 @@
 // Phase control. One engine timer drives phase boundaries, the closed model's 10 ms control tick and the open
 // model's arrivals; constant-throughput connections drive themselves (each user waits for its next slot) and
 // the hold model has its own timer. Arrivals are numbered globally: an open arrival k belongs to worker
-// k mod W, a constant arrival k to connection k mod C, and connection c to the worker whose segment holds c,
+// k mod W (evenly spaced or Poisson, the same numbering), a constant arrival k to connection k mod C, and connection c to the worker whose segment holds c,
 // so W workers run one schedule.
 #include "load/engine.h"
 
@@ -122,6 +122,8 @@ void Engine::enter_phase(size_t phase) {
   }
   if (current.model == plan::LoadModel::kOpen) {
     schedule_ = ArrivalSchedule(current.arrival_rate_per_s.from, current.arrival_rate_per_s.to, duration);
+    is_poisson_ = current.arrivals == plan::Arrivals::kPoisson;
+    if (is_poisson_) poisson_ = PoissonArrivals(schedule_, phase_seed(context_.run_seed, phase));
     next_arrival_ = segment_.index;
   } else if (current.model == plan::LoadModel::kConstant) {
     schedule_ = ArrivalSchedule(current.rate_per_s.from, current.rate_per_s.to, duration);
@@ -181,7 +183,7 @@ void Engine::run_open(int64_t now) {
   int64_t offset;
   // Every arrival that is due starts now, measured from its own scheduled time (a late timer shifts nothing),
   // and so does every one due within schedule_slack: it is sent early, measured from its send.
-  while (!ending_ && (offset = schedule_.offset_ns(next_arrival_)) >= 0 && phase_start + offset <= now + slack) {
+  while (!ending_ && (offset = arrival_offset_ns(next_arrival_)) >= 0 && phase_start + offset <= now + slack) {
     next_arrival_ += segment_.count;
     scenario::VirtualUser* user = take_idle();
     if (user == nullptr) {
@@ -191,7 +193,7 @@ void Engine::run_open(int64_t now) {
     user->start_iteration(next_scenario(), phase_start + offset);
   }
   if (ending_) return;
-  offset = schedule_.offset_ns(next_arrival_);
+  offset = arrival_offset_ns(next_arrival_);
   if (offset >= 0 && phase_start + offset < phase_end_ns()) {
     context_.loop.schedule(*this, phase_start + offset, slack);
   } else {

@@ -16,6 +16,7 @@
 #include "load/arrival_schedule.h"
 #include "load/hold_model.h"
 #include "load/leave_deadlines.h"
+#include "load/poisson_arrivals.h"
 #include "load/segment.h"
 #include "load/user_pool.h"
 #include "plan/plan.h"
@@ -85,6 +86,8 @@ class Engine final : public scenario::VuHost,
   void after_iteration(scenario::VirtualUser& user);
   void continue_chain(scenario::VirtualUser& user);
   int64_t phase_end_ns() const { return phase_start_ns_[phase_ + 1]; }
+  // Open model: when global arrival k falls, evenly spaced or Poisson (-1 past the phase's last).
+  int64_t arrival_offset_ns(uint64_t k) { return is_poisson_ ? poisson_.offset_ns(k) : schedule_.offset_ns(k); }
   void begin_drain();
   void begin_end();
   void check_done();
@@ -101,6 +104,8 @@ class Engine final : public scenario::VuHost,
   std::vector<int64_t> phase_start_ns_;  // phases_.size() + 1 entries: the last one is the end of the run
   std::vector<double> smooth_weights_;   // smooth weighted round robin state, one per scenario
   ArrivalSchedule schedule_{0, 0, 0};    // open and constant phases: the global arrival schedule
+  PoissonArrivals poisson_;              // open phases with `arrivals: poisson`
+  bool is_poisson_ = false;
   uint64_t next_arrival_ = 0;            // open: next global arrival index this worker owns
   uint64_t chain_stride_ = 0;            // constant: arrivals between two of the same connection
   uint64_t requests_left_;

@@ -187,11 +187,31 @@ bool read_load_model(YamlReader& reader, const MapFields& map, Phase& phase) {
   return false;
 }
 
+// `arrivals: uniform | poisson`, an open phase's only (it spaces arrival_rate's arrivals). The model is
+// checked only when it was read, so a phase with a broken model gets that one error.
+bool read_arrivals(YamlReader& reader, const Field& field, bool has_model, Phase& phase) {
+  auto text = reader.read_string(field);
+  if (!text) return false;
+  if (*text == "poisson") {
+    phase.arrivals = Arrivals::kPoisson;
+  } else if (*text != "uniform") {
+    reader.error(reader.where_value(field), "arrivals '" + *text + "': expected uniform or poisson");
+    return false;
+  }
+  if (has_model && phase.model != LoadModel::kOpen) {
+    reader.error(reader.where(field.key_node),
+                 "arrivals applies to open phases (arrival_rate) only; this phase is " +
+                     std::string(to_string(phase.model)) + "; remove arrivals, or use arrival_rate and max_users");
+    return false;
+  }
+  return true;
+}
+
 std::optional<Phase> read_phase(YamlReader& reader, const YAML::Node& node, NameIndex& names,
                                 Duration default_graceful_stop) {
   auto map = reader.read_map(node, "phase",
-                             {"name", "duration", "users", "arrival_rate", "max_users", "connections", "rate",
-                              "connect_rate", "graceful_stop", "stable"});
+                             {"name", "duration", "users", "arrival_rate", "max_users", "arrivals", "connections",
+                              "rate", "connect_rate", "graceful_stop", "stable"});
   if (!map) return std::nullopt;
   Phase phase;
   phase.where = reader.where(node);
@@ -211,7 +231,9 @@ std::optional<Phase> read_phase(YamlReader& reader, const YAML::Node& node, Name
     if (stable) phase.stable = *stable;
     valid = valid && stable;
   }
-  valid = read_load_model(reader, *map, phase) && valid;
+  bool has_model = read_load_model(reader, *map, phase);
+  if (const Field* field = map->find("arrivals")) valid = read_arrivals(reader, *field, has_model, phase) && valid;
+  valid = has_model && valid;
   if (!valid) return std::nullopt;
   phase.name = std::move(*name);
   phase.duration = *duration;

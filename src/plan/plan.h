@@ -47,6 +47,10 @@ struct Ramp {
 
 enum class LoadModel { kClosed, kOpen, kConstant, kHold };
 
+// How an open phase spaces its arrivals: evenly (the default), or as a Poisson process conditioned on the
+// phase's planned count (exponential gaps, load/poisson_arrivals.h).
+enum class Arrivals { kUniform, kPoisson };
+
 std::string_view to_string(LoadModel model);  // "closed", "open", "constant", "hold"
 
 // One stretch of load. `model` says which load fields apply; the others stay zero. Ramps may go up or down.
@@ -57,6 +61,7 @@ struct Phase {
   Ramp users;                // closed: virtual users looping their scenario
   Ramp arrival_rate_per_s;   // open: scenario iterations started per second
   uint64_t max_users = 0;    // open: at most this many iterations in flight (the user pool)
+  Arrivals arrivals = Arrivals::kUniform;  // open: `arrivals: uniform | poisson`
   uint64_t connections = 0;  // constant and hold: connections
   Ramp rate_per_s;           // constant: requests per second shared by the connections (wrk2 -R);
                              // hold: optional keep-alive traffic over the held connections (0 = none)

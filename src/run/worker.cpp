@@ -126,6 +126,7 @@ void run_worker(const WorkerSetup& setup) {
                           setup.compiled->metrics.size(), setup.compiled->groups.size());
   scenario::WorkerContext context(**loop, *setup.compiled, grid, setup.seed + setup.segment.index);
   context.start_feeders(setup.segment.index, setup.segment.count, setup.seed);
+  context.run_seed = setup.seed;
   // A worker that waits quietly in its rate-driven phases (open and constant-throughput models; core::EventLoop)
   // dates responses by the kernel's receive stamps; other plans keep the cheaper read() (recvmsg and its stamp
   // cost ~3% a request).

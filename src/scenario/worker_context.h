@@ -70,6 +70,7 @@ struct WorkerContext final : net::Dialer {
   std::string cookie_line;                    // the Cookie header the jar chose for a request
   FailureLog* failure_log = nullptr;          // --log-requests: failed requests are written there
   uint32_t phase = 0;                         // requests are attributed to the phase running when they start
+  uint64_t run_seed = 1;  // the run's --seed, the same in every worker: open phases draw Poisson arrivals from it
   uint64_t iterations = 0;            // completed since the last snapshot
   metrics::OutcomeTimes outcomes;     // since the last snapshot: for recovery_s (docs/faults.md)
   // A unique feeder without recycle gave this worker all its rows: no iteration can start any more, so the

@@ -33,6 +33,20 @@ TEST(OpenModel, DroppedIterationsArePlannedArrivalsMinusStarted) {
             std::string::npos);
 }
 
+TEST(OpenModel, PoissonArrivalsStartExactlyThePlannedCountAcrossWorkers) {
+  Process server({surge_binary(), "serve", "--port", "0"});
+  std::string address = listen_address(server);
+  std::string plan = write_temp_file(
+      "poisson.yaml", "name: poisson\ntarget: http://" + address +
+                          "\nphases:\n  - { name: open, duration: 2s, arrival_rate: 500/s, max_users: 200, "
+                          "arrivals: poisson }\nscenarios:\n  - name: s\n    steps:\n      - http: { url: / }\n");
+  RunOutcome run = run_surge({plan, "--workers", "2", "--seed", "3"});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  EXPECT_EQ(run.results["requests"]["total"], 1000u) << "500/s for 2 s, dealt over two workers";
+  EXPECT_EQ(run.results["dropped_iterations"], 0u);
+  EXPECT_EQ(serve_stats(address)["requests_total"], 1000u);
+}
+
 // 10 users ramping to 0 over 4 s against a server that answers after 3 s: each user sent away has
 // graceful_stop to finish its iteration.
 std::string ramp_down_plan(const std::string& address, const std::string& graceful_stop) {

@@ -212,7 +212,7 @@ TEST(SetOverride, ValidatesANewKeyLikeOneInTheFile) {
   EXPECT_EQ(
       diagnostics_with(kPlan, with_sets({{"phases.0.colour", "red"}})),
       Lines{"(--set): unknown key 'colour' in phase; expected one of: name, duration, users, arrival_rate, "
-            "max_users, connections, rate, connect_rate, graceful_stop, stable"});
+            "max_users, arrivals, connections, rate, connect_rate, graceful_stop, stable"});
 }
 
 TEST(SetOverride, ValidatesASetValueLikeOneInTheFile) {

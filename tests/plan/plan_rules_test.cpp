@@ -14,7 +14,7 @@ phases:
 scenarios: [{ name: s, steps: [{ think: 1ms }] }]
 )"),
             (Lines{"p.yaml:3:22: unknown key 'duraton' in phase; expected one of: name, duration, users, "
-                   "arrival_rate, max_users, connections, rate, connect_rate, graceful_stop, stable",
+                   "arrival_rate, max_users, arrivals, connections, rate, connect_rate, graceful_stop, stable",
                    "p.yaml:3:5: missing key 'duration' in phase"}));
 }
 
