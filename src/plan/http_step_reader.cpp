@@ -63,6 +63,10 @@ bool read_body(YamlReader& reader, const MapFields& map, HttpStep& step) {
   if (given == nullptr) return true;
   step.body_where = reader.where_value(*given);
   if (body) {
+    // A body template's errors point into its text, as a url's do (past the quote of a quoted scalar).
+    if (body->value.IsScalar() && !body->value.Scalar().empty()) {
+      step.body_where = reader.where_text(body->value);
+    }
     auto text = reader.read_template(*body);
     if (text) step.body = std::move(*text);
     return text.has_value();

@@ -19,7 +19,8 @@ std::optional<uint32_t> Scope::find(std::string_view name) const {
 }
 
 bool is_builtin_name(std::string_view name) {
-  return name == "vu.id" || name == "iteration" || name == "uuid" || name == "now_ms" ||
+  return name == "vu.id" || name == "iteration" || name == "uuid" || name == "now_ms" || name == "now_s" ||
+         name == "now_iso" ||
          name.starts_with("random.") || name.starts_with("env.") ||
          name.starts_with("rpc.");
 }

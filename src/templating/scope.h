@@ -26,7 +26,8 @@ class Scope {
   std::vector<std::string> names_;
 };
 
-// True for the names a template resolves itself (vu.id, iteration, uuid, now_ms, and anything under random.,
+// True for the names a template resolves itself (vu.id, iteration, uuid, now_ms, now_s, now_iso, and anything
+// under random.,
 // env. or rpc.), which a Scope name would never be reached by: the plan should refuse such capture or feeder
 // names.
 bool is_builtin_name(std::string_view name);

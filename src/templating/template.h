@@ -27,7 +27,8 @@ struct RenderContext {
   uint64_t iteration = 0;
   std::span<const std::string> variables;  // indexed by Scope slot; a slot past the end renders empty
   Rng* rng = nullptr;                      // required when the template has random.* or uuid pieces
-  int64_t now_unix_ms = 0;                 // the caller's clock, read once per batch
+  int64_t now_unix_ms = 0;                 // the caller's clock, read once per batch; now_s and now_iso
+                                           // derive from it, so they agree everywhere in one render
   int64_t rpc_id = 0;                      // the first JSON-RPC id of the message being rendered (rpc.id)
 };
 
@@ -56,21 +57,36 @@ class Template {
     kUuid,
     kNowMs,
     kRpcId,
-    kVariable
+    kVariable,
+    kNowS,
+    kNowIso,
+    // Functions (docs/templates.md, "Signing and encoding"): their arguments are pieces of arguments_.
+    kSha256,
+    kSha256B64,
+    kHmacSha256,
+    kHmacSha256B64,
+    kBase64,
+    kBase64Url,
+    kUrlEncode,
+    kJwtHs256,
+    kConcat,
   };
   struct Piece {
     Kind kind = Kind::kText;
-    uint32_t begin = 0;   // kText: offset in text_; kVariable: the slot; kRandomString: the length
-    uint32_t length = 0;  // kText: bytes
+    uint32_t begin = 0;   // kText: offset in text_ (argument_text_ for an argument); kVariable: the slot;
+                          // kRandomString: the length; a function: its first argument in arguments_
+    uint32_t length = 0;  // kText: bytes; a function: its argument count
     int64_t low = 0;      // kRandomInt: inclusive bounds; kRpcId: the offset added to the id
     int64_t high = 0;
   };
 
   friend class TemplateCompiler;
-  friend void render(const Template& compiled, const RenderContext& context, std::string& out);
+  friend class TemplateEvaluator;
 
   std::string text_;           // every literal byte, pieces of kind kText point into it
   std::vector<Piece> pieces_;  // empty for a static template (text_ is then the whole output)
+  std::vector<Piece> arguments_;  // the functions' arguments, each function's contiguous, nested ones first
+  std::string argument_text_;     // the literal bytes of arguments (raw: escaping applies to a result only)
   size_t size_hint_ = 0;
   Escape escape_ = Escape::kNone;
 };

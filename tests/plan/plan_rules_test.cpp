@@ -307,6 +307,20 @@ scenarios: [{ name: s, steps: [{ think: 1ms }] }]
             Lines{"p.yaml:2:35: unknown variable 'token': no captures or feeder columns are defined"});
 }
 
+TEST(PlanRules, RejectsASigningFunctionWithAWrongArgumentCountAtItsColumn) {
+  EXPECT_EQ(diagnostics_of(R"(target: builtin
+headers: { X-Sig: "{{ hmac_sha256('k') }}" }
+phases: [{ name: p, duration: 1s, users: 1 }]
+scenarios:
+  - name: s
+    steps:
+      - http: { method: POST, url: /x, body: "{{ base64(sha265(concat('a', now_s))) }}" }
+)"),
+            (Lines{"p.yaml:7:47: unknown function 'sha265': expected random.int(A, B), random.string(N), sha256, "
+                   "sha256_b64, hmac_sha256, hmac_sha256_b64, base64, base64url, urlencode, jwt_hs256 or concat",
+                   "p.yaml:2:20: hmac_sha256 expects two arguments: hmac_sha256(key, x)"}));
+}
+
 TEST(PlanRules, RejectsBodyAndJsonTogether) {
   EXPECT_EQ(diagnostics_of(R"(target: builtin
 phases: [{ name: p, duration: 1s, users: 1 }]

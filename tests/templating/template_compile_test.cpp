@@ -121,7 +121,8 @@ TEST(CompileTemplate, RejectsArgumentsToANameThatTakesNone) {
 
 TEST(CompileTemplate, RejectsAnUnknownFunction) {
   expect_error("{{ upper(1) }}", 0,
-               "unknown function 'upper': expected random.int(A, B) or random.string(N)");
+               "unknown function 'upper': expected random.int(A, B), random.string(N), sha256, sha256_b64, "
+               "hmac_sha256, hmac_sha256_b64, base64, base64url, urlencode, jwt_hs256 or concat");
 }
 
 TEST(CompileTemplate, RejectsAnUnsetEnvironmentVariable) {
@@ -152,7 +153,8 @@ TEST(Scope, GivesSlotsInDefinitionOrderAndKeepsASlotForARedefinedName) {
 }
 
 TEST(IsBuiltinName, CoversTheNamesTemplatesResolveThemselves) {
-  for (std::string_view name : {"vu.id", "iteration", "uuid", "now_ms", "random.x", "env.HOME"}) {
+  for (std::string_view name :
+       {"vu.id", "iteration", "uuid", "now_ms", "now_s", "now_iso", "random.x", "env.HOME"}) {
     EXPECT_TRUE(is_builtin_name(name)) << name;
   }
   for (std::string_view name : {"vu", "token", "users.email", "environment"}) {
