@@ -11,7 +11,7 @@ RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       build-essential cmake ninja-build pkg-config \
       libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev libssl-dev zlib1g-dev \
-      libgtest-dev libgmock-dev libwslay-dev libpcre2-dev \
+      libgtest-dev libgmock-dev libwslay-dev libpcre2-dev libnghttp2-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
@@ -25,7 +25,7 @@ FROM debian:bookworm-slim AS runtime
 # system trust store that https:// and wss:// targets are verified against (docs/tls.md).
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      libyaml-cpp0.7 libfmt9 libssl3 zlib1g libwslay1 libpcre2-8-0 libstdc++6 libgcc-s1 \
+      libyaml-cpp0.7 libfmt9 libssl3 zlib1g libwslay1 libpcre2-8-0 libnghttp2-14 libstdc++6 libgcc-s1 \
       ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 # A fixed numeric uid, so Kubernetes' runAsNonRoot can check it and fsGroup can give it the results volume.
