@@ -145,6 +145,8 @@ def main():
     ap.add_argument("--peers", default=",".join(PEERS), help="comma-separated subset of " + ",".join(PEERS))
     ap.add_argument("--rate", type=int, default=10000, help="requests/s of the constant-rate section (0: none)")
     ap.add_argument("--max-ratio", type=float, help="exit 1 when surge's median CPU/request exceeds this × wrk's")
+    ap.add_argument("--surge-base", help="another surge binary (e.g. the main branch's), measured as the peer "
+                    "'surge-base' interleaved with --surge: a change's cost side by side in one run")
     args = ap.parse_args()
 
     for tool in ("taskset", "/usr/bin/time") + (("nginx",) if "nginx" in args.targets.split(",") else ()):
@@ -164,6 +166,11 @@ def main():
         else:
             print(f"compare: {name} is missing, left out ({PEERS[name].missing_hint})", file=sys.stderr)
     gens = [surge] + peers
+    if args.surge_base:
+        base = Surge(args.surge_base, "surge-base")
+        if not base.available():
+            sys.exit(f"compare: no surge binary at {args.surge_base}")
+        gens.insert(1, base)
 
     workdir = tempfile.mkdtemp(prefix="surge-bench-")
     load = os.getloadavg()[0]
@@ -180,6 +187,9 @@ def main():
                 lambda: g.closed(url, args.connections, args.duration, workdir), target, port, args.duration,
                 args.connections, proc.pid))
             medians = print_table(f"Closed loop against {target}:", target, samples)
+            if "surge-base" in medians:
+                print(f"\n{target}: surge ÷ surge-base, CPU per request: "
+                      f"{medians['surge'] / medians['surge-base']:.3f}×")
             for name, rows in samples.items():
                 target_costs[(target, name)] = statistics.median(r[3] for r in rows)
             if args.max_ratio is not None and "wrk" in medians:
@@ -195,6 +205,9 @@ def main():
                     args.duration, args.connections, proc.pid))
                 rate_medians = print_table(f"Constant rate, {args.rate:,}/s against {target} (open model):",
                                            target, rate)
+                if "surge-base" in rate_medians:
+                    print(f"\nat {args.rate:,}/s: surge ÷ surge-base, CPU per request: "
+                          f"{rate_medians['surge'] / rate_medians['surge-base']:.3f}×")
                 print(f"\nsurge at {args.rate:,}/s ÷ surge closed loop, CPU per request: "
                       f"{rate_medians['surge'] / medians['surge']:.2f}×")
                 if "floor-epoll" in rate_medians and "floor-epoll" in medians:

@@ -58,8 +58,9 @@ class Surge(Generator):
     name = "surge"
     holds_rate = True
 
-    def __init__(self, binary):
+    def __init__(self, binary, name="surge"):
         self.binary = binary
+        self.name = name  # "surge-base": another build of surge, measured in the same run (--surge-base)
 
     def available(self):
         return os.access(self.binary, os.X_OK)

@@ -42,21 +42,26 @@ json sample() {
   json home = block(6, 1, 2.4, histogram_of({10, 10, 20, 20, 30, 30}));
   home["scenario"] = "browse";
   home["name"] = "home";
-  doc["steps"] = {home};
+  // push_back, not {home}: a braced list of one json is a copy of it under clang and an array under GCC
+  // (nlohmann/json's README, "brace initialization"), so the tests would read another document per compiler.
+  doc["steps"] = json::array();
+  doc["steps"].push_back(home);
   const auto row = [](uint64_t t_s, const char* phase, uint64_t requests, uint64_t errors, int64_t ms) {
     const metrics::Histogram h = histogram_of({ms, ms});
+    json step = {{"scenario", "browse"},
+                 {"name", "home"},
+                 {"requests", requests},
+                 {"errors", errors},
+                 {"latency_ms", {{"p50", ms}, {"p90", ms}, {"p95", ms}, {"p99", ms}, {"max", ms}}}};
+    json steps = json::array();
+    steps.push_back(std::move(step));
     return json{{"t_s", t_s},
                 {"phase", phase},
                 {"requests", requests},
                 {"errors", errors},
                 {"latency_hdr", metrics::encode_hdr_base64(h)},
                 {"latency_ms", {{"p50", ms}, {"p90", ms}, {"p95", ms}, {"p99", ms}, {"max", ms}}},
-                {"steps",
-                 {{{"scenario", "browse"},
-                   {"name", "home"},
-                   {"requests", requests},
-                   {"errors", errors},
-                   {"latency_ms", {{"p50", ms}, {"p90", ms}, {"p95", ms}, {"p99", ms}, {"max", ms}}}}}}};
+                {"steps", std::move(steps)}};
   };
   doc["timeseries"] = {row(1, "warm", 2, 0, 10), row(2, "steady", 2, 0, 20), row(3, "steady", 2, 1, 30)};
   return doc;
